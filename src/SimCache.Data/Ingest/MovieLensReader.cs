@@ -1,0 +1,68 @@
+using SimCache.Data.IO;
+using SimCache.Data.Progress;
+
+namespace SimCache.Data.Ingest;
+
+/// <summary>
+/// The three MovieLens layouts, which differ only in delimiter and header: <c>ratings.csv</c> (ML-20M,
+/// ml-latest; comma, header), <c>u.data</c> (ML-100K; tab, no header) and <c>ratings.dat</c> (ML-1M/10M; "::").
+/// Each line is userId, movieId, rating, timestamp (Unix seconds).
+/// </summary>
+internal static class MovieLensReader
+{
+    public static RatingLog Read(string format, string path, IWorkReporter reporter)
+    {
+        var (file, delimiter, header) = format switch
+        {
+            RatingFormat.MovieLensCsv => (ResolveFile(path, "ratings.csv"), ","u8.ToArray(), true),
+            RatingFormat.MovieLens100k => (ResolveFile(path, "u.data"), "\t"u8.ToArray(), false),
+            RatingFormat.MovieLensDat => (ResolveFile(path, "ratings.dat"), "::"u8.ToArray(), false),
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
+        string expected = header ? "userId,movieId,rating,timestamp"
+            : format == RatingFormat.MovieLens100k ? "user id<TAB>item id<TAB>rating<TAB>timestamp" : "UserID::MovieID::Rating::Timestamp";
+        var log = new RatingLog(new IdTable(true), new IdTable(true), TimestampKind.UnixSeconds, hasRatings: true);
+        bool headerSeen = !header;
+        var ranges = new Range[5];
+        log.Input = TextInput.Scan([file], reporter, (line, src) =>
+        {
+            if (line.IsEmpty) return;
+            Span<Range> f = ranges;
+            int n = delimiter.Length == 1 ? Fields.Split(line, delimiter[0], f) : Fields.Split(line, delimiter, f);
+            if (!headerSeen)
+            {
+                headerSeen = true;
+                if (n != 4 || !line[f[0]].SequenceEqual("userId"u8))
+                    throw new DataFormatException(src.Path, $"expected the header '{expected}', found {Fields.Show(line)}", src.LineNumber);
+                return;
+            }
+            if (n != 4)
+                throw new DataFormatException(src.Path, $"expected 4 fields ({expected}), found {n}", src.LineNumber);
+            int u = log.Users.Intern(line[f[0]]);
+            if (u < 0) throw new DataFormatException(src.Path, $"user id: expected an integer, found {Fields.Show(line[f[0]])}", src.LineNumber);
+            int i = log.Items.Intern(line[f[1]]);
+            if (i < 0) throw new DataFormatException(src.Path, $"movie id: expected an integer, found {Fields.Show(line[f[1]])}", src.LineNumber);
+            if (!Fields.TryParseFloat(line[f[2]], out float rating))
+                throw new DataFormatException(src.Path, $"rating: expected a number, found {Fields.Show(line[f[2]])}", src.LineNumber);
+            if (!Fields.TryParseLong(line[f[3]], out long ts))
+                throw new DataFormatException(src.Path, $"timestamp: expected Unix seconds (an integer), found {Fields.Show(line[f[3]])}", src.LineNumber);
+            log.Add(u, i, rating, ts);
+        });
+        if (!headerSeen || log.Count == 0)
+            throw new DataFormatException(file, headerSeen ? "holds no ratings (the file is empty but for its header)" : $"is empty: expected the header '{expected}' and rating lines");
+        return log;
+    }
+
+    /// <summary>Accepts the file itself or the folder a MovieLens archive unpacks to.</summary>
+    internal static string ResolveFile(string path, string name)
+    {
+        if (Directory.Exists(path))
+        {
+            var f = Path.Combine(path, name);
+            if (!File.Exists(f)) throw new DataFormatException(path, $"is a folder without {name}");
+            return f;
+        }
+        if (!File.Exists(path)) throw new DataFormatException(path, "no such file or folder");
+        return path;
+    }
+}
