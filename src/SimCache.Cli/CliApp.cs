@@ -1,7 +1,85 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using SimCache.Cli.Commands;
+using SimCache.Cli.Console;
+using SimCache.Data.IO;
+
 namespace SimCache.Cli;
 
-/// <summary>Builds and runs the command tree.</summary>
+/// <summary>
+/// The <c>simcache</c> command tree and its exit-code contract: 0 success, 1 failure, 2 bad input or usage
+/// (a parse error, an invalid option value, or input the tool refuses, always with a message naming the
+/// file, line or field). Kept apart from <see cref="Program"/> so tests run commands in-process.
+/// </summary>
 public static class CliApp
 {
-    public static int Run(string[] args) => 0;
+    public const int Success = 0;
+    public const int Failure = 1;
+    public const int BadInput = 2;
+
+    public static int Run(string[] args) => Run(args, CliContext.ForProcess());
+
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = BuildRoot(context);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
+        {
+            foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + error.Message);
+            context.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
+            return BadInput;
+        }
+        return parsed.Invoke(new InvocationConfiguration { Output = context.Output, Error = context.Error, EnableDefaultExceptionHandler = false });
+    }
+
+    public static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand("SimCache: similarity caching of learned embeddings — data, training, geometry, caches, simulation and sweeps.");
+        root.Subcommands.Add(DataCommand.Build(context));
+        root.Subcommands.Add(RunCommand.Build(context));
+        return root;
+    }
+
+    /// <summary>Runs a command body, mapping refused input to exit code 2 and anything else to 1, with a one-line message.</summary>
+    public static int Guard(CliContext context, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (DataFormatException e)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            return BadInput;
+        }
+        catch (UsageException e)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("cancelled");
+            return Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine("error: " + e.Message);
+            return Failure;
+        }
+        catch (Exception e)
+        {
+            context.Error.WriteLine("error: unexpected failure: " + e);
+            return Failure;
+        }
+    }
+
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var r = parsed.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Add(r.Command is RootCommand ? "simcache" : r.Command.Name);
+        names.Reverse();
+        return string.Join(' ', names);
+    }
 }

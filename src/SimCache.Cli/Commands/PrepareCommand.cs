@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using SimCache.Cli.Console;
+using SimCache.Data.Dataset;
+using SimCache.Data.Ingest;
+using SimCache.Data.IO;
+
+namespace SimCache.Cli.Commands;
+
+/// <summary><c>simcache data prepare</c>: a rating file in, Liang et al.'s split out as Arrow files and dataset.json.</summary>
+public static class PrepareCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var format = new Option<string>("--format")
+        {
+            Description = "Input format: movielens-csv (ratings.csv), movielens-100k (u.data), movielens-dat (ratings.dat, '::'), netflix (combined_data_*.txt or a folder of mv_*.txt), msd (user<TAB>song<TAB>plays), vae-cf (a folder split by Liang et al.'s code), csv (with --columns).",
+            Required = true,
+        };
+        format.AcceptOnlyFromAmong([.. RatingFormat.All]);
+        var input = new Option<string>("--input") { Description = "The rating file, or the folder the data set unpacks to.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output folder for the splits (Arrow) and dataset.json.", Required = true };
+        var columns = new Option<string?>("--columns") { Description = "For --format csv: user=NAME,item=NAME[,rating=NAME][,time=NAME] (time: Unix seconds or ISO 8601)." };
+        var threshold = new Option<string?>("--threshold") { Description = "Keep ratings strictly above T, or 'none'. Default: 3.5 for star ratings; none for msd and for csv without a rating column." };
+        var minUser = new Option<int?>("--min-user-items") { Description = "Keep users with at least this many kept items (default 5; msd 20)." };
+        var minItem = new Option<int?>("--min-item-users") { Description = "First keep items with at least this many users (default 0 = off; msd 200)." };
+        var heldout = new Option<int?>("--heldout") { Description = "N validation and N test users (default min(10000, users/6): 10,000 on ML-20M, 100 on ml-latest-small)." };
+        var seed = new Option<uint>("--seed") { Description = "numpy-compatible seed of the user shuffle and the 80/20 fold-in draws (Liang et al.: 98765).", DefaultValueFactory = _ => 98765u };
+        var force = new Option<bool>("--force") { Description = "Replace an output folder that holds a different data set." };
+        var cmd = new Command("prepare", "Import a rating data set and split it by Liang et al.'s protocol (REFERENCE.md §1).")
+        {
+            format, input, output, columns, threshold, minUser, minItem, heldout, seed, force,
+        };
+        cmd.SetAction(parse => CliApp.Guard(context, () =>
+        {
+            var fmt = parse.GetValue(format)!;
+            var colText = parse.GetValue(columns);
+            if (colText is not null && fmt != RatingFormat.Csv) throw new UsageException("--columns applies only to --format csv");
+            var request = new PrepareRequest
+            {
+                Format = fmt,
+                Input = parse.GetValue(input)!,
+                OutDir = parse.GetValue(output)!,
+                Columns = fmt == RatingFormat.Csv ? ColumnMap.Parse(colText) : null,
+                Threshold = ParseThreshold(parse.GetValue(threshold)),
+                MinUserItems = parse.GetValue(minUser),
+                MinItemUsers = parse.GetValue(minItem),
+                Heldout = parse.GetValue(heldout),
+                Seed = parse.GetValue(seed),
+                Force = parse.GetValue(force),
+                Command = CommandLine.Describe(parse),
+            };
+            var manifest = context.WithProgress(reporter => DatasetPreparer.Prepare(request, reporter));
+            var c = manifest.Counts;
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Prepared {request.OutDir}: {c.Users:N0} users ({c.TrainUsers:N0} train, {c.ValidationUsers:N0} validation, {c.TestUsers:N0} test), {c.Items:N0} items, {c.Interactions:N0} interactions."));
+            return CliApp.Success;
+        }));
+        return cmd;
+    }
+
+    /// <summary>null = the format's default; NaN = explicitly none.</summary>
+    internal static double? ParseThreshold(string? text)
+    {
+        if (text is null) return null;
+        if (text.Equals("none", StringComparison.OrdinalIgnoreCase)) return double.NaN;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && double.IsFinite(t)) return t;
+        throw new UsageException($"--threshold: expected a number or 'none', found '{text}'");
+    }
+}

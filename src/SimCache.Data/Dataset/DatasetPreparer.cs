@@ -1,0 +1,68 @@
+using SimCache.Data.Ingest;
+using SimCache.Data.IO;
+using SimCache.Data.Progress;
+using SimCache.Data.Protocol;
+
+namespace SimCache.Data.Dataset;
+
+/// <summary>
+/// <c>data prepare</c> end to end: read the input in its format, apply Liang et al.'s protocol with the
+/// format's defaults (MSD: no threshold, users ≥ 20 songs, songs ≥ 200 users, as in the paper; star
+/// ratings: &gt; 3.5, users ≥ 5), and write the data set folder.
+/// </summary>
+public static class DatasetPreparer
+{
+    public const string ProtocolName = "liang2018-vae-cf";
+    public const string RngName = "numpy-legacy-mt19937";
+
+    public static DatasetManifest Prepare(PrepareRequest request, IWorkReporter? reporter = null)
+    {
+        reporter ??= NullWorkReporter.Instance;
+        if (!RatingFormat.All.Contains(request.Format))
+            throw new UsageException($"unknown format '{request.Format}'; valid formats: {string.Join(", ", RatingFormat.All)}");
+        var provenance = Provenance.For(request.Command, request.Seed);
+        if (request.Format == RatingFormat.VaeCf)
+        {
+            if (request.Threshold is not null || request.MinUserItems is not null || request.MinItemUsers is not null || request.Heldout is not null)
+                throw new UsageException("--format vae-cf imports an already split data set as it is: --threshold, --min-user-items, --min-item-users and --heldout do not apply");
+            var (imported, input) = VaeCfImporter.Import(request.Input);
+            var importedProtocol = new DatasetManifest.ProtocolSection(ProtocolName, null, null, null, null, null, null, null, "none",
+                "imported as split by Liang et al.'s preprocessing code");
+            return DatasetWriter.Write(imported, Describe(request, input), importedProtocol, request.OutDir, provenance, request.Force, reporter);
+        }
+
+        // Refuse a wrong --out before spending a minute on reading.
+        if (!request.Force) DatasetFolder.CheckReplaceable(request.OutDir, _ => true, force: false);
+        var options = OptionsFor(request, request.Columns);
+        var log = RatingReader.Read(request.Format, request.Input, request.Columns, reporter);
+        var split = LiangProtocol.Apply(log, options, reporter);
+        var protocol = new DatasetManifest.ProtocolSection(ProtocolName, options.Threshold, options.MinUserItems, options.MinItemUsers,
+            split.ValidationUsers, options.Seed, options.TestFraction, ProtocolOptions.MinItemsToSplit, RngName,
+            log.TimeKind == TimestampKind.FilePosition ? "the input has no timestamps: rows are ordered by file position" : null);
+        return DatasetWriter.Write(split, Describe(request, log.Input), protocol, request.OutDir, provenance, request.Force, reporter);
+    }
+
+    /// <summary>The protocol options for a request, with the format's defaults filled in.</summary>
+    public static ProtocolOptions OptionsFor(PrepareRequest request, ColumnMap? columns)
+    {
+        bool msd = request.Format == RatingFormat.Msd;
+        bool rated = RatingFormat.HasStarRatings(request.Format) || (request.Format == RatingFormat.Csv && columns?.Rating is not null);
+        double? threshold = request.Threshold switch
+        {
+            null => rated ? 3.5 : null,
+            double t when double.IsNaN(t) => null,
+            var t => t,
+        };
+        if (request.Format == RatingFormat.Csv && columns?.Rating is null && threshold is not null)
+            throw new UsageException("--threshold needs a rating column: add rating=NAME to --columns");
+        int minUser = request.MinUserItems ?? (msd ? 20 : 5);
+        int minItem = request.MinItemUsers ?? (msd ? 200 : 0);
+        if (minUser < 0) throw new UsageException("--min-user-items must be ≥ 0");
+        if (minItem < 0) throw new UsageException("--min-item-users must be ≥ 0");
+        if (request.Heldout is < 1) throw new UsageException("--heldout must be ≥ 1");
+        return new ProtocolOptions { Threshold = threshold, MinUserItems = minUser, MinItemUsers = minItem, Heldout = request.Heldout, Seed = request.Seed };
+    }
+
+    private static DatasetManifest.InputSection Describe(PrepareRequest request, InputDescription input) =>
+        new(request.Format, request.Input, input.Files.Select(Path.GetFileName).ToArray()!, input.Bytes, input.Sha256);
+}
