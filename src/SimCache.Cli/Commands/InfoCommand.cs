@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Globalization;
+using SimCache.Cli.Console;
+using SimCache.Data.Arrow;
+using SimCache.Data.Dataset;
+using SimCache.Data.IO;
+using Spectre.Console;
+
+namespace SimCache.Cli.Commands;
+
+/// <summary><c>simcache data info PATH</c>: what a data set folder, a synthetic log folder or an Arrow file holds, and what made it.</summary>
+public static class InfoCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var path = new Argument<string>("path") { Description = "A data set folder (dataset.json), a synthetic log folder (synth.json) or an Arrow file (.arrow)." };
+        var cmd = new Command("info", "Print what a file or data set folder holds: counts, dimension, time range, provenance.") { path };
+        cmd.SetAction(parse => CliApp.Guard(context, () =>
+        {
+            var p = parse.GetValue(path)!;
+            if (Directory.Exists(p))
+            {
+                if (File.Exists(Path.Combine(p, DatasetManifest.FileName))) DatasetInfo(context, p);
+                else if (File.Exists(Path.Combine(p, SynthInfoFile))) SynthInfo(context, p);
+                else throw new DataFormatException(p, $"is a folder with neither {DatasetManifest.FileName} nor {SynthInfoFile}: not something this tool wrote");
+            }
+            else if (File.Exists(p))
+            {
+                if (Path.GetFileName(p) == DatasetManifest.FileName) DatasetInfo(context, Path.GetDirectoryName(Path.GetFullPath(p))!);
+                else ArrowInfo(context, p);
+            }
+            else throw new DataFormatException(p, "no such file or folder");
+            return CliApp.Success;
+        }));
+        return cmd;
+    }
+
+    internal const string SynthInfoFile = "synth.json";
+
+    private static void DatasetInfo(CliContext context, string folder)
+    {
+        var m = DatasetManifest.Load(folder);
+        var console = context.Out;
+        var grid = new Grid().AddColumn().AddColumn();
+        void Row(string k, string v) => grid.AddRow(new Text(k, new Style(decoration: Decoration.Bold)), new Text(v));
+        Row("data set", Path.GetFullPath(folder));
+        Row("input", $"{m.Input.Format}: {m.Input.Path} ({Amount.Format(m.Input.Bytes, "B")}, {m.Input.Files.Count} file(s))");
+        Row("sha256", m.Input.Sha256);
+        Row("protocol", m.Protocol.Name + (m.Protocol.Note is null ? "" : " — " + m.Protocol.Note));
+        if (m.Protocol.Rng != "none")
+            Row("parameters", string.Create(CultureInfo.InvariantCulture,
+                $"threshold {(m.Protocol.Threshold is double t ? "> " + t : "none")}, min user items {m.Protocol.MinUserItems}, min item users {m.Protocol.MinItemUsers}, heldout {m.Protocol.Heldout}, seed {m.Protocol.Seed} ({m.Protocol.Rng}), test fraction {m.Protocol.TestFraction}"));
+        Row("users", string.Create(CultureInfo.InvariantCulture, $"{m.Counts.Users:N0} ({m.Counts.TrainUsers:N0} train, {m.Counts.ValidationUsers:N0} validation, {m.Counts.TestUsers:N0} test)"));
+        Row("items", m.Counts.Items.ToString("N0", CultureInfo.InvariantCulture));
+        Row("interactions", m.Counts.Interactions.ToString("N0", CultureInfo.InvariantCulture));
+        var range = TimeRange(folder, m);
+        Row("timestamps", m.Timestamps + (range is { } r ? " " + FormatRange(m.Timestamps, r.Min, r.Max) : ""));
+        Row("made by", $"{m.Command} (simcache {m.ToolVersion})");
+        console.Write(grid);
+        console.WriteLine();
+
+        var stages = new Table().Title("Counts after each stage").AddColumns("stage", "interactions", "users", "items");
+        foreach (var s in m.Counts.Stages)
+            stages.AddRow(s.Stage, s.Interactions.ToString("N0", CultureInfo.InvariantCulture), s.Users.ToString("N0", CultureInfo.InvariantCulture), s.Items.ToString("N0", CultureInfo.InvariantCulture));
+        console.Write(stages);
+        var splits = new Table().Title("Splits").AddColumns("split", "file", "users", "interactions");
+        foreach (var (name, s) in m.Counts.Splits)
+            splits.AddRow(name, m.Files[name], s.Users.ToString("N0", CultureInfo.InvariantCulture), s.Interactions.ToString("N0", CultureInfo.InvariantCulture));
+        console.Write(splits);
+        if (m.Counts.HeldoutRowsDropped > 0 || m.Counts.DuplicatesDropped > 0)
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Dropped: {m.Counts.HeldoutRowsDropped:N0} held-out rows on items outside the training items; {m.Counts.DuplicatesDropped:N0} repeated (user, item) rows."));
+    }
+
+    private static (long Min, long Max)? TimeRange(string folder, DatasetManifest m)
+    {
+        if (m.Timestamps == "none") return null;
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (var file in m.Files.Values)
+        {
+            using var reader = InteractionFileReader.Open(Path.Combine(folder, file));
+            while (reader.ReadNextBatch() is { } batch)
+            {
+                foreach (var t in batch.Timestamps)
+                {
+                    if (t < min) min = t;
+                    if (t > max) max = t;
+                }
+            }
+        }
+        return min <= max ? (min, max) : null;
+    }
+
+    internal static string FormatRange(string kind, long min, long max) => kind switch
+    {
+        "unix-seconds" or "unix-days" => $"{DateTimeOffset.FromUnixTimeSeconds(min).UtcDateTime:yyyy-MM-dd HH:mm:ss} .. {DateTimeOffset.FromUnixTimeSeconds(max).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC",
+        _ => string.Create(CultureInfo.InvariantCulture, $"{min:N0} .. {max:N0}"),
+    };
+
+    private static void SynthInfo(CliContext context, string folder) => throw new NotImplementedException();
+
+    private static void ArrowInfo(CliContext context, string path) => throw new NotImplementedException();
+}
