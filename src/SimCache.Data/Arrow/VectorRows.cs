@@ -1,0 +1,18 @@
+namespace SimCache.Data.Arrow;
+
+/// <summary>
+/// Writer-side checks shared by the vector writers. A wrong-length or non-finite vector handed to a writer is
+/// a bug in the producing code (the trainer or the trace generator), not bad user input, so it is an
+/// <see cref="ArgumentException"/> raised at the call that made it, before anything reaches the file.
+/// </summary>
+internal static class VectorRows
+{
+    public static void Check(ReadOnlySpan<float> vector, int dimension, long row)
+    {
+        if (vector.Length != dimension)
+            throw new ArgumentException($"row {row}: vector has {vector.Length} components, the file's dimension is {dimension}", nameof(vector));
+        int bad = FiniteCheck.IndexOfNonFinite(vector);
+        if (bad >= 0)
+            throw new ArgumentException($"row {row}: vector component {bad} is {FiniteCheck.Describe(vector[bad])}; vectors must be finite", nameof(vector));
+    }
+}
