@@ -99,5 +99,5 @@ public static class InfoCommand
 
     private static void SynthInfo(CliContext context, string folder) => throw new NotImplementedException();
 
-    private static void ArrowInfo(CliContext context, string path) => throw new NotImplementedException();
+    private static void ArrowInfo(CliContext context, string path) => context.Output.WriteLine(ArrowFileInfo.Inspect(path).ToString());
 }

@@ -57,6 +57,7 @@ public sealed record DatasetManifest
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.Strict,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
