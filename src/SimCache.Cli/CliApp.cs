@@ -25,7 +25,7 @@ public static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
-            foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + error.Message);
+            foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + Where(error) + error.Message);
             context.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
             return BadInput;
         }
@@ -72,6 +72,15 @@ public static class CliApp
             context.Error.WriteLine("error: unexpected failure: " + e);
             return Failure;
         }
+    }
+
+    /// <summary>Names the option a value error belongs to ("--preset: …"), which the parser's own message may not.</summary>
+    private static string Where(System.CommandLine.Parsing.ParseError error)
+    {
+        var symbol = error.SymbolResult;
+        if (symbol is System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult o }) symbol = o;
+        return symbol is System.CommandLine.Parsing.OptionResult option && !error.Message.Contains(option.Option.Name, StringComparison.Ordinal)
+            ? option.Option.Name + ": " : "";
     }
 
     private static string CommandPath(ParseResult parsed)

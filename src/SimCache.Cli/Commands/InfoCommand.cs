@@ -97,7 +97,41 @@ public static class InfoCommand
         _ => string.Create(CultureInfo.InvariantCulture, $"{min:N0} .. {max:N0}"),
     };
 
-    private static void SynthInfo(CliContext context, string folder) => throw new NotImplementedException();
+    private static void SynthInfo(CliContext context, string folder)
+    {
+        var path = Path.Combine(folder, SynthInfoFile);
+        System.Text.Json.JsonDocument doc;
+        try
+        {
+            doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new DataFormatException(path, "is not valid JSON: " + e.Message, e.LineNumber + 1);
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            string Text(System.Text.Json.JsonElement e, string name) =>
+                e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v.ToString() : "?";
+            if (Text(root, "format") != SynthFormat) throw new DataFormatException(path, $"format is '{Text(root, "format")}', expected '{SynthFormat}'");
+            var p = root.GetProperty("parameters");
+            var c = root.GetProperty("counts");
+            var grid = new Grid().AddColumn().AddColumn();
+            void Row(string k, string v) => grid.AddRow(new Text(k, new Style(decoration: Decoration.Bold)), new Text(v));
+            Row("synthetic log", Path.GetFullPath(Path.Combine(folder, "ratings.csv")));
+            Row("users", $"{Text(c, "users")} (ratings per user: min {Text(c, "minRatingsPerUser")}, median {Text(c, "medianRatingsPerUser")}, max {Text(c, "maxRatingsPerUser")})");
+            Row("items", $"{Text(c, "items")} ({Text(c, "ratedItems")} rated)");
+            Row("ratings", $"{Text(c, "ratings")} (share above {Text(c, "positiveThreshold")}: {Text(c, "positiveShare")})");
+            Row("clusters", Text(p, "clusters"));
+            Row("time span", $"{Text(p, "timeStart")} .. {Text(p, "timeEnd")}");
+            Row("seed", Text(root, "seed"));
+            Row("made by", $"{Text(root, "command")} (simcache {Text(root, "toolVersion")})");
+            context.Out.Write(grid);
+        }
+    }
+
+    private const string SynthFormat = SimCache.Data.Synthetic.SyntheticGenerator.ManifestFormat;
 
     private static void ArrowInfo(CliContext context, string path) => context.Output.WriteLine(ArrowFileInfo.Inspect(path).ToString());
 }

@@ -76,7 +76,7 @@ public class InfoCommandTests
             Assert.Contains(path, r.Err);
         }
         var garbled = (byte[])good.Clone();
-        for (int i = 8; i < 64; i++) garbled[i] ^= 0x5A;
+        for (int i = good.Length - 60; i < good.Length - 10; i++) garbled[i] ^= 0x5A; // the footer: schema and block index
         var g = dir.File("garbled.arrow");
         File.WriteAllBytes(g, garbled);
         Assert.Equal(2, CliHarness.Run("data", "info", g).ExitCode);

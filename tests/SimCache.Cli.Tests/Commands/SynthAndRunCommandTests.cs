@@ -1,0 +1,65 @@
+using SimCache.Data.Arrow;
+using Xunit;
+
+namespace SimCache.Cli.Tests.Commands;
+
+public class SynthAndRunCommandTests
+{
+    [Fact]
+    public void SynthIsByteIdenticalForTheSameSeedAndThreadsDoNotMatter()
+    {
+        using var dir = new TempDir();
+        var a = CliHarness.Run("data", "synth", "--users", "300", "--items", "200", "--clusters", "4", "--seed", "5", "--threads", "1", "--out", dir.File("a"));
+        Assert.True(a.ExitCode == 0, a.ToString());
+        Assert.Equal(0, CliHarness.Run("data", "synth", "--users", "300", "--items", "200", "--clusters", "4", "--seed", "5", "--threads", "2", "--out", dir.File("b")).ExitCode);
+        Assert.Equal(File.ReadAllBytes(dir.File("a/ratings.csv")), File.ReadAllBytes(dir.File("b/ratings.csv")));
+        Assert.Equal(0, CliHarness.Run("data", "synth", "--users", "300", "--items", "200", "--clusters", "4", "--seed", "6", "--out", dir.File("c")).ExitCode);
+        Assert.NotEqual(File.ReadAllBytes(dir.File("a/ratings.csv")), File.ReadAllBytes(dir.File("c/ratings.csv")));
+        var info = CliHarness.Run("data", "info", dir.File("a"));
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Contains("300 (ratings per user", info.Out);
+    }
+
+    [Theory]
+    [InlineData("--users", "0")]
+    [InlineData("--clusters", "-3")]
+    [InlineData("--preset", "huge")]
+    public void InvalidSynthOptionsAreExitCode2AndWriteNothing(string option, string value)
+    {
+        using var dir = new TempDir();
+        var r = CliHarness.Run("data", "synth", option, value, "--out", dir.File("s"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(option, r.Err);
+        Assert.False(Directory.Exists(dir.File("s")));
+    }
+
+    [Fact]
+    public void SynthRefusesAFolderWithOtherFiles()
+    {
+        using var dir = new TempDir();
+        Directory.CreateDirectory(dir.File("s"));
+        File.WriteAllText(dir.File("s/keep.txt"), "x");
+        var r = CliHarness.Run("data", "synth", "--users", "50", "--out", dir.File("s"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal("x", File.ReadAllText(dir.File("s/keep.txt")));
+    }
+
+    [Fact]
+    public void RunDoesSynthPrepareAndInfoEndToEnd()
+    {
+        using var dir = new TempDir();
+        var r = CliHarness.Run("run", "--out", dir.Path);
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.True(File.Exists(Path.Combine(dir.Path, "synth", "ratings.csv")));
+        using var reader = InteractionFileReader.Open(Path.Combine(dir.Path, "dataset", "train.arrow"));
+        Assert.True(reader.TotalRows > 50_000);
+        Assert.Contains("Counts after each stage", r.Out);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "dataset", "dataset.json")));
+        var counts = json.RootElement.GetProperty("counts");
+        int users = counts.GetProperty("users").GetInt32();
+        int heldout = counts.GetProperty("validation_users").GetInt32();
+        Assert.Equal(users / 6, heldout); // the default held-out rule, min(10,000, users/6)
+        Assert.Equal(users, counts.GetProperty("train_users").GetInt32() + 2 * heldout);
+        Assert.Contains($"{users:N0} ({users - 2 * heldout:N0} train, {heldout:N0} validation, {heldout:N0} test)", r.Out);
+    }
+}
