@@ -12,6 +12,7 @@ public static class DatasetFolder
     /// <summary>Fails (exit code 2) if <paramref name="outDir"/> holds another data set or unrelated files and <paramref name="force"/> is off.</summary>
     public static void CheckReplaceable(string outDir, Func<DatasetManifest, bool> isSame, bool force, string manifestName = DatasetManifest.FileName)
     {
+        if (File.Exists(outDir)) throw new DataFormatException(outDir, "is a file; --out must name a folder");
         if (force || !Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any()) return;
         var manifestPath = Path.Combine(outDir, manifestName);
         if (!File.Exists(manifestPath))
