@@ -1,43 +1,34 @@
 using System.CommandLine;
 using SimCache.Cli.Console;
-using SimCache.Data.Dataset;
-using SimCache.Data.Ingest;
-using SimCache.Data.Synthetic;
+using SimCache.Experiments.Config;
+using SimCache.Experiments.Running;
 
 namespace SimCache.Cli.Commands;
 
 /// <summary>
-/// <c>simcache run</c>: the default experiment end to end on the built-in synthetic data set. Today that is
-/// synth → prepare → info; each later stage (train, geometry, simulate, sweep) joins it when it lands, so
-/// the README's first command always exercises the whole chain that exists.
+/// <c>simcache run [experiments.json]</c>: one experiment of an experiments file, end to end. Today the chain is
+/// data (synthetic or real) → Liang et al.'s split → summary; each later stage (train, trace, geometry,
+/// sweep, report) joins it when it lands, so the README's first command always runs the whole chain.
 /// </summary>
 public static class RunCommand
 {
     public static Command Build(CliContext context)
     {
-        var output = new Option<string>("--out") { Description = "Folder for everything the run writes.", DefaultValueFactory = _ => Path.Combine("runs", "default") };
-        var seed = new Option<long>("--seed") { Description = "Seed of the synthetic data.", DefaultValueFactory = _ => 42 };
-        var cmd = new Command("run", "Run the default experiment end to end on the built-in synthetic data set (preset small).") { output, seed };
+        var file = new Argument<string>("experiments") { Description = "The experiments file.", DefaultValueFactory = _ => "experiments.json" };
+        var name = new Option<string?>("--experiment") { Description = "Which experiment of the file to run (default: the first)." };
+        var output = new Option<string>("--out") { Description = "Output folder; the experiment writes into OUT/NAME/.", DefaultValueFactory = _ => "runs" };
+        var cmd = new Command("run", "Run an experiment of experiments.json end to end (the default: the built-in synthetic data set).") { file, name, output };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
+            var experiments = ExperimentFile.Load(parse.GetValue(file)!);
+            var experiment = experiments.Select(parse.GetValue(name));
             var outDir = parse.GetValue(output)!;
             var command = CommandLine.Describe(parse);
-            var synthDir = Path.Combine(outDir, "synth");
-            var datasetDir = Path.Combine(outDir, "dataset");
-            context.Error.WriteLine($"[1/3] synthetic data set (preset small) → {synthDir}");
-            var options = SyntheticOptions.Preset("small") with { Seed = parse.GetValue(seed) };
-            SynthCommand.Generate(context, options, synthDir, command, force: false);
-            context.Error.WriteLine($"[2/3] Liang et al.'s split → {datasetDir}");
-            context.WithProgress(reporter => DatasetPreparer.Prepare(new PrepareRequest
-            {
-                Format = RatingFormat.MovieLensCsv,
-                Input = Path.Combine(synthDir, SyntheticGenerator.RatingsFileName),
-                OutDir = datasetDir,
-                Force = true,
-                Command = command,
-            }, reporter));
-            context.Error.WriteLine("[3/3] data set summary");
-            return CliApp.Run(["data", "info", datasetDir], context);
+            context.Error.WriteLine($"Experiment '{experiment.Name}'" + (experiment.Description is null ? "" : ": " + experiment.Description));
+            var dataset = context.WithProgress(reporter =>
+                ExperimentRunner.PrepareData(experiment, outDir, command, reporter, line => context.Error.WriteLine("[data] " + line)));
+            context.Error.WriteLine("[summary]");
+            return CliApp.Run(["data", "info", dataset], context);
         }));
         return cmd;
     }

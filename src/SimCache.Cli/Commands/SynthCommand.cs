@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SimCache.Cli.Console;
-using SimCache.Data.IO;
+using SimCache.Data.Dataset;
 using SimCache.Data.Progress;
 using SimCache.Data.Synthetic;
 
@@ -48,19 +48,11 @@ public static class SynthCommand
     internal static SyntheticResult Generate(CliContext context, SyntheticOptions options, string outDir, string command, bool force)
     {
         options.Validate();
-        if (!force && Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).Any()
-            && !File.Exists(Path.Combine(outDir, SyntheticGenerator.ManifestFileName)))
-            throw new DataFormatException(outDir, $"is not empty and holds no {SyntheticGenerator.ManifestFileName}, so it is not a synthetic log this tool wrote; choose another --out or pass --force");
+        DatasetFolder.CheckOwned(outDir, SyntheticGenerator.ManifestFileName, force);
         return context.WithProgress(reporter =>
         {
             using var task = reporter.Start("Generating users", options.Users, "users");
-            return SyntheticGenerator.Generate(options, outDir, command, new Progress(task));
+            return SyntheticGenerator.Generate(options, outDir, command, new WorkTaskProgress(task));
         });
-    }
-
-    /// <summary>Synchronous adapter: <see cref="System.Progress{T}"/> would post to a thread pool and report late.</summary>
-    private sealed class Progress(IWorkTask task) : IProgress<long>
-    {
-        public void Report(long value) => task.Report(value);
     }
 }

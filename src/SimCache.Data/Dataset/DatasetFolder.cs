@@ -10,13 +10,10 @@ namespace SimCache.Data.Dataset;
 public static class DatasetFolder
 {
     /// <summary>Fails (exit code 2) if <paramref name="outDir"/> holds another data set or unrelated files and <paramref name="force"/> is off.</summary>
-    public static void CheckReplaceable(string outDir, Func<DatasetManifest, bool> isSame, bool force, string manifestName = DatasetManifest.FileName)
+    public static void CheckReplaceable(string outDir, Func<DatasetManifest, bool> isSame, bool force)
     {
-        if (File.Exists(outDir)) throw new DataFormatException(outDir, "is a file; --out must name a folder");
-        if (force || !Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any()) return;
-        var manifestPath = Path.Combine(outDir, manifestName);
-        if (!File.Exists(manifestPath))
-            throw new DataFormatException(outDir, $"is not empty and holds no {manifestName}, so it is not a data set this tool made; choose another --out or pass --force to replace it");
+        if (!CheckOwned(outDir, DatasetManifest.FileName, force)) return;
+        const string manifestName = DatasetManifest.FileName;
         DatasetManifest existing;
         try
         {
@@ -28,6 +25,20 @@ public static class DatasetFolder
         }
         if (!isSame(existing))
             throw new DataFormatException(outDir, $"already holds a different data set (input {existing.Input.Path}, sha256 {existing.Input.Sha256[..Math.Min(12, existing.Input.Sha256.Length)]}…, made by '{existing.Command}'); choose another --out or pass --force to replace it");
+    }
+
+    /// <summary>
+    /// Fails (exit code 2) if <paramref name="outDir"/> is a file, or a non-empty folder without
+    /// <paramref name="manifestName"/> (so not something this tool wrote), unless forced. Returns true if the
+    /// folder exists with that manifest, i.e. the caller may still compare contents.
+    /// </summary>
+    public static bool CheckOwned(string outDir, string manifestName, bool force)
+    {
+        if (File.Exists(outDir)) throw new DataFormatException(outDir, "is a file; the output must be a folder");
+        if (force || !Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any()) return false;
+        if (!File.Exists(Path.Combine(outDir, manifestName)))
+            throw new DataFormatException(outDir, $"is not empty and holds no {manifestName}, so it is not something this tool wrote; choose another output folder or pass --force to replace it");
+        return true;
     }
 
     /// <summary>Writes a folder through <paramref name="fill"/> into a temporary sibling, then swaps it in place of <paramref name="outDir"/>.</summary>

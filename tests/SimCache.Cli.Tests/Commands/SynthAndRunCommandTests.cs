@@ -48,18 +48,49 @@ public class SynthAndRunCommandTests
     public void RunDoesSynthPrepareAndInfoEndToEnd()
     {
         using var dir = new TempDir();
-        var r = CliHarness.Run("run", "--out", dir.Path);
+        var file = dir.File("experiments.json", """
+            { "experiments": [ { "name": "tiny", "data": { "synthetic": { "preset": "small", "users": 400, "items": 300, "seed": 3 } } } ] }
+            """);
+        var r = CliHarness.Run("run", file, "--out", dir.File("runs"));
         Assert.True(r.ExitCode == 0, r.ToString());
-        Assert.True(File.Exists(Path.Combine(dir.Path, "synth", "ratings.csv")));
-        using var reader = InteractionFileReader.Open(Path.Combine(dir.Path, "dataset", "train.arrow"));
-        Assert.True(reader.TotalRows > 50_000);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "runs", "tiny", "synth", "ratings.csv")));
+        using var reader = InteractionFileReader.Open(Path.Combine(dir.Path, "runs", "tiny", "dataset", "train.arrow"));
+        Assert.True(reader.TotalRows > 1_000);
         Assert.Contains("Counts after each stage", r.Out);
-        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "dataset", "dataset.json")));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "runs", "tiny", "dataset", "dataset.json")));
         var counts = json.RootElement.GetProperty("counts");
         int users = counts.GetProperty("users").GetInt32();
         int heldout = counts.GetProperty("validation_users").GetInt32();
         Assert.Equal(users / 6, heldout); // the default held-out rule, min(10,000, users/6)
         Assert.Equal(users, counts.GetProperty("train_users").GetInt32() + 2 * heldout);
         Assert.Contains($"{users:N0} ({users - 2 * heldout:N0} train, {heldout:N0} validation, {heldout:N0} test)", r.Out);
+        // A second run of the same experiment replaces its own outputs and gives the same bytes.
+        var before = TempDir.Snapshot(Path.Combine(dir.Path, "runs", "tiny", "dataset"));
+        Assert.Equal(0, CliHarness.Run("run", file, "--out", dir.File("runs")).ExitCode);
+        Assert.Equal(before, TempDir.Snapshot(Path.Combine(dir.Path, "runs", "tiny", "dataset")));
+    }
+
+    [Fact]
+    public void TheRepositorysExperimentFilesAreValid()
+    {
+        var root = Path.GetDirectoryName(SharedData.MlLatestSmall)!; // shared/data
+        var repo = new DirectoryInfo(AppContext.BaseDirectory);
+        while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "Simulator.sln"))) repo = repo.Parent;
+        Assert.NotNull(repo);
+        foreach (var f in Directory.GetFiles(Path.Combine(repo.FullName, "experiments"), "*.json").Append(Path.Combine(repo.FullName, "experiments.json")))
+            Assert.NotEmpty(SimCache.Experiments.Config.ExperimentFile.Load(f).Experiments);
+        Assert.True(Directory.Exists(root));
+    }
+
+    [Fact]
+    public void ABadExperimentFileIsExitCode2NamingTheJsonPath()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("e.json", """{ "experiments": [ { "name": "x", "data": { "synthetic": { "preset": "medium" } } } ] }""");
+        var r = CliHarness.Run("run", file, "--out", dir.File("runs"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("experiments[0].data.synthetic.preset: unknown preset 'medium'", r.Err);
+        Assert.False(Directory.Exists(dir.File("runs")));
+        Assert.Equal(2, CliHarness.Run("run", dir.File("missing.json")).ExitCode);
     }
 }

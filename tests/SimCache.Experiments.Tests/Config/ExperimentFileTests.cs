@@ -1,0 +1,80 @@
+using SimCache.Data.IO;
+using SimCache.Experiments.Config;
+using Xunit;
+
+namespace SimCache.Experiments.Tests.Config;
+
+public class ExperimentFileTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "simcache-exp-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public ExperimentFileTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string json)
+    {
+        var p = Path.Combine(_dir, "e.json");
+        File.WriteAllText(p, json);
+        return p;
+    }
+
+    private string Refused(string json)
+    {
+        var path = Write(json);
+        var e = Assert.Throws<DataFormatException>(() => ExperimentFile.Load(path));
+        Assert.Equal(path, e.Path);
+        return e.Detail;
+    }
+
+    [Fact]
+    public void ReadsSyntheticFileAndDatasetSourcesWithPathsFromTheFilesFolder()
+    {
+        File.WriteAllText(Path.Combine(_dir, "r.csv"), "userId,movieId,rating,timestamp\n");
+        Directory.CreateDirectory(Path.Combine(_dir, "ds"));
+        File.WriteAllText(Path.Combine(_dir, "ds", "dataset.json"), "{}");
+        var f = ExperimentFile.Load(Write("""
+            {
+              // comments are allowed
+              "experiments": [
+                { "name": "a", "data": { "synthetic": { "preset": "ml-20m", "seed": 7, "users": 100 }, "protocol": { "threshold": "none", "heldout": 3, "seed": 1 } } },
+                { "name": "b", "description": "real", "data": { "file": { "path": "r.csv", "format": "movielens-csv" } } },
+                { "name": "c", "data": { "dataset": "ds" } }
+              ]
+            }
+            """));
+        Assert.Equal(["a", "b", "c"], f.Experiments.Select(e => e.Name));
+        var a = f.Select(null).Data;
+        Assert.Equal("ml-20m", a.SyntheticPreset);
+        Assert.Equal(7, a.SyntheticSeed);
+        Assert.Equal(100, a.SyntheticUsers);
+        Assert.True(double.IsNaN(a.Threshold!.Value));
+        Assert.Equal(3, a.Heldout);
+        Assert.Equal(1u, a.ProtocolSeed);
+        Assert.Equal(Path.Combine(_dir, "r.csv"), f.Select("b").Data.File);
+        Assert.Equal(98765u, f.Select("b").Data.ProtocolSeed);
+        Assert.Equal(Path.Combine(_dir, "ds"), f.Select("c").Data.Dataset);
+        Assert.Throws<UsageException>(() => f.Select("zzz"));
+    }
+
+    [Theory]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "colour": 1 } ] }""", "experiments[0].colour: unknown key")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": { "users": "many" } } } ] }""", "experiments[0].data.synthetic.users: expected an integer, found the string \"many\"")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": { "users": 0 } } } ] }""", "experiments[0].data.synthetic.users: must be ≥ 1")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { } } ] }""", "experiments[0].data: give exactly one of synthetic, dataset or file")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "file": { "path": "nope.csv", "format": "movielens-csv" } } } ] }""", "experiments[0].data.file.path:")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {}, "protocol": { "threshold": "high" } } } ] }""", "experiments[0].data.protocol.threshold: expected a number or \"none\"")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} } }, { "name": "x", "data": { "synthetic": {} } } ] }""", "experiments[1].name: 'x' is used by an earlier experiment")]
+    [InlineData("""{ "experiments": [ { "name": "a/b", "data": { "synthetic": {} } } ] }""", "experiments[0].name: expected a name")]
+    [InlineData("""{ "experiments": [] }""", "experiments: expected a non-empty array")]
+    [InlineData("""{ "runs": [] }""", "runs: unknown key")]
+    public void BadFilesNameTheJsonPath(string json, string expected) => Assert.Contains(expected, Refused(json));
+
+    [Fact]
+    public void InvalidJsonNamesTheLine()
+    {
+        var path = Write("{\n  \"experiments\": [\n    { \"name\": \"x\",, }\n  ]\n}");
+        var e = Assert.Throws<DataFormatException>(() => ExperimentFile.Load(path));
+        Assert.Equal(3, e.Line);
+    }
+}
