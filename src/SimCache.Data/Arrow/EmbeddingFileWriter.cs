@@ -11,22 +11,18 @@ namespace SimCache.Data.Arrow;
 /// FixedSizeList&lt;float32&gt; so readers get them as one contiguous block per batch. Rejects wrong-length and
 /// non-finite vectors with <see cref="ArgumentException"/> (a producer bug, see <c>VectorRows</c>).
 /// </summary>
-public sealed class EmbeddingFileWriter : IDisposable
+public sealed class EmbeddingFileWriter : BatchFileWriter
 {
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     private readonly Schema _schema;
     private readonly FixedSizeListType _vectorType;
-    private readonly ArrowFileOutput _output;
     private readonly int _batchRows;
     private readonly int _dimension;
     private readonly ColumnBuffer<int> _users;
     private readonly ColumnBuffer<int> _idOffsets;
     private readonly ColumnBuffer<byte> _idBytes;
     private readonly ColumnBuffer<float> _vectors;
-    private long _rows;
-    private bool _disposed;
-
     public EmbeddingFileWriter(string path, int dimension, string distance, Provenance prov,
         IReadOnlyDictionary<string, string>? extra = null, int batchRows = 65536)
     {
@@ -49,36 +45,28 @@ public sealed class EmbeddingFileWriter : IDisposable
         _idOffsets.Append(0);
         _idBytes = new ColumnBuffer<byte>(initial * 8);
         _vectors = new ColumnBuffer<float>(initial * dimension);
-        _output = new ArrowFileOutput(path, _schema);
+        Open(path, _schema);
     }
 
     public int Dimension => _dimension;
-
-    public long RowCount => _rows;
 
     public void Append(int user, string userId, ReadOnlySpan<float> vector)
     {
         EnsureOpen();
         ArgumentNullException.ThrowIfNull(userId);
-        VectorRows.Check(vector, _dimension, _rows);
+        VectorRows.Check(vector, _dimension, RowCount);
         int byteCount = StrictUtf8.GetByteCount(userId); // throws on lone surrogates before anything is appended
         StrictUtf8.GetBytes(userId, _idBytes.Extend(byteCount));
         _idOffsets.Append(_idBytes.Count);
         _users.Append(user);
         _vectors.Append(vector);
-        _rows++;
+        RowCount++;
         if (_users.Count >= _batchRows) Flush();
     }
 
-    public void Complete()
-    {
-        EnsureOpen();
-        if (_users.Count > 0) Flush();
-        _output.Complete();
-        ReleaseBuffers();
-    }
+    private protected override int PendingRows => _users.Count;
 
-    private void Flush()
+    private protected override void Flush()
     {
         int n = _users.Count;
         var values = new FloatArray(_vectors.ToArrowBuffer(), ArrowBuffer.Empty, n * _dimension, 0, 0);
@@ -88,7 +76,7 @@ public sealed class EmbeddingFileWriter : IDisposable
                 new StringArray(n, _idOffsets.ToArrowBuffer(), _idBytes.ToArrowBuffer(), ArrowBuffer.Empty, 0, 0),
                 new FixedSizeListArray(_vectorType, n, values, ArrowBuffer.Empty, 0, 0),
             ], n);
-        _output.Write(batch);
+        Write(batch);
         _users.Clear();
         _idOffsets.Clear();
         _idOffsets.Append(0);
@@ -96,25 +84,11 @@ public sealed class EmbeddingFileWriter : IDisposable
         _vectors.Clear();
     }
 
-    private void EnsureOpen()
-    {
-        if (_output.IsCompleted || _disposed) throw new InvalidOperationException("the writer is completed or disposed");
-    }
-
-    private void ReleaseBuffers()
+    private protected override void ReleaseBuffers()
     {
         _users.Dispose();
         _idOffsets.Dispose();
         _idBytes.Dispose();
         _vectors.Dispose();
-    }
-
-    /// <summary>Without a prior <see cref="Complete"/>: deletes the temporary file; the target is not touched.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        _output.Dispose();
-        ReleaseBuffers();
     }
 }

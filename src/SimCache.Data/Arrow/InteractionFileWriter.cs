@@ -8,18 +8,16 @@ namespace SimCache.Data.Arrow;
 /// Writes a rating split as an Arrow file so that every later stage (and pandas/polars/DuckDB) reads the same
 /// dense-index columns without re-parsing the raw data set. Rows are buffered in pooled primitive columns and
 /// flushed as one record batch per <c>batchRows</c>; the file appears at its path only after
-/// <see cref="Complete"/>, and disposing without completing leaves any earlier file there untouched.
+/// <see cref="BatchFileWriter.Complete"/>, and disposing without completing leaves any earlier file there untouched.
 /// </summary>
-public sealed class InteractionFileWriter : IDisposable
+public sealed class InteractionFileWriter : BatchFileWriter
 {
     private readonly Schema _schema;
-    private readonly ArrowFileOutput _output;
     private readonly int _batchRows;
     private readonly ColumnBuffer<int> _users;
     private readonly ColumnBuffer<int> _items;
     private readonly ColumnBuffer<long> _timestamps;
     private readonly ColumnBuffer<float> _ratings;
-    private long _rows;
 
     public InteractionFileWriter(string path, Provenance prov, IReadOnlyDictionary<string, string>? extra = null, int batchRows = 1 << 20)
     {
@@ -38,11 +36,8 @@ public sealed class InteractionFileWriter : IDisposable
         _items = new ColumnBuffer<int>(initial);
         _timestamps = new ColumnBuffer<long>(initial);
         _ratings = new ColumnBuffer<float>(initial);
-        _output = new ArrowFileOutput(path, _schema);
+        Open(path, _schema);
     }
-
-    /// <summary>Rows appended so far.</summary>
-    public long RowCount => _rows;
 
     public void Append(int user, int item, long timestamp, float rating)
     {
@@ -51,7 +46,7 @@ public sealed class InteractionFileWriter : IDisposable
         _items.Append(item);
         _timestamps.Append(timestamp);
         _ratings.Append(rating);
-        _rows++;
+        RowCount++;
         if (_users.Count >= _batchRows) Flush();
     }
 
@@ -67,7 +62,7 @@ public sealed class InteractionFileWriter : IDisposable
             _items.Append(items[..n]);
             _timestamps.Append(ts[..n]);
             _ratings.Append(ratings[..n]);
-            _rows += n;
+            RowCount += n;
             users = users[n..];
             items = items[n..];
             ts = ts[n..];
@@ -76,16 +71,9 @@ public sealed class InteractionFileWriter : IDisposable
         }
     }
 
-    /// <summary>Writes the last batch and the footer, then moves the file into place.</summary>
-    public void Complete()
-    {
-        EnsureOpen();
-        if (_users.Count > 0) Flush();
-        _output.Complete();
-        ReleaseBuffers();
-    }
+    private protected override int PendingRows => _users.Count;
 
-    private void Flush()
+    private protected override void Flush()
     {
         int n = _users.Count;
         using var batch = new RecordBatch(_schema,
@@ -95,34 +83,18 @@ public sealed class InteractionFileWriter : IDisposable
                 new Int64Array(_timestamps.ToArrowBuffer(), ArrowBuffer.Empty, n, 0, 0),
                 new FloatArray(_ratings.ToArrowBuffer(), ArrowBuffer.Empty, n, 0, 0),
             ], n);
-        _output.Write(batch);
+        Write(batch);
         _users.Clear();
         _items.Clear();
         _timestamps.Clear();
         _ratings.Clear();
     }
 
-    private void EnsureOpen()
-    {
-        if (_output.IsCompleted || _disposed) throw new InvalidOperationException("the writer is completed or disposed");
-    }
-
-    private bool _disposed;
-
-    private void ReleaseBuffers()
+    private protected override void ReleaseBuffers()
     {
         _users.Dispose();
         _items.Dispose();
         _timestamps.Dispose();
         _ratings.Dispose();
-    }
-
-    /// <summary>Without a prior <see cref="Complete"/>: deletes the temporary file; the target is not touched.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        _output.Dispose();
-        ReleaseBuffers();
     }
 }

@@ -9,14 +9,13 @@ namespace SimCache.Data.Arrow;
 /// list offsets are all checked per batch before the spans are handed out, so the hot replay loop can index
 /// them without its own bounds or NaN checks.
 /// </summary>
-public sealed class TraceFileReader : IDisposable
+public sealed class TraceFileReader : BatchFileReader<TraceBatch>
 {
-    private readonly ArrowInput _input;
     private readonly int _user, _seq, _timestamp, _embedding, _answer, _future;
 
     private TraceFileReader(ArrowInput input, int? expectedDimension)
+        : base(input)
     {
-        _input = input;
         _user = input.RequireColumn(SimCacheArrow.UserColumn, t => t is Int32Type, "int32");
         _seq = input.RequireColumn(SimCacheArrow.SeqColumn, t => t is Int32Type, "int32");
         _timestamp = input.RequireColumn(SimCacheArrow.TimestampColumn, t => t is Int64Type, "int64");
@@ -28,27 +27,8 @@ public sealed class TraceFileReader : IDisposable
         Distance = input.CheckDistance();
     }
 
-    public static TraceFileReader Open(string path, int? expectedDimension = null)
-    {
-        var input = ArrowInput.Open(path, ArrowFileKind.Trace);
-        try
-        {
-            return new TraceFileReader(input, expectedDimension);
-        }
-        catch
-        {
-            input.Dispose();
-            throw;
-        }
-    }
-
-    public string Path => _input.Path;
-
-    public IReadOnlyDictionary<string, string> Metadata => _input.Metadata;
-
-    public long TotalRows => _input.TotalRows;
-
-    public int BatchCount => _input.BatchCount;
+    public static TraceFileReader Open(string path, int? expectedDimension = null) =>
+        Open(path, ArrowFileKind.Trace, input => new TraceFileReader(input, expectedDimension));
 
     public int Dimension { get; }
 
@@ -58,36 +38,18 @@ public sealed class TraceFileReader : IDisposable
 
     public bool HasFuture => _future >= 0;
 
-    /// <summary>The next batch, or null at the end; the previous batch's spans become invalid.</summary>
-    public TraceBatch? ReadNextBatch()
+    private protected override TraceBatch View(RecordBatch batch, long firstRow)
     {
-        var batch = _input.ReadNext(out long firstRow);
-        if (batch is null) return null;
-        string path = _input.Path;
+        string path = Input.Path;
         int rows = batch.Length;
-        try
-        {
-            var users = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.UserColumn, batch.Column(_user), rows, firstRow, "int32");
-            var seqs = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.SeqColumn, batch.Column(_seq), rows, firstRow, "int32");
-            var ts = ArrowColumns.Primitive<Int64Array, long>(path, SimCacheArrow.TimestampColumn, batch.Column(_timestamp), rows, firstRow, "int64");
-            var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start);
-            ListArray? answer = null, future = null;
-            Int32Array? answerValues = null, futureValues = null;
-            if (_answer >= 0) (answer, answerValues) = ArrowColumns.Int32List(path, SimCacheArrow.AnswerColumn, batch.Column(_answer), rows, firstRow);
-            if (_future >= 0) (future, futureValues) = ArrowColumns.Int32List(path, SimCacheArrow.FutureColumn, batch.Column(_future), rows, firstRow);
-            return new TraceBatch(firstRow, rows, Dimension, users, seqs, ts, values, start, answer, answerValues, future, futureValues);
-        }
-        catch (Exception ex) when (ex is not DataFormatException)
-        {
-            throw new DataFormatException(path, "damaged record batch: " + ArrowInput.Describe(ex), firstRow, ex);
-        }
+        var users = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.UserColumn, batch.Column(_user), rows, firstRow, "int32");
+        var seqs = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.SeqColumn, batch.Column(_seq), rows, firstRow, "int32");
+        var ts = ArrowColumns.Primitive<Int64Array, long>(path, SimCacheArrow.TimestampColumn, batch.Column(_timestamp), rows, firstRow, "int64");
+        var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start);
+        ListArray? answer = null, future = null;
+        Int32Array? answerValues = null, futureValues = null;
+        if (_answer >= 0) (answer, answerValues) = ArrowColumns.Int32List(path, SimCacheArrow.AnswerColumn, batch.Column(_answer), rows, firstRow);
+        if (_future >= 0) (future, futureValues) = ArrowColumns.Int32List(path, SimCacheArrow.FutureColumn, batch.Column(_future), rows, firstRow);
+        return new TraceBatch(firstRow, rows, Dimension, users, seqs, ts, values, start, answer, answerValues, future, futureValues);
     }
-
-    /// <summary>All batches in order; each is valid only until the enumeration advances.</summary>
-    public IEnumerable<TraceBatch> ReadBatches()
-    {
-        while (ReadNextBatch() is { } b) yield return b;
-    }
-
-    public void Dispose() => _input.Dispose();
 }

@@ -10,13 +10,12 @@ namespace SimCache.Data.Arrow;
 /// construction and left out of the schema entirely when unused, so a trace without ground truth costs
 /// nothing for it. Wrong-length and non-finite vectors are <see cref="ArgumentException"/> (a producer bug).
 /// </summary>
-public sealed class TraceFileWriter : IDisposable
+public sealed class TraceFileWriter : BatchFileWriter
 {
     private readonly Schema _schema;
     private readonly FixedSizeListType _vectorType;
     private readonly ListType? _answerType;
     private readonly ListType? _futureType;
-    private readonly ArrowFileOutput _output;
     private readonly int _batchRows;
     private readonly int _dimension;
     private readonly ColumnBuffer<int> _users;
@@ -27,9 +26,6 @@ public sealed class TraceFileWriter : IDisposable
     private readonly ColumnBuffer<int>? _answerValues;
     private readonly ColumnBuffer<int>? _futureOffsets;
     private readonly ColumnBuffer<int>? _futureValues;
-    private long _rows;
-    private bool _disposed;
-
     public TraceFileWriter(string path, int dimension, string distance, Provenance prov, bool withAnswer, bool withFuture,
         IReadOnlyDictionary<string, string>? extra = null, int batchRows = 65536)
     {
@@ -70,7 +66,7 @@ public sealed class TraceFileWriter : IDisposable
         _seqs = new ColumnBuffer<int>(initial);
         _timestamps = new ColumnBuffer<long>(initial);
         _vectors = new ColumnBuffer<float>(initial * dimension);
-        _output = new ArrowFileOutput(path, _schema);
+        Open(path, _schema);
     }
 
     public int Dimension => _dimension;
@@ -78,8 +74,6 @@ public sealed class TraceFileWriter : IDisposable
     public bool HasAnswer => _answerType is not null;
 
     public bool HasFuture => _futureType is not null;
-
-    public long RowCount => _rows;
 
     /// <summary>
     /// Appends one request. <paramref name="answer"/>/<paramref name="future"/> must be empty when the column
@@ -89,7 +83,7 @@ public sealed class TraceFileWriter : IDisposable
         ReadOnlySpan<int> answer = default, ReadOnlySpan<int> future = default)
     {
         EnsureOpen();
-        VectorRows.Check(vector, _dimension, _rows);
+        VectorRows.Check(vector, _dimension, RowCount);
         if (_answerValues is null && !answer.IsEmpty)
             throw new ArgumentException("this trace was created without an answer column", nameof(answer));
         if (_futureValues is null && !future.IsEmpty)
@@ -112,19 +106,13 @@ public sealed class TraceFileWriter : IDisposable
             _futureValues.Append(future);
             _futureOffsets!.Append(_futureValues.Count);
         }
-        _rows++;
+        RowCount++;
         if (_users.Count >= _batchRows) Flush();
     }
 
-    public void Complete()
-    {
-        EnsureOpen();
-        if (_users.Count > 0) Flush();
-        _output.Complete();
-        ReleaseBuffers();
-    }
+    private protected override int PendingRows => _users.Count;
 
-    private void Flush()
+    private protected override void Flush()
     {
         int n = _users.Count;
         var arrays = new List<IArrowArray>(6)
@@ -142,7 +130,7 @@ public sealed class TraceFileWriter : IDisposable
             arrays.Add(new ListArray(_futureType, n, _futureOffsets!.ToArrowBuffer(),
                 new Int32Array(_futureValues!.ToArrowBuffer(), ArrowBuffer.Empty, _futureValues.Count, 0, 0), ArrowBuffer.Empty, 0, 0));
         using var batch = new RecordBatch(_schema, arrays, n);
-        _output.Write(batch);
+        Write(batch);
         _users.Clear();
         _seqs.Clear();
         _timestamps.Clear();
@@ -151,12 +139,7 @@ public sealed class TraceFileWriter : IDisposable
         if (_futureOffsets is not null) { _futureOffsets.Clear(); _futureOffsets.Append(0); _futureValues!.Clear(); }
     }
 
-    private void EnsureOpen()
-    {
-        if (_output.IsCompleted || _disposed) throw new InvalidOperationException("the writer is completed or disposed");
-    }
-
-    private void ReleaseBuffers()
+    private protected override void ReleaseBuffers()
     {
         _users.Dispose();
         _seqs.Dispose();
@@ -166,14 +149,5 @@ public sealed class TraceFileWriter : IDisposable
         _answerValues?.Dispose();
         _futureOffsets?.Dispose();
         _futureValues?.Dispose();
-    }
-
-    /// <summary>Without a prior <see cref="Complete"/>: deletes the temporary file; the target is not touched.</summary>
-    public void Dispose()
-    {
-        if (_disposed) return;
-        _disposed = true;
-        _output.Dispose();
-        ReleaseBuffers();
     }
 }

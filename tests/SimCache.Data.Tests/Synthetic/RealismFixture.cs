@@ -6,7 +6,7 @@ namespace SimCache.Data.Tests.Synthetic;
 /// <summary>One generated data set (the small preset's shape at half the users) shared by the realism tests, so it is built and parsed once.</summary>
 public sealed class RealismFixture : IDisposable
 {
-    private readonly TempDirectory _tmp = new();
+    private readonly TempDir _tmp = new();
 
     public RealismFixture()
     {

@@ -7,7 +7,7 @@ namespace SimCache.Data.Tests.Synthetic;
 /// <summary>The synthetic log must be readable by exactly the same loader as a real MovieLens ratings.csv.</summary>
 public sealed class SyntheticFormatTests : IDisposable
 {
-    private readonly TempDirectory _tmp = new();
+    private readonly TempDir _tmp = new();
 
     public void Dispose() => _tmp.Dispose();
 
@@ -17,7 +17,7 @@ public sealed class SyntheticFormatTests : IDisposable
     [Fact]
     public void RatingsCsv_IsMovieLensFormat_SortedWithoutDuplicates()
     {
-        var dir = _tmp.Sub("out");
+        var dir = _tmp.File("out");
         var result = SyntheticGenerator.Generate(Small, dir, "synth --test");
         var log = RatingLog.Load(dir); // strict: header, LF, 4 fields, rating token in {0.5, 1.0, …, 5.0}
 
@@ -44,7 +44,7 @@ public sealed class SyntheticFormatTests : IDisposable
     [Fact]
     public void RatingTokens_AreFormattedLikeMovieLens()
     {
-        var dir = _tmp.Sub("out");
+        var dir = _tmp.File("out");
         SyntheticGenerator.Generate(Small, dir, "synth --test");
         var lines = File.ReadLines(Path.Combine(dir, "ratings.csv")).Skip(1).Take(5_000).ToList();
         Assert.All(lines, l => Assert.Matches(@"^[1-9][0-9]*,[1-9][0-9]*,[0-5]\.[05],[1-9][0-9]{8,9}$", l));
@@ -56,7 +56,7 @@ public sealed class SyntheticFormatTests : IDisposable
     [Fact]
     public void Manifest_RecordsParametersProvenanceCountsAndGroundTruth()
     {
-        var dir = _tmp.Sub("out");
+        var dir = _tmp.File("out");
         var result = SyntheticGenerator.Generate(Small with { MaxDegreeOfParallelism = 2 }, dir, "synth --preset small --users 700");
         var log = RatingLog.Load(dir);
         var root = log.Manifest!.RootElement;
@@ -90,7 +90,7 @@ public sealed class SyntheticFormatTests : IDisposable
     [Fact]
     public void Progress_ReportsCumulativeUsers_AndOnlyTheTwoFilesAreLeft()
     {
-        var dir = _tmp.Sub("out");
+        var dir = _tmp.File("out");
         var progress = new RecordingProgress();
         SyntheticGenerator.Generate(Small, dir, "synth --test", progress);
 

@@ -7,7 +7,7 @@ namespace SimCache.Data.Tests.Synthetic;
 /// <summary>Presets must have the advertised scale, and bad values must reach the user as a usage error naming the option.</summary>
 public sealed class SyntheticOptionsTests : IDisposable
 {
-    private readonly TempDirectory _tmp = new();
+    private readonly TempDir _tmp = new();
 
     public void Dispose() => _tmp.Dispose();
 
@@ -17,7 +17,7 @@ public sealed class SyntheticOptionsTests : IDisposable
         var o = SyntheticOptions.Preset("small");
         Assert.InRange(o.Users, 2_000, 5_000);
         Assert.InRange(o.Items, 1_000, 3_000);
-        var result = SyntheticGenerator.Generate(o, _tmp.Sub("small"), "synth --preset small");
+        var result = SyntheticGenerator.Generate(o, _tmp.File("small"), "synth --preset small");
         Assert.InRange(result.Ratings, 150_000, 250_000);
         Assert.Equal(o.Items, result.RatedItems);
     }
@@ -40,7 +40,7 @@ public sealed class SyntheticOptionsTests : IDisposable
     public void Ml20mShape_AtFewUsers_RespectsMinimumAndSpan()
     {
         var o = SyntheticOptions.Preset("ml-20m") with { Users = 300 };
-        var dir = _tmp.Sub("ml");
+        var dir = _tmp.File("ml");
         SyntheticGenerator.Generate(o, dir, "synth --preset ml-20m --users 300");
         var log = RatingLog.Load(dir);
         Assert.All(log.RowsByUser(o.Users), rows => Assert.True(rows.Count >= 20));
@@ -101,7 +101,7 @@ public sealed class SyntheticOptionsTests : IDisposable
         Assert.StartsWith(option, e.Message);
 
         // Generate validates before touching the output folder.
-        var dir = _tmp.Sub("never");
+        var dir = _tmp.File("never");
         Assert.Throws<UsageException>(() => SyntheticGenerator.Generate(o, dir, "synth"));
         Assert.False(Directory.Exists(dir));
     }

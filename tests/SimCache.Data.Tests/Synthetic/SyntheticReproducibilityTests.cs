@@ -6,7 +6,7 @@ namespace SimCache.Data.Tests.Synthetic;
 /// <summary>Later stages cache results keyed by data set, so a seed must pin the bytes — on any number of threads.</summary>
 public sealed class SyntheticReproducibilityTests : IDisposable
 {
-    private readonly TempDirectory _tmp = new();
+    private readonly TempDir _tmp = new();
 
     public void Dispose() => _tmp.Dispose();
 
@@ -16,7 +16,7 @@ public sealed class SyntheticReproducibilityTests : IDisposable
 
     private string Run(string name, SyntheticOptions o)
     {
-        var dir = _tmp.Sub(name);
+        var dir = _tmp.File(name);
         SyntheticGenerator.Generate(o, dir, "synth --test");
         return dir;
     }
