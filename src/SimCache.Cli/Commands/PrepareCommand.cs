@@ -24,7 +24,7 @@ public static class PrepareCommand
         var threshold = new Option<string?>("--threshold") { Description = "Keep ratings strictly above T, or 'none'. Default: 3.5 for star ratings; none for msd and for csv without a rating column." };
         var minUser = new Option<int?>("--min-user-items") { Description = "Keep users with at least this many kept items (default 5; msd 20)." };
         var minItem = new Option<int?>("--min-item-users") { Description = "First keep items with at least this many users (default 0 = off; msd 200)." };
-        var heldout = new Option<int?>("--heldout") { Description = "N validation and N test users (default min(10000, users/6): 10,000 on ML-20M, 100 on ml-latest-small)." };
+        var heldout = new Option<int?>("--heldout") { Description = "N validation and N test users (default min(cap, users/6), cap = the paper's 10,000 (40,000 netflix, 50,000 msd); 100 on ml-latest-small)." };
         var seed = new Option<uint>("--seed") { Description = "numpy-compatible seed of the user shuffle and the 80/20 fold-in draws (Liang et al.: 98765).", DefaultValueFactory = _ => 98765u };
         var force = new Option<bool>("--force") { Description = "Replace an output folder that holds a different data set." };
         var cmd = new Command("prepare", "Import a rating data set and split it by Liang et al.'s protocol (REFERENCE.md §1).")

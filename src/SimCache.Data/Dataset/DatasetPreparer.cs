@@ -7,8 +7,9 @@ namespace SimCache.Data.Dataset;
 
 /// <summary>
 /// <c>data prepare</c> end to end: read the input in its format, apply Liang et al.'s protocol with the
-/// format's defaults (MSD: no threshold, users ≥ 20 songs, songs ≥ 200 users, as in the paper; star
-/// ratings: &gt; 3.5, users ≥ 5), and write the data set folder.
+/// format's defaults as in the paper (MSD: no threshold, users ≥ 20 songs, songs ≥ 200 users, N ≤ 50,000;
+/// Netflix: &gt; 3.5, users ≥ 5, N ≤ 40,000; MovieLens and others: &gt; 3.5, users ≥ 5, N ≤ 10,000; N is
+/// also at most a sixth of the users), and write the data set folder.
 /// </summary>
 public static class DatasetPreparer
 {
@@ -60,7 +61,8 @@ public static class DatasetPreparer
         if (minUser < 0) throw new UsageException("--min-user-items must be ≥ 0");
         if (minItem < 0) throw new UsageException("--min-item-users must be ≥ 0");
         if (request.Heldout is < 1) throw new UsageException("--heldout must be ≥ 1");
-        return new ProtocolOptions { Threshold = threshold, MinUserItems = minUser, MinItemUsers = minItem, Heldout = request.Heldout, Seed = request.Seed };
+        int cap = request.Format switch { RatingFormat.Netflix => 40_000, RatingFormat.Msd => 50_000, _ => 10_000 };
+        return new ProtocolOptions { Threshold = threshold, MinUserItems = minUser, MinItemUsers = minItem, Heldout = request.Heldout, HeldoutCap = cap, Seed = request.Seed };
     }
 
     private static DatasetManifest.InputSection Describe(PrepareRequest request, InputDescription input) =>

@@ -68,7 +68,7 @@ public static class LiangProtocol
         for (int r = 0; r < keep.Length; r++) if (keep[r]) present[users[r]] = true;
         var sorted = log.Users.SortedOrder().Where(u => present[u]).ToArray();
         int n = sorted.Length;
-        int heldout = options.Heldout ?? ProtocolOptions.DefaultHeldout(n);
+        int heldout = options.Heldout ?? options.DefaultHeldout(n);
         if (heldout < 1 || 2L * heldout >= n)
             throw new UsageException($"--heldout {heldout}: {n} users are left after filtering, so 2 × heldout must be between 2 and {n - 1}");
         var perm = new NumpyRandomState(options.Seed).Permutation(n);

@@ -16,8 +16,11 @@ public sealed record ProtocolOptions
     /// <summary>Items with fewer positive users are dropped first (0 = no item filter).</summary>
     public int MinItemUsers { get; init; }
 
-    /// <summary>Validation users, and as many test users; null = min(10,000, ⌊users/6⌋).</summary>
+    /// <summary>Validation users, and as many test users; null = min(<see cref="HeldoutCap"/>, ⌊users/6⌋).</summary>
     public int? Heldout { get; init; }
+
+    /// <summary>The paper's N for the full data set: 10,000 (ML-20M), 40,000 (Netflix), 50,000 (MSD).</summary>
+    public int HeldoutCap { get; init; } = 10_000;
 
     /// <summary>numpy legacy seed for the user permutation and the fold-in draws.</summary>
     public uint Seed { get; init; } = 98765;
@@ -28,6 +31,6 @@ public sealed record ProtocolOptions
     /// <summary>Held-out users with fewer items keep them all in the fold-in part (Liang et al.: 5).</summary>
     public const int MinItemsToSplit = 5;
 
-    /// <summary>The rule used when <see cref="Heldout"/> is not given: the paper's 10,000 for ML-20M-sized data, a sixth of the users below that (100 of ml-latest-small's 603, as in the published split).</summary>
-    public static int DefaultHeldout(int users) => Math.Min(10_000, users / 6);
+    /// <summary>The rule used when <see cref="Heldout"/> is not given: the paper's N for full-sized data, a sixth of the users below that (100 of ml-latest-small's 603, as in the published split).</summary>
+    public int DefaultHeldout(int users) => Math.Min(HeldoutCap, users / 6);
 }
