@@ -91,11 +91,15 @@ public static class InfoCommand
         return min <= max ? (min, max) : null;
     }
 
-    internal static string FormatRange(string kind, long min, long max) => kind switch
+    internal static string FormatRange(string kind, long min, long max)
     {
-        "unix-seconds" or "unix-days" => $"{DateTimeOffset.FromUnixTimeSeconds(min).UtcDateTime:yyyy-MM-dd HH:mm:ss} .. {DateTimeOffset.FromUnixTimeSeconds(max).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC",
-        _ => string.Create(CultureInfo.InvariantCulture, $"{min:N0} .. {max:N0}"),
-    };
+        // DateTimeOffset covers years 1..9999; a stranger value is shown as the number it is.
+        const long first = -62135596800L, last = 253402300799L;
+        bool dates = kind is "unix-seconds" or "unix-days" && min >= first && max <= last;
+        return dates
+            ? $"{DateTimeOffset.FromUnixTimeSeconds(min).UtcDateTime:yyyy-MM-dd HH:mm:ss} .. {DateTimeOffset.FromUnixTimeSeconds(max).UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"
+            : string.Create(CultureInfo.InvariantCulture, $"{min:N0} .. {max:N0}");
+    }
 
     private static void SynthInfo(CliContext context, string folder)
     {

@@ -25,8 +25,8 @@ public static class PrepareCommand
         var minUser = new Option<int?>("--min-user-items") { Description = "Keep users with at least this many kept items (default 5; msd 20)." };
         var minItem = new Option<int?>("--min-item-users") { Description = "First keep items with at least this many users (default 0 = off; msd 200)." };
         var heldout = new Option<int?>("--heldout") { Description = "N validation and N test users (default min(cap, users/6), cap = the paper's 10,000 (40,000 netflix, 50,000 msd); 100 on ml-latest-small)." };
-        var seed = new Option<uint>("--seed") { Description = "numpy-compatible seed of the user shuffle and the 80/20 fold-in draws (Liang et al.: 98765).", DefaultValueFactory = _ => 98765u };
-        var force = new Option<bool>("--force") { Description = "Replace an output folder that holds a different data set." };
+        var seed = new Option<uint?>("--seed") { Description = "numpy-compatible seed of the user shuffle and the 80/20 fold-in draws (default: Liang et al.'s 98765)." };
+        var force = new Option<bool>("--force") { Description = "Replace an output folder that holds a different data set (never a folder of other files)." };
         var cmd = new Command("prepare", "Import a rating data set and split it by Liang et al.'s protocol (REFERENCE.md §1).")
         {
             format, input, output, columns, threshold, minUser, minItem, heldout, seed, force,

@@ -20,10 +20,9 @@ public static class SynthCommand
         var clusters = new Option<int?>("--clusters") { Description = "Number of latent taste clusters (overrides the preset)." };
         var seed = new Option<long?>("--seed") { Description = "Seed; the same seed gives a byte-identical output." };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); the output does not depend on it." };
-        var force = new Option<bool>("--force") { Description = "Replace an output folder that holds something else." };
         var cmd = new Command("synth", "Write a synthetic rating log with timestamps: Zipf-like item popularity, heavy-tailed activity, clustered tastes, sessions over years.")
         {
-            output, preset, users, items, clusters, seed, threads, force,
+            output, preset, users, items, clusters, seed, threads,
         };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
@@ -36,7 +35,7 @@ public static class SynthCommand
                 Seed = parse.GetValue(seed) ?? options.Seed,
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
-            var result = Generate(context, options, parse.GetValue(output)!, CommandLine.Describe(parse), parse.GetValue(force));
+            var result = Generate(context, options, parse.GetValue(output)!, CommandLine.Describe(parse));
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.RatingsPath}: {result.Users:N0} users, {result.RatedItems:N0} rated items, {result.Ratings:N0} ratings ({result.PositiveShare:P1} above 3.5)."));
             return CliApp.Success;
@@ -44,11 +43,11 @@ public static class SynthCommand
         return cmd;
     }
 
-    /// <summary>Generates into <paramref name="outDir"/>, refusing to overwrite a folder that holds something else.</summary>
-    internal static SyntheticResult Generate(CliContext context, SyntheticOptions options, string outDir, string command, bool force)
+    /// <summary>Generates into <paramref name="outDir"/>: an empty or new folder, or one holding an earlier synthetic log (which is replaced).</summary>
+    internal static SyntheticResult Generate(CliContext context, SyntheticOptions options, string outDir, string command)
     {
         options.Validate();
-        DatasetFolder.CheckOwned(outDir, SyntheticGenerator.ManifestFileName, force);
+        DatasetFolder.CheckOwned(outDir, SyntheticGenerator.ManifestFileName); // a folder of other files is never overwritten
         return context.WithProgress(reporter =>
         {
             using var task = reporter.Start("Generating users", options.Users, "users");

@@ -5,23 +5,24 @@ namespace SimCache.Data.Dataset;
 /// <summary>
 /// Replaces an output folder as a whole: everything is written into a temporary sibling, which is swapped in
 /// only once complete, so a failed run leaves the folder exactly as it was and a reader never sees a mix
-/// of two data sets. Refuses to replace a folder that holds something else unless forced.
+/// of two data sets. It only ever replaces an empty folder or one this tool wrote (one holding its
+/// manifest), and one holding a different data set only when forced; a folder of anything else, or one that
+/// contains the input, is never replaced, <c>--force</c> or not.
 /// </summary>
 public static class DatasetFolder
 {
-    /// <summary>Fails (exit code 2) if <paramref name="outDir"/> holds another data set or unrelated files and <paramref name="force"/> is off.</summary>
+    /// <summary>Fails (exit code 2) if <paramref name="outDir"/> holds unrelated files, or another data set and <paramref name="force"/> is off.</summary>
     public static void CheckReplaceable(string outDir, Func<DatasetManifest, bool> isSame, bool force)
     {
-        if (!CheckOwned(outDir, DatasetManifest.FileName, force)) return;
-        const string manifestName = DatasetManifest.FileName;
+        if (!CheckOwned(outDir, DatasetManifest.FileName) || force) return;
         DatasetManifest existing;
         try
         {
             existing = DatasetManifest.Load(outDir);
         }
-        catch (DataFormatException)
+        catch (DataFormatException e)
         {
-            throw new DataFormatException(outDir, $"holds an unreadable {manifestName}; choose another --out or pass --force to replace it");
+            throw new DataFormatException(outDir, $"holds an unreadable {DatasetManifest.FileName} ({e.Detail}); choose another --out or pass --force to replace it");
         }
         if (!isSame(existing))
             throw new DataFormatException(outDir, $"already holds a different data set (input {existing.Input.Path}, sha256 {existing.Input.Sha256[..Math.Min(12, existing.Input.Sha256.Length)]}…, made by '{existing.Command}'); choose another --out or pass --force to replace it");
@@ -29,16 +30,26 @@ public static class DatasetFolder
 
     /// <summary>
     /// Fails (exit code 2) if <paramref name="outDir"/> is a file, or a non-empty folder without
-    /// <paramref name="manifestName"/> (so not something this tool wrote), unless forced. Returns true if the
-    /// folder exists with that manifest, i.e. the caller may still compare contents.
+    /// <paramref name="manifestName"/> (so not something this tool wrote; forcing does not change that).
+    /// Returns true if the folder exists with that manifest, i.e. the caller may still compare contents.
     /// </summary>
-    public static bool CheckOwned(string outDir, string manifestName, bool force)
+    public static bool CheckOwned(string outDir, string manifestName)
     {
         if (File.Exists(outDir)) throw new DataFormatException(outDir, "is a file; the output must be a folder");
-        if (force || !Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any()) return false;
+        if (!Directory.Exists(outDir) || !Directory.EnumerateFileSystemEntries(outDir).Any()) return false;
         if (!File.Exists(Path.Combine(outDir, manifestName)))
-            throw new DataFormatException(outDir, $"is not empty and holds no {manifestName}, so it is not something this tool wrote; choose another output folder or pass --force to replace it");
+            throw new DataFormatException(outDir, $"is not empty and holds no {manifestName}, so it is not something this tool wrote; it is never replaced: choose a new or empty output folder");
         return true;
+    }
+
+    /// <summary>Fails (exit code 2) if the output folder is, contains or lies inside the input file or folder.</summary>
+    public static void CheckApart(string input, string outDir)
+    {
+        var i = Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar);
+        var o = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
+        bool Within(string inner, string outer) => inner == outer || inner.StartsWith(outer + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+        if (Within(i, o) || Within(o, i))
+            throw new DataFormatException(outDir, $"the output folder and the input {input} overlap; the output folder is replaced as a whole, so choose one apart from the input");
     }
 
     /// <summary>Writes a folder through <paramref name="fill"/> into a temporary sibling, then swaps it in place of <paramref name="outDir"/>.</summary>
@@ -46,30 +57,43 @@ public static class DatasetFolder
     {
         var full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(parent);
         var name = Path.GetFileName(full);
         var suffix = Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
         var tmp = Path.Combine(parent, "." + name + ".tmp-" + suffix);
         var old = Path.Combine(parent, "." + name + ".old-" + suffix);
-        Directory.CreateDirectory(tmp);
+        try
+        {
+            Directory.CreateDirectory(parent);
+            Directory.CreateDirectory(tmp);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataFormatException(outDir, "cannot be written: " + e.Message);
+        }
+        bool hadOld = false;
         try
         {
             fill(tmp);
+            hadOld = Directory.Exists(full);
+            if (hadOld) Directory.Move(full, old);
+            try
+            {
+                Directory.Move(tmp, full);
+            }
+            catch
+            {
+                if (hadOld) Directory.Move(old, full);
+                hadOld = false;
+                throw;
+            }
         }
-        catch
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(tmp);
-            throw;
-        }
-        bool hadOld = Directory.Exists(full);
-        if (hadOld) Directory.Move(full, old);
-        try
-        {
-            Directory.Move(tmp, full);
+            throw new DataFormatException(outDir, "cannot be replaced: " + e.Message);
         }
         catch
         {
-            if (hadOld) Directory.Move(old, full);
             TryDelete(tmp);
             throw;
         }
@@ -78,6 +102,6 @@ public static class DatasetFolder
 
     private static void TryDelete(string dir)
     {
-        try { Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

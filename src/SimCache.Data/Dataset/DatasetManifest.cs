@@ -35,7 +35,8 @@ public sealed record DatasetManifest
     /// <summary>Original item id of each dense item index (as unique_sid.txt).</summary>
     public required IReadOnlyList<string> ItemIds { get; init; }
 
-    public sealed record InputSection(string Format, string Path, IReadOnlyList<string> Files, long Bytes, string Sha256);
+    /// <summary>The input as given: format, path, the column map (csv only), the files read and one sha256 over them.</summary>
+    public sealed record InputSection(string Format, string Path, string? Columns, IReadOnlyList<string> Files, long Bytes, string Sha256);
 
     public sealed record ProtocolSection(
         string Name, double? Threshold, int? MinUserItems, int? MinItemUsers, int? Heldout, long? Seed,
@@ -58,6 +59,9 @@ public sealed record DatasetManifest
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.Strict,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        // A hand-edited manifest with a missing or null section is refused on load, not a crash later.
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
@@ -82,5 +86,5 @@ public sealed record DatasetManifest
 
     /// <summary>True if <paramref name="other"/> was made from the same input with the same parameters.</summary>
     public bool DescribesSameDataset(DatasetManifest other) =>
-        Input.Sha256 == other.Input.Sha256 && Input.Format == other.Input.Format && Protocol == other.Protocol;
+        Input.Sha256 == other.Input.Sha256 && Input.Format == other.Input.Format && Input.Columns == other.Input.Columns && Protocol == other.Protocol;
 }

@@ -21,22 +21,38 @@ public static class DatasetPreparer
         reporter ??= NullWorkReporter.Instance;
         if (!RatingFormat.All.Contains(request.Format))
             throw new UsageException($"unknown format '{request.Format}'; valid formats: {string.Join(", ", RatingFormat.All)}");
-        var provenance = Provenance.For(request.Command, request.Seed);
+        DatasetFolder.CheckApart(request.Input, request.OutDir);
         if (request.Format == RatingFormat.VaeCf)
         {
-            if (request.Threshold is not null || request.MinUserItems is not null || request.MinItemUsers is not null || request.Heldout is not null)
-                throw new UsageException("--format vae-cf imports an already split data set as it is: --threshold, --min-user-items, --min-item-users and --heldout do not apply");
+            if (request.Threshold is not null || request.MinUserItems is not null || request.MinItemUsers is not null || request.Heldout is not null || request.Seed is not null)
+                throw new UsageException("--format vae-cf imports an already split data set as it is: --threshold, --min-user-items, --min-item-users, --heldout and --seed do not apply");
+            var provenanceImport = Provenance.For(request.Command, null);
+            if (!request.Force)
+                DatasetFolder.CheckReplaceable(request.OutDir, m => m.Input.Format == request.Format && m.Input.Path == request.Input, force: false);
             var (imported, input) = VaeCfImporter.Import(request.Input);
             var importedProtocol = new DatasetManifest.ProtocolSection(ProtocolName, null, null, null, null, null, null, null, "none",
                 "imported as split by Liang et al.'s preprocessing code");
-            return DatasetWriter.Write(imported, Describe(request, input), importedProtocol, request.OutDir, provenance, request.Force, reporter);
+            return DatasetWriter.Write(imported, Describe(request, input), importedProtocol, request.OutDir, provenanceImport, request.Force, reporter);
         }
 
-        // Refuse a wrong --out before spending a minute on reading.
-        if (!request.Force) DatasetFolder.CheckReplaceable(request.OutDir, _ => true, force: false);
         var options = OptionsFor(request, request.Columns);
+        var provenance = Provenance.For(request.Command, options.Seed);
+        // Refuse an --out holding a clearly different data set before spending a minute on reading; the full
+        // comparison (input sha256 included) happens when writing.
+        if (!request.Force)
+            DatasetFolder.CheckReplaceable(request.OutDir, m => m.Input.Format == request.Format && m.Input.Path == request.Input
+                && m.Input.Columns == request.ColumnsText && m.Protocol.Threshold == options.Threshold && m.Protocol.MinUserItems == options.MinUserItems
+                && m.Protocol.MinItemUsers == options.MinItemUsers && m.Protocol.Seed == options.Seed && (options.Heldout is null || m.Protocol.Heldout == options.Heldout), force: false);
         var log = RatingReader.Read(request.Format, request.Input, request.Columns, reporter);
-        var split = LiangProtocol.Apply(log, options, reporter);
+        SplitDataset split;
+        try
+        {
+            split = LiangProtocol.Apply(log, options, reporter);
+        }
+        catch (UsageException e)
+        {
+            throw new UsageException($"{request.Input}: {e.Message}");
+        }
         var protocol = new DatasetManifest.ProtocolSection(ProtocolName, options.Threshold, options.MinUserItems, options.MinItemUsers,
             split.ValidationUsers, options.Seed, options.TestFraction, ProtocolOptions.MinItemsToSplit, RngName,
             log.TimeKind == TimestampKind.FilePosition ? "the input has no timestamps: rows are ordered by file position" : null);
@@ -62,9 +78,13 @@ public static class DatasetPreparer
         if (minItem < 0) throw new UsageException("--min-item-users must be ≥ 0");
         if (request.Heldout is < 1) throw new UsageException("--heldout must be ≥ 1");
         int cap = request.Format switch { RatingFormat.Netflix => 40_000, RatingFormat.Msd => 50_000, _ => 10_000 };
-        return new ProtocolOptions { Threshold = threshold, MinUserItems = minUser, MinItemUsers = minItem, Heldout = request.Heldout, HeldoutCap = cap, Seed = request.Seed };
+        return new ProtocolOptions
+        {
+            Threshold = threshold, MinUserItems = minUser, MinItemUsers = minItem, Heldout = request.Heldout, HeldoutCap = cap,
+            Seed = request.Seed ?? new ProtocolOptions().Seed,
+        };
     }
 
     private static DatasetManifest.InputSection Describe(PrepareRequest request, InputDescription input) =>
-        new(request.Format, request.Input, input.Files.Select(Path.GetFileName).ToArray()!, input.Bytes, input.Sha256);
+        new(request.Format, request.Input, request.ColumnsText, input.Files.Select(Path.GetFileName).ToArray()!, input.Bytes, input.Sha256);
 }

@@ -36,13 +36,26 @@ public static class VaeCfImporter
         var userIds = ReadIds(uidPath);
         var itemIds = ReadIds(sidPath);
         var parts = new SplitPart[PartFiles.Length];
-        for (int k = 0; k < PartFiles.Length; k++) parts[k] = ReadPart(Need(PartFiles[k] + ".csv"), PartFiles[k], userIds.Count, itemIds.Count);
+        var seen = new Dictionary<long, (int Part, long Line)>();
+        for (int k = 0; k < PartFiles.Length; k++) parts[k] = ReadPart(Need(PartFiles[k] + ".csv"), k, userIds.Count, itemIds.Count, seen);
 
-        var trainUsers = parts[0].User.ToArray().ToHashSet();
-        var valUsers = parts[1].User.ToArray().Concat(parts[2].User.ToArray()).ToHashSet();
-        var testUsers = parts[3].User.ToArray().Concat(parts[4].User.ToArray()).ToHashSet();
-        if (trainUsers.Overlaps(valUsers) || trainUsers.Overlaps(testUsers) || valUsers.Overlaps(testUsers))
-            throw new DataFormatException(folder, "a user appears in more than one of train, validation and test; this is not a VAE-CF split");
+        // Each user belongs to one group: train, validation (tr + te) or test (tr + te).
+        var group = new Dictionary<int, string>();
+        int[] groupOf = [0, 1, 1, 2, 2];
+        string[] groupNames = ["train", "validation", "test"];
+        for (int k = 0; k < parts.Length; k++)
+        {
+            foreach (int u in parts[k].User)
+            {
+                var g = groupNames[groupOf[k]];
+                if (group.TryGetValue(u, out var had) && had != g)
+                    throw new DataFormatException(folder, $"user uid {u} ('{userIds[u]}') is in both {had} and {g} ({PartFiles[k]}.csv); this is not a VAE-CF split");
+                group[u] = g;
+            }
+        }
+        var trainUsers = group.Where(kv => kv.Value == "train").Select(kv => kv.Key).ToHashSet();
+        var valUsers = group.Where(kv => kv.Value == "validation").Select(kv => kv.Key).ToHashSet();
+        var testUsers = group.Where(kv => kv.Value == "test").Select(kv => kv.Key).ToHashSet();
         long rows = parts.Sum(p => (long)p.Count);
         var split = new SplitDataset
         {
@@ -79,9 +92,9 @@ public static class VaeCfImporter
         return ids;
     }
 
-    private static SplitPart ReadPart(string path, string name, int users, int items)
+    private static SplitPart ReadPart(string path, int partIndex, int users, int items, Dictionary<long, (int Part, long Line)> seen)
     {
-        var part = new SplitPart(name);
+        var part = new SplitPart(PartFiles[partIndex]);
         var ranges = new Range[3];
         using var src = new LineSource(path, null);
         bool header = false;
@@ -100,6 +113,11 @@ public static class VaeCfImporter
                 throw new DataFormatException(path, $"uid: expected an integer in [0, {users}) (the lines of unique_uid.txt), found {Fields.Show(line[ranges[0]])}", src.LineNumber);
             if (!Fields.TryParseLong(line[ranges[1]], out long sid) || sid < 0 || sid >= items)
                 throw new DataFormatException(path, $"sid: expected an integer in [0, {items}) (the lines of unique_sid.txt), found {Fields.Show(line[ranges[1]])}", src.LineNumber);
+            if (!seen.TryAdd(uid * items + sid, (partIndex, src.LineNumber)))
+            {
+                var first = seen[uid * items + sid];
+                throw new DataFormatException(path, $"(uid {uid}, sid {sid}) repeats {PartFiles[first.Part]}.csv line {first.Line}; a split holds each pair once", src.LineNumber);
+            }
             part.Add((int)uid, (int)sid, 0, 1f);
         }
         if (!header) throw new DataFormatException(path, "is empty: expected the header 'uid,sid' and rows");

@@ -72,13 +72,21 @@ internal static class CsvReader
         return idx;
     }
 
+    /// <summary>ISO 8601 dates and date-times only: a lenient parser would read "3.5" or "10:30" as dates relative to today.</summary>
+    private static readonly string[] IsoFormats =
+    [
+        "yyyy-MM-dd", "yyyy-MM-ddTHH:mm", "yyyy-MM-ddTHH:mm:ss", "yyyy-MM-ddTHH:mm:ss.FFFFFFF",
+        "yyyy-MM-ddTHH:mmK", "yyyy-MM-ddTHH:mm:ssK", "yyyy-MM-ddTHH:mm:ss.FFFFFFFK",
+        "yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ss.FFFFFFF", "yyyy-MM-dd HH:mm:ssK", "yyyy-MM-dd HH:mm:ss.FFFFFFFK",
+    ];
+
     private static bool TryParseDateTime(ReadOnlySpan<byte> s, out long unixSeconds)
     {
         unixSeconds = 0;
         if (s.Length > 64) return false;
         Span<char> chars = stackalloc char[64];
         int n = Encoding.UTF8.GetChars(s, chars);
-        if (!DateTimeOffset.TryParse(chars[..n], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var dto)) return false;
+        if (!DateTimeOffset.TryParseExact(chars[..n], IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto)) return false;
         unixSeconds = dto.ToUnixTimeSeconds();
         return true;
     }

@@ -34,7 +34,7 @@ public sealed class IdTable
         if (token.IsEmpty) return -1;
         if (_longKeys is not null)
         {
-            if (TryParseCanonicalLong(token, out long v))
+            if (_integersOnly ? TryParseInteger(token, out long v) : TryParseCanonicalLong(token, out v))
             {
                 if (v == _lastLong) return _lastIndex;
                 if (!_longs!.TryGetValue(v, out int idx))
@@ -107,7 +107,14 @@ public sealed class IdTable
         return order;
     }
 
-    /// <summary>Parses an integer with no sign other than a leading '-', no leading zeros and no spaces.</summary>
+    /// <summary>An integer id of a format whose ids are integers: digits with an optional '-' (leading zeros allowed: "01" is 1, as pandas reads it).</summary>
+    internal static bool TryParseInteger(ReadOnlySpan<byte> s, out long value)
+    {
+        value = 0;
+        return !s.IsEmpty && s[0] != (byte)'+' && Utf8Parser.TryParse(s, out value, out int consumed) && consumed == s.Length;
+    }
+
+    /// <summary>An integer id in a column that may also hold text: only the canonical form (no '+', no leading zeros), so the text maps back to the same id.</summary>
     internal static bool TryParseCanonicalLong(ReadOnlySpan<byte> s, out long value)
     {
         value = 0;
@@ -115,6 +122,7 @@ public sealed class IdTable
         int i = 0;
         bool neg = s[0] == (byte)'-';
         if (neg) { i = 1; if (s.Length == 1) return false; }
+        if (s[i] < (byte)'0' || s[i] > (byte)'9') return false;
         if (s[i] == (byte)'0' && s.Length > i + 1) return false;
         if (neg && s.Length == 2 && s[1] == (byte)'0') return false;
         return Utf8Parser.TryParse(s, out value, out int consumed) && consumed == s.Length;

@@ -5,7 +5,8 @@ namespace SimCache.Data.Ingest;
 
 /// <summary>
 /// Streams the lines of a text file as byte spans (no string per line), hashing every byte on the way so
-/// the input's sha256 costs no second pass. Accepts LF and CRLF endings.
+/// the input's sha256 costs no second pass. Accepts LF and CRLF endings and skips a UTF-8 byte order mark
+/// (which still counts in the hash).
 /// </summary>
 internal sealed class LineSource : IDisposable
 {
@@ -15,6 +16,7 @@ internal sealed class LineSource : IDisposable
     private int _start;
     private int _end;
     private bool _eof;
+    private bool _bomChecked;
 
     public LineSource(string path, IncrementalHash? hash)
     {
@@ -47,6 +49,12 @@ internal sealed class LineSource : IDisposable
         {
             var pending = _buffer.AsSpan(_start, _end - _start);
             int nl = pending.IndexOf((byte)'\n');
+            if (LineNumber == 0 && !_bomChecked)
+            {
+                if (pending.Length < 3 && !_eof) { Fill(); continue; }
+                _bomChecked = true;
+                if (pending.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) { _start += 3; continue; } // UTF-8 byte order mark
+            }
             if (nl >= 0)
             {
                 line = TrimCr(pending[..nl]);

@@ -48,9 +48,11 @@ internal static class NetflixReader
         if (File.Exists(path)) return [path];
         if (!Directory.Exists(path)) throw new DataFormatException(path, "no such file or folder");
         var combined = Directory.GetFiles(path, "combined_data_*.txt").Order(StringComparer.Ordinal).ToArray();
-        if (combined.Length > 0) return combined;
         var dir = Directory.Exists(Path.Combine(path, "training_set")) ? Path.Combine(path, "training_set") : path;
         var mv = Directory.GetFiles(dir, "mv_*.txt").Order(StringComparer.Ordinal).ToArray();
+        if (combined.Length > 0 && mv.Length > 0)
+            throw new DataFormatException(path, $"holds both combined_data_*.txt ({combined.Length}) and mv_*.txt ({mv.Length}) files, the same ratings twice; give --input the one file or folder to read");
+        if (combined.Length > 0) return combined;
         if (mv.Length > 0) return mv;
         throw new DataFormatException(path, "is a folder with neither combined_data_*.txt nor mv_*.txt files");
     }

@@ -35,11 +35,11 @@ public static class LiangProtocol
 
         // 1. Threshold, and repeated (user, item) rows.
         var keep = new bool[log.Count];
-        long kept = 0;
+        // Ratings are stored as float32: compare against the threshold rounded the same way, so that a rating
+        // written exactly as the threshold (e.g. 0.1 with --threshold 0.1) is never "above" it.
+        float? threshold = options.Threshold is double t ? (float)t : null;
         for (int r = 0; r < keep.Length; r++)
-        {
-            if (options.Threshold is not double t || ratings[r] > t) { keep[r] = true; kept++; }
-        }
+            keep[r] = threshold is not float ft || ratings[r] > ft;
         stages.Add(Count("threshold", log, keep));
         long duplicates = DropDuplicates(log, keep);
         if (duplicates > 0) stages.Add(Count("duplicates", log, keep));
@@ -70,7 +70,9 @@ public static class LiangProtocol
         int n = sorted.Length;
         int heldout = options.Heldout ?? options.DefaultHeldout(n);
         if (heldout < 1 || 2L * heldout >= n)
-            throw new UsageException($"--heldout {heldout}: {n} users are left after filtering, so 2 × heldout must be between 2 and {n - 1}");
+            throw new UsageException(options.Heldout is null
+                ? $"{n} users are left after filtering, too few for the default held-out size (users/6 = {heldout}); pass --heldout N with 1 ≤ N ≤ {(n - 1) / 2}"
+                : $"--heldout {heldout}: {n} users are left after filtering, so --heldout must be between 1 and {(n - 1) / 2}");
         var perm = new NumpyRandomState(options.Seed).Permutation(n);
         var shuffled = new int[n];
         for (int k = 0; k < n; k++) shuffled[k] = sorted[perm[k]];

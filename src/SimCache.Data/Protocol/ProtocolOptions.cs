@@ -7,7 +7,7 @@ namespace SimCache.Data.Protocol;
 /// </summary>
 public sealed record ProtocolOptions
 {
-    /// <summary>Keep ratings strictly above this; null keeps every row (MSD plays, CSVs without ratings).</summary>
+    /// <summary>Keep ratings strictly above this; null keeps every row (MSD plays, CSVs without ratings). Ratings are float32, and the comparison is made in float32 too.</summary>
     public double? Threshold { get; init; } = 3.5;
 
     /// <summary>Users with fewer positives (after the item filter) are dropped.</summary>

@@ -27,7 +27,7 @@ public static class ExperimentRunner
         }
         var root = Path.Combine(outDir, experiment.Name);
         var datasetDir = Path.Combine(root, "dataset");
-        DatasetFolder.CheckOwned(datasetDir, DatasetManifest.FileName, force: false);
+        DatasetFolder.CheckOwned(datasetDir, DatasetManifest.FileName);
         string input, format;
         if (data.SyntheticPreset is not null)
         {
@@ -41,7 +41,7 @@ public static class ExperimentRunner
             };
             options.Validate();
             var synthDir = Path.Combine(root, "synth");
-            DatasetFolder.CheckOwned(synthDir, SyntheticGenerator.ManifestFileName, force: false);
+            DatasetFolder.CheckOwned(synthDir, SyntheticGenerator.ManifestFileName);
             log($"data: synthetic preset {data.SyntheticPreset} (seed {options.Seed}) → {synthDir}");
             using (var task = reporter.Start("Generating users", options.Users, "users"))
                 SyntheticGenerator.Generate(options, synthDir, command, new WorkTaskProgress(task));

@@ -197,4 +197,38 @@ public class RatingReaderTests
         Assert.Equal(new[] { 2, 0, 1 }, t.SortedOrder()); // ordinal: "007" < "10" < "9"
         Assert.Equal(-1, new IdTable(true).Intern("x"u8));
     }
+
+    [Fact]
+    public void IntegerIdsAcceptLeadingZerosButNotPlus()
+    {
+        var t = new IdTable(true);
+        Assert.Equal(0, t.Intern("01"u8));
+        Assert.Equal(0, t.Intern("1"u8)); // "01" is 1, as pandas reads an integer column
+        Assert.Equal(-1, t.Intern("+5"u8));
+        Assert.Equal("1", t.KeyOf(0));
+        var auto = new IdTable(false);
+        Assert.Equal(0, auto.Intern("5"u8));
+        Assert.Equal(1, auto.Intern("+5"u8)); // in a column that may hold text, "+5" is text, not 5
+    }
+
+    [Fact]
+    public void NetflixFolderWithBothLayoutsIsRefused()
+    {
+        using var dir = new TempDir();
+        dir.File("mv_0000001.txt", "1:\n7,5,2001-02-04\n");
+        dir.File("combined_data_1.txt", "1:\n7,5,2001-02-04\n");
+        var e = Assert.Throws<DataFormatException>(() => RatingReader.Read(RatingFormat.Netflix, dir.Path));
+        Assert.Contains("both combined_data_*.txt", e.Message);
+    }
+
+    [Fact]
+    public void MsdByteOrderMarkDoesNotMakeANewUser()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("t.txt");
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. "a\ts1\t1\na\ts2\t1\n"u8.ToArray()]);
+        var log = RatingReader.Read(RatingFormat.Msd, path);
+        Assert.Equal(1, log.Users.Count);
+        Assert.Equal("a", log.Users.KeyOf(0));
+    }
 }
