@@ -45,7 +45,7 @@ public sealed class SpectreWorkReporter(ProgressContext context, ConcurrentDicti
         public override IRenderable Render(RenderOptions options, ProgressTask task, TimeSpan deltaTime)
         {
             var unit = units.GetValueOrDefault(task.Id, "");
-            return new Text(Amount.Format(task.Value, unit) + (task.IsIndeterminate ? "" : " / " + Amount.Format(task.MaxValue, unit)));
+            return new Text(Amount.Format(task.Value, unit)); // the percentage column already says how far along
         }
     }
 
