@@ -57,7 +57,7 @@ internal static class CsvReader
                 if (!Fields.TryParseLong(tv, out time) && !TryParseDateTime(tv, out time))
                     throw new DataFormatException(src.Path, $"column '{columns.Time}': expected Unix seconds or an ISO 8601 date, found {Fields.Show(tv)}", src.LineNumber);
             }
-            log.Add(u, i, rating, time);
+            log.Add(u, i, time, rating);
         });
         if (width < 0) throw new DataFormatException(path, "is empty: expected a header line naming the columns");
         if (log.Count == 0) throw new DataFormatException(path, "holds no rows after its header");

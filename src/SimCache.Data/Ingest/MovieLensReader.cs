@@ -46,7 +46,7 @@ internal static class MovieLensReader
                 throw new DataFormatException(src.Path, $"rating: expected a number, found {Fields.Show(line[f[2]])}", src.LineNumber);
             if (!Fields.TryParseLong(line[f[3]], out long ts))
                 throw new DataFormatException(src.Path, $"timestamp: expected Unix seconds (an integer), found {Fields.Show(line[f[3]])}", src.LineNumber);
-            log.Add(u, i, rating, ts);
+            log.Add(u, i, ts, rating);
         });
         if (!headerSeen || log.Count == 0)
             throw new DataFormatException(file, headerSeen ? "holds no ratings (the file is empty but for its header)" : $"is empty: expected the header '{expected}' and rating lines");

@@ -29,7 +29,7 @@ internal static class MsdReader
             if (i < 0) throw new DataFormatException(src.Path, "song id: empty", src.LineNumber);
             if (!Fields.TryParseLong(line[f[2]], out long plays) || plays < 1)
                 throw new DataFormatException(src.Path, $"plays: expected a positive integer, found {Fields.Show(line[f[2]])}", src.LineNumber);
-            log.Add(u, i, plays, log.Count);
+            log.Add(u, i, log.Count, plays);
         });
         if (log.Count == 0) throw new DataFormatException(path, "is empty: expected user<TAB>song<TAB>plays lines");
         return log;

@@ -37,7 +37,7 @@ internal static class NetflixReader
                 throw new DataFormatException(src.Path, $"rating: expected a number, found {Fields.Show(line[f[1]])}", src.LineNumber);
             if (!Fields.TryParseDate(line[f[2]], out long ts))
                 throw new DataFormatException(src.Path, $"date: expected YYYY-MM-DD, found {Fields.Show(line[f[2]])}", src.LineNumber);
-            log.Add(u, movie, rating, ts);
+            log.Add(u, movie, ts, rating);
         }, onFileStart: _ => movie = -1);
         if (log.Count == 0) throw new DataFormatException(path, "holds no ratings: expected 'MovieID:' lines followed by 'CustomerID,Rating,YYYY-MM-DD' lines");
         return log;

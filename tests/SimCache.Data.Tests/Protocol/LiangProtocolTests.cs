@@ -85,7 +85,7 @@ public class LiangProtocolTests
         // u1 has 5 positives, one on an item only u1 has; with --min-item-users 2 that item goes first,
         // leaving u1 with 4 and so dropping u1 (filter_triplets order). u2..u7 share items a..e.
         var log = new RatingLog(new IdTable(true), new IdTable(false), TimestampKind.UnixSeconds, true);
-        void Add(string u, string i) => log.Add(log.Users.Intern(u), log.Items.Intern(i), 5f, 0);
+        void Add(string u, string i) => log.Add(log.Users.Intern(u), log.Items.Intern(i), 0, 5f);
         foreach (var i in new[] { "a", "b", "c", "d", "solo" }) Add("1", i);
         for (int u = 2; u <= 7; u++) foreach (var i in new[] { "a", "b", "c", "d", "e" }) Add(u.ToString(CultureInfo.InvariantCulture), i);
         var s = LiangProtocol.Apply(log, new ProtocolOptions { MinItemUsers = 2, Heldout = 1 });
@@ -100,7 +100,7 @@ public class LiangProtocolTests
         var log = new RatingLog(new IdTable(true), new IdTable(true), TimestampKind.UnixSeconds, true);
         for (int u = 0; u < 6; u++)
             for (int i = 0; i < 6; i++)
-                log.Add(log.Users.Intern(u.ToString(CultureInfo.InvariantCulture)), log.Items.Intern(i.ToString(CultureInfo.InvariantCulture)), i == 0 ? 3.5f : 4f, 0);
+                log.Add(log.Users.Intern(u.ToString(CultureInfo.InvariantCulture)), log.Items.Intern(i.ToString(CultureInfo.InvariantCulture)), 0, i == 0 ? 3.5f : 4f);
         var s = LiangProtocol.Apply(log, new ProtocolOptions { Heldout = 1 });
         Assert.Equal(30, s.Stages.Single(x => x.Stage == "threshold").Interactions);
     }
