@@ -26,7 +26,7 @@ public static class RunCommand
             var command = CommandLine.Describe(parse);
             context.Error.WriteLine($"Experiment '{experiment.Name}'" + (experiment.Description is null ? "" : ": " + experiment.Description));
             var dataset = context.WithProgress(reporter =>
-                ExperimentRunner.PrepareData(experiment, outDir, command, reporter, line => context.Error.WriteLine("[data] " + line)));
+                ExperimentRunner.PrepareData(experiment, outDir, command, reporter, context.Error.WriteLine));
             context.Error.WriteLine("[summary]");
             return CliApp.Run(["data", "info", dataset], context);
         }));
