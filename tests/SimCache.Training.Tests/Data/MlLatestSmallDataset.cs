@@ -9,7 +9,7 @@ namespace SimCache.Training.Tests.Data;
 /// </summary>
 public sealed class MlLatestSmallDataset : IDisposable
 {
-    private readonly ScratchDir _dir = new();
+    private readonly TempDir _dir = new();
 
     public MlLatestSmallDataset()
     {

@@ -105,7 +105,7 @@ public sealed class SparseRowsTests(MlLatestSmallDataset dataset)
     [Fact]
     public void LoadRefusesAnItemOutsideTheDatasetNamingFileAndRow()
     {
-        using var dir = new ScratchDir();
+        using var dir = new TempDir();
         File.Copy(Path.Combine(dataset.Folder, DatasetManifest.FileName), dir.File(DatasetManifest.FileName));
         var path = dir.File("bad.arrow");
         using (var w = new InteractionFileWriter(path, new Provenance("test", null, "0.1.0-test")))
