@@ -1,0 +1,84 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SimCache.Training.Models;
+
+/// <summary>
+/// RecVAE's composite prior p(z|φ_old, x) = 3/20·N(0, I) + 3/4·q_old(z|x) + 1/10·N(0, e^10 I). Pulling the posterior
+/// towards its own previous value (q_old, a frozen snapshot of the encoder from the end of the previous encoder
+/// phase) stabilises the alternating training like a trust region, while the standard and the wide Gaussian keep
+/// it regular and let it move. As in the official model.py, the mixture is taken per latent dimension
+/// (logsumexp over the three components of each coordinate's density) and the result stays per dimension;
+/// the caller sums over dimensions. That is a product of per-dimension mixtures, not a mixture of the three
+/// 200-dimensional Gaussians; we follow the official code, not the paper's notation.
+/// </summary>
+public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
+{
+    /// <summary>Weights of [N(0, I), q_old(z|x), N(0, e^10 I)].</summary>
+    public static readonly IReadOnlyList<double> MixtureWeights = [3.0 / 20.0, 3.0 / 4.0, 1.0 / 10.0];
+
+    /// <summary>Log-variance of the wide ("uniform") component.</summary>
+    public const double WideLogvar = 10.0;
+
+    private static readonly double Log2Pi = Math.Log(2 * Math.PI);
+
+    private readonly RecVaeEncoder _encoderOld;
+
+    public CompositePrior(long itemCount, long hiddenDim = 600, long latentDim = 200) : base(nameof(CompositePrior))
+    {
+        _encoderOld = new RecVaeEncoder(itemCount, hiddenDim, latentDim);
+        _encoderOld.Freeze();
+        register_module("encoder_old", _encoderOld);
+    }
+
+    /// <summary>The frozen old posterior's encoder (read-only use; updated by <see cref="UpdateFrom"/>).</summary>
+    public RecVaeEncoder OldEncoder => _encoderOld;
+
+    /// <summary>Copies <paramref name="encoder"/> into the old posterior (RecVAE's update_prior).</summary>
+    public void UpdateFrom(RecVaeEncoder encoder) => _encoderOld.CopyParametersFrom(encoder);
+
+    /// <summary>
+    /// log p(z) per latent dimension (batch × latent) for users <paramref name="x"/>: the old encoder runs on the
+    /// same x with dropout 0. Its outputs are constants with respect to every trainable parameter, so they are
+    /// computed without autograd; gradients still flow to <paramref name="z"/>.
+    /// </summary>
+    public override Tensor forward(Tensor x, Tensor z)
+    {
+        using var scope = NewDisposeScope();
+        Tensor muOld, logvarOld;
+        using (no_grad())
+        {
+            (muOld, logvarOld) = _encoderOld.forward(x, 0.0);
+        }
+        return LogDensity(z, muOld, logvarOld).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The mixture's log-density per dimension given the old posterior's (mu, logvar):
+    /// logsumexp_k [log w_k + log N_k(z_j)] for each coordinate j.
+    /// </summary>
+    public static Tensor LogDensity(Tensor z, Tensor muOld, Tensor logvarOld)
+    {
+        using var scope = NewDisposeScope();
+        var standard = LogNormalDensity(z, 0.0, 0.0).add(Math.Log(MixtureWeights[0]));
+        var posterior = LogNormalDensity(z, muOld, logvarOld).add(Math.Log(MixtureWeights[1]));
+        var wide = LogNormalDensity(z, 0.0, WideLogvar).add(Math.Log(MixtureWeights[2]));
+        return stack([standard, posterior, wide], -1).logsumexp(-1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Elementwise log N(z; mu, exp(logvar)) = −0.5·(logvar + log 2π + (z − mu)²/exp(logvar)).</summary>
+    public static Tensor LogNormalDensity(Tensor z, Tensor mu, Tensor logvar)
+    {
+        using var scope = NewDisposeScope();
+        var squared = z.sub(mu).pow(2).div(logvar.exp());
+        return logvar.add(Log2Pi).add(squared).mul(-0.5).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The same density for a scalar mean and log-variance shared by every element.</summary>
+    public static Tensor LogNormalDensity(Tensor z, double mu, double logvar)
+    {
+        using var scope = NewDisposeScope();
+        var squared = z.sub(mu).pow(2).div(Math.Exp(logvar));
+        return squared.add(logvar + Log2Pi).mul(-0.5).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,53 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SimCache.Training.Models;
+
+/// <summary>
+/// What the trainer, the evaluator and the embedding exporter need from a VAE recommender, so each is written once
+/// for RecVAE and Mult-VAE. Encoder and decoder parameters are exposed separately because RecVAE alternates two
+/// Adam optimisers (encoder phases, then a decoder phase), while Mult-VAE trains both with one.
+/// </summary>
+public interface IRecommenderModel : IDisposable
+{
+    /// <summary>Number of items (input and output width).</summary>
+    long ItemCount { get; }
+
+    /// <summary>Latent size; the width of the exported user embeddings.</summary>
+    long LatentDim { get; }
+
+    /// <summary>True for RecVAE: train encoder and decoder in alternating phases with separate optimisers and call
+    /// <see cref="UpdatePrior"/> after each encoder phase. False for Mult-VAE: one optimiser over all parameters.</summary>
+    bool AlternatesEncoderAndDecoder { get; }
+
+    /// <summary>True while in training mode (dropout active, z sampled); false in eval mode (z = mu).</summary>
+    bool IsTraining { get; }
+
+    /// <summary>Switches training / eval mode for the whole model.</summary>
+    void SetTraining(bool training);
+
+    /// <summary>Trainable parameters of the inference network q(z|x).</summary>
+    IReadOnlyList<Parameter> EncoderParameters();
+
+    /// <summary>Trainable parameters of the generative network p(x|z).</summary>
+    IReadOnlyList<Parameter> DecoderParameters();
+
+    /// <summary>
+    /// One forward pass on a batch of binary user vectors (batch × items, float). Dropout with
+    /// <paramref name="dropoutRate"/> on the normalised input and sampling of z happen only in training mode.
+    /// With <paramref name="computeLoss"/> the result carries the negative ELBO: mean over users of
+    /// NLL + weight·KL, the weight given by <paramref name="klWeighting"/>.
+    /// </summary>
+    VaeOutput Forward(Tensor x, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true);
+
+    /// <summary>Called at the end of each encoder phase (RecVAE: snapshot the encoder into the composite prior;
+    /// Mult-VAE: nothing, its prior is fixed).</summary>
+    void UpdatePrior();
+
+    /// <summary>User embeddings: the posterior mean mu (batch × latent), no dropout, no sampling, no autograd.
+    /// Independent of the training flag, hence deterministic.</summary>
+    Tensor Encode(Tensor x);
+
+    /// <summary>Decoder logits at z = mu (batch × items), no dropout, no autograd: the ranking scores.</summary>
+    Tensor Scores(Tensor x);
+}

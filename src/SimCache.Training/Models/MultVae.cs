@@ -1,0 +1,105 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SimCache.Training.Models;
+
+/// <summary>
+/// Mult-VAE (Liang et al., WWW 2018), the baseline RecVAE is measured against: [I-600-200-600-I] with tanh hidden
+/// layers, L2-normalised input with dropout, a standard normal prior with analytic KL
+/// 0.5·Σ(−logvar + exp logvar + mu² − 1), and one KL weight β that the trainer anneals (to 0.2 over 200,000 updates).
+/// It implements the same contract as <see cref="RecVae"/> so one trainer and one evaluator serve both.
+/// The encoder's last layer outputs 2·latent values split into (mu, logvar), as in the reference implementation.
+/// Differences from Liang et al.'s TensorFlow code: layers use torch's default initialisation (theirs: Xavier weights,
+/// N(0, 0.001²) biases); no L2 weight penalty (their notebook runs with lam = 0 anyway); the row norm gets +1e-10
+/// (theirs clamps the squared norm at 1e-12). None changes the model, only the starting point and empty rows.
+/// </summary>
+public sealed class MultVae : nn.Module, IRecommenderModel
+{
+    private readonly Linear _q1;
+    private readonly Linear _q2;
+    private readonly Linear _p1;
+    private readonly Linear _p2;
+
+    public MultVae(long itemCount, long hiddenDim = 600, long latentDim = 200) : base(nameof(MultVae))
+    {
+        if (itemCount <= 0) throw new ArgumentOutOfRangeException(nameof(itemCount));
+        if (hiddenDim <= 0) throw new ArgumentOutOfRangeException(nameof(hiddenDim));
+        if (latentDim <= 0) throw new ArgumentOutOfRangeException(nameof(latentDim));
+        _q1 = nn.Linear(itemCount, hiddenDim);
+        _q2 = nn.Linear(hiddenDim, 2 * latentDim);
+        _p1 = nn.Linear(latentDim, hiddenDim);
+        _p2 = nn.Linear(hiddenDim, itemCount);
+        register_module("q1", _q1);
+        register_module("q2", _q2);
+        register_module("p1", _p1);
+        register_module("p2", _p2);
+        ItemCount = itemCount;
+        HiddenDim = hiddenDim;
+        LatentDim = latentDim;
+    }
+
+    public long ItemCount { get; }
+    public long HiddenDim { get; }
+    public long LatentDim { get; }
+    public bool AlternatesEncoderAndDecoder => false;
+    public bool IsTraining => training;
+
+    public void SetTraining(bool training) => train(training);
+
+    public IReadOnlyList<Parameter> EncoderParameters() => [.. _q1.parameters(), .. _q2.parameters()];
+
+    public IReadOnlyList<Parameter> DecoderParameters() => [.. _p1.parameters(), .. _p2.parameters()];
+
+    /// <summary>No-op: Mult-VAE's prior is the fixed N(0, I).</summary>
+    public void UpdatePrior()
+    {
+    }
+
+    public VaeOutput Forward(Tensor x, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true)
+    {
+        VaeMath.CheckInput(x, ItemCount);
+        using var scope = NewDisposeScope();
+        var (mu, logvar) = EncodeDistribution(x, dropoutRate);
+        var z = VaeMath.Reparameterise(mu, logvar, training);
+        var logits = Decode(z);
+
+        VaeLoss? loss = null;
+        if (computeLoss)
+        {
+            var kl = logvar.neg().add(logvar.exp()).add(mu.pow(2)).sub(1.0).sum(-1).mul(0.5);
+            loss = VaeMath.Loss(logits, x, kl, klWeighting);
+            RecVae.MoveOut(loss);
+        }
+        return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
+            z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public Tensor Encode(Tensor x)
+    {
+        VaeMath.CheckInput(x, ItemCount);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (mu, _) = EncodeDistribution(x, 0.0);
+        return mu.MoveToOuterDisposeScope();
+    }
+
+    public Tensor Scores(Tensor x)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return Decode(Encode(x)).MoveToOuterDisposeScope();
+    }
+
+    private (Tensor Mu, Tensor Logvar) EncodeDistribution(Tensor x, double dropoutRate)
+    {
+        var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
+        var h = _q1.forward(input).tanh();
+        var stats = _q2.forward(h);
+        var mu = stats.narrow(-1, 0, LatentDim);
+        var logvar = stats.narrow(-1, LatentDim, LatentDim);
+        return (mu, logvar);
+    }
+
+    private Tensor Decode(Tensor z) => _p2.forward(_p1.forward(z).tanh());
+}

@@ -1,0 +1,111 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SimCache.Training.Models;
+
+/// <summary>
+/// RecVAE (Shenbin et al., WSDM 2020): the recommender whose posterior means are the user embeddings that the
+/// similarity caches serve. Densely connected encoder, linear decoder (so an item's score is z·w_i + b_i, which
+/// the k-NN answering cache needs as exported decoder rows), multinomial likelihood, composite prior with the
+/// old posterior, and KL rescaled per user by γ·|x|. Mirrors <c>VAE</c> of the official model.py:
+/// <list type="bullet">
+/// <item>z is a reparameterised sample in training mode (also in decoder phases, where dropout is 0) and mu in eval mode;</item>
+/// <item>KL = Σ_dims (log N(z; mu, exp logvar) − log p(z)) with one Monte-Carlo sample z;</item>
+/// <item>negative ELBO = mean_batch NLL + mean_batch(weight·KL), weight = γ·|x| (or β), which equals
+/// mean over users of (NLL + weight·KL).</item>
+/// </list>
+/// Submodule names (encoder, prior.encoder_old, decoder) follow the official state_dict keys.
+/// </summary>
+public sealed class RecVae : nn.Module, IRecommenderModel
+{
+    private readonly RecVaeEncoder _encoder;
+    private readonly CompositePrior _prior;
+    private readonly Linear _decoder;
+
+    public RecVae(long itemCount, long hiddenDim = 600, long latentDim = 200) : base(nameof(RecVae))
+    {
+        _encoder = new RecVaeEncoder(itemCount, hiddenDim, latentDim);
+        _prior = new CompositePrior(itemCount, hiddenDim, latentDim);
+        _decoder = nn.Linear(latentDim, itemCount);
+        register_module("encoder", _encoder);
+        register_module("prior", _prior);
+        register_module("decoder", _decoder);
+        ItemCount = itemCount;
+        HiddenDim = hiddenDim;
+        LatentDim = latentDim;
+    }
+
+    public long ItemCount { get; }
+    public long HiddenDim { get; }
+    public long LatentDim { get; }
+    public bool AlternatesEncoderAndDecoder => true;
+    public bool IsTraining => training;
+
+    /// <summary>The trained encoder q(z|x).</summary>
+    public RecVaeEncoder Encoder => _encoder;
+
+    /// <summary>The composite prior (holds the frozen old encoder).</summary>
+    public CompositePrior Prior => _prior;
+
+    /// <summary>Decoder weight, items × latent (row i is item i's vector w_i). The live parameter: do not dispose.</summary>
+    public Tensor DecoderWeight => _decoder.weight!;
+
+    /// <summary>Decoder bias, one per item. The live parameter: do not dispose.</summary>
+    public Tensor DecoderBias => _decoder.bias!;
+
+    public void SetTraining(bool training) => train(training);
+
+    public IReadOnlyList<Parameter> EncoderParameters() => _encoder.parameters().ToList();
+
+    public IReadOnlyList<Parameter> DecoderParameters() => _decoder.parameters().ToList();
+
+    /// <summary>Copies the current encoder into the prior's old posterior (official update_prior).</summary>
+    public void UpdatePrior() => _prior.UpdateFrom(_encoder);
+
+    public VaeOutput Forward(Tensor x, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true)
+    {
+        VaeMath.CheckInput(x, ItemCount);
+        using var scope = NewDisposeScope();
+        var (mu, logvar) = _encoder.forward(x, dropoutRate);
+        var z = VaeMath.Reparameterise(mu, logvar, training);
+        var logits = _decoder.forward(z);
+
+        VaeLoss? loss = null;
+        if (computeLoss)
+        {
+            var logQ = CompositePrior.LogNormalDensity(z, mu, logvar);
+            var logP = _prior.forward(x, z);
+            var kl = logQ.sub(logP).sum(-1);
+            loss = VaeMath.Loss(logits, x, kl, klWeighting);
+            MoveOut(loss);
+        }
+        return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
+            z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public Tensor Encode(Tensor x)
+    {
+        VaeMath.CheckInput(x, ItemCount);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (mu, _) = _encoder.forward(x, 0.0);
+        return mu.MoveToOuterDisposeScope();
+    }
+
+    public Tensor Scores(Tensor x)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var mu = Encode(x);
+        return _decoder.forward(mu).MoveToOuterDisposeScope();
+    }
+
+    internal static void MoveOut(VaeLoss loss)
+    {
+        loss.Total.MoveToOuterDisposeScope();
+        loss.Nll.MoveToOuterDisposeScope();
+        loss.Kl.MoveToOuterDisposeScope();
+        loss.KlWeight.MoveToOuterDisposeScope();
+    }
+}

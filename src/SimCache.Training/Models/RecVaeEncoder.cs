@@ -1,0 +1,111 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SimCache.Training.Models;
+
+/// <summary>
+/// RecVAE's inference network q(z|x). Five densely connected layers (each pre-activation adds every earlier
+/// hidden state) with swish and LayerNorm(eps 0.1) make a deeper encoder trainable on sparse binary input; it is
+/// the part of RecVAE that improves on Mult-VAE's single tanh layer. Matches <c>Encoder</c> of the official
+/// model.py (ilya-shenbin/RecVAE):
+/// h1 = LN(swish(fc1 x)); h_k = LN(swish(fc_k h_{k−1} + h1 + … + h_{k−1})) for k = 2..5, where the earlier
+/// states are added to the linear output (bias included) before swish; mu = fc_mu h5, logvar = fc_logvar h5.
+/// Submodule names (fc1..fc5, ln1..ln5, fc_mu, fc_logvar) equal the official state_dict keys.
+/// </summary>
+public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor Logvar)>
+{
+    /// <summary>LayerNorm epsilon of the official encoder (much larger than torch's 1e-5 default).</summary>
+    public const double LayerNormEpsilon = 0.1;
+
+    /// <summary>Number of densely connected hidden layers.</summary>
+    public const int DepthCount = 5;
+
+    private readonly Linear[] _fc;
+    private readonly LayerNorm[] _ln;
+    private readonly Linear _fcMu;
+    private readonly Linear _fcLogvar;
+
+    public RecVaeEncoder(long itemCount, long hiddenDim = 600, long latentDim = 200) : base(nameof(RecVaeEncoder))
+    {
+        if (itemCount <= 0) throw new ArgumentOutOfRangeException(nameof(itemCount));
+        if (hiddenDim <= 0) throw new ArgumentOutOfRangeException(nameof(hiddenDim));
+        if (latentDim <= 0) throw new ArgumentOutOfRangeException(nameof(latentDim));
+        ItemCount = itemCount;
+        HiddenDim = hiddenDim;
+        LatentDim = latentDim;
+
+        _fc = new Linear[DepthCount];
+        _ln = new LayerNorm[DepthCount];
+        for (int k = 0; k < DepthCount; k++)
+        {
+            _fc[k] = nn.Linear(k == 0 ? itemCount : hiddenDim, hiddenDim);
+            _ln[k] = nn.LayerNorm(hiddenDim, eps: LayerNormEpsilon);
+        }
+        _fcMu = nn.Linear(hiddenDim, latentDim);
+        _fcLogvar = nn.Linear(hiddenDim, latentDim);
+
+        for (int k = 0; k < DepthCount; k++)
+        {
+            register_module($"fc{k + 1}", _fc[k]);
+            register_module($"ln{k + 1}", _ln[k]);
+        }
+        register_module("fc_mu", _fcMu);
+        register_module("fc_logvar", _fcLogvar);
+    }
+
+    public long ItemCount { get; }
+    public long HiddenDim { get; }
+    public long LatentDim { get; }
+
+    /// <summary>
+    /// (mu, logvar) for a batch of binary user vectors. The input is L2-normalised per row, then dropped out with
+    /// <paramref name="dropoutRate"/> only while the module is in training mode (as F.dropout(training=self.training)).
+    /// </summary>
+    public override (Tensor Mu, Tensor Logvar) forward(Tensor x, double dropoutRate)
+    {
+        VaeMath.CheckInput(x, ItemCount);
+        using var scope = NewDisposeScope();
+        var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
+
+        Tensor? sumOfPrevious = null; // h1 + … + h_{k−1}
+        Tensor h = input;
+        for (int k = 0; k < DepthCount; k++)
+        {
+            var pre = _fc[k].forward(h);
+            if (sumOfPrevious is not null) pre = pre.add(sumOfPrevious);
+            h = _ln[k].forward(Swish(pre));
+            sumOfPrevious = sumOfPrevious is null ? h : sumOfPrevious.add(h);
+        }
+
+        var mu = _fcMu.forward(h);
+        var logvar = _fcLogvar.forward(h);
+        return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>swish(u) = u·sigmoid(u).</summary>
+    public static Tensor Swish(Tensor u) => u.mul(u.sigmoid());
+
+    /// <summary>
+    /// Overwrites this encoder's parameters with <paramref name="source"/>'s (same shapes required). Used to
+    /// snapshot the encoder into the composite prior's old posterior; no autograd history is recorded.
+    /// </summary>
+    public void CopyParametersFrom(RecVaeEncoder source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var sourceParameters = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        using var noGrad = no_grad();
+        foreach (var (name, target) in named_parameters())
+        {
+            if (!sourceParameters.TryGetValue(name, out var value) || !value.shape.SequenceEqual(target.shape))
+                throw new ArgumentException($"Parameter '{name}' is missing or has a different shape in the source encoder.", nameof(source));
+            target.copy_(value);
+        }
+    }
+
+    /// <summary>Stops gradients to every parameter (the old-posterior copy is never trained).</summary>
+    public void Freeze()
+    {
+        foreach (var p in parameters()) p.requires_grad = false;
+    }
+}
