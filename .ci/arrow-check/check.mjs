@@ -23,15 +23,22 @@ for (const path of files) {
     for (const [k, v] of [...table.schema.metadata.entries()].sort()) console.log(`    ${k} = ${v}`);
     if (table.numRows > 0) {
       const row = table.get(0);
-      for (const name of ['embedding', 'answer', 'future']) {
+      for (const name of ['embedding', 'weight', 'answer', 'future']) {
         const col = table.getChild(name);
         if (!col) continue;
         const value = row[name];
         console.log(`  first row ${name}: length ${value.length} [${Array.from(value).slice(0, 4).join(', ')}${value.length > 4 ? ', ...' : ''}]`);
       }
+      if (table.getChild('bias')) console.log(`  first row bias: ${row.bias}`);
       const dim = table.schema.metadata.get('simcache.dimension');
-      if (dim !== undefined && row.embedding.length !== Number(dim)) {
-        throw new Error(`first embedding has ${row.embedding.length} values, simcache.dimension is ${dim}`);
+      if (dim !== undefined) {
+        // The vector column is 'embedding' (embeddings, trace) or 'weight' (decoder).
+        const vectorName = table.getChild('embedding') ? 'embedding' : 'weight';
+        const vector = row[vectorName];
+        if (!vector) throw new Error(`simcache.dimension is ${dim} but there is no 'embedding' or 'weight' column`);
+        if (vector.length !== Number(dim)) {
+          throw new Error(`first ${vectorName} has ${vector.length} values, simcache.dimension is ${dim}`);
+        }
       }
     }
   } catch (err) {

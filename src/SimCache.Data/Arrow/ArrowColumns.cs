@@ -25,9 +25,12 @@ internal static class ArrowColumns
         return typed;
     }
 
-    public static FloatArray Vectors(string path, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart)
+    public static FloatArray Vectors(string path, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart) =>
+        Vectors(path, SimCacheArrow.EmbeddingColumn, array, dimension, rows, firstRow, out valueStart);
+
+    /// <summary>Vets a FixedSizeList&lt;float32&gt; column named <paramref name="column"/>: length, no nulls, backed values, all finite.</summary>
+    public static FloatArray Vectors(string path, string column, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart)
     {
-        const string column = SimCacheArrow.EmbeddingColumn;
         if (array is not FixedSizeListArray list)
             throw new DataFormatException(path, $"column '{column}' is {array.Data.DataType.Name}, expected fixed_size_list<float32>[{dimension}]", firstRow);
         CheckLength(path, column, list, rows, firstRow);

@@ -7,7 +7,8 @@ namespace SimCache.Data.Arrow;
 /// <summary>
 /// The summary behind <c>simcache data info</c>. It is computed by reading the whole file through the same
 /// vetted readers the pipeline uses (streaming, one batch at a time), so "info succeeds" also means "every
-/// row passes validation", and the counts shown are the ones a run would see.
+/// row passes validation", and the counts shown are the ones a run would see. Files without users (a
+/// decoder) report <see cref="DistinctUsers"/> 0 and their item count in <see cref="DistinctItems"/>.
 /// </summary>
 public sealed record ArrowFileInfo(
     string Path,
@@ -20,7 +21,8 @@ public sealed record ArrowFileInfo(
     long? MinTimestamp,
     long? MaxTimestamp,
     long DistinctUsers,
-    IReadOnlyDictionary<string, string> Metadata)
+    IReadOnlyDictionary<string, string> Metadata,
+    long? DistinctItems = null)
 {
     /// <summary>Reads and validates <paramref name="path"/> end to end; throws <see cref="DataFormatException"/> on bad input.</summary>
     public static ArrowFileInfo Inspect(string path)
@@ -52,6 +54,13 @@ public sealed record ArrowFileInfo(
                 using var r = EmbeddingFileReader.Open(path);
                 while (r.ReadNextBatch() is { } b) AddUsers(users, b.Users);
                 return new(path, kind, r.TotalRows, r.BatchCount, columns, r.Dimension, r.Distance, null, null, users.Count, r.Metadata);
+            }
+            case ArrowFileKind.Decoder:
+            {
+                using var r = DecoderFileReader.Open(path);
+                long items = 0;
+                while (r.ReadNextBatch() is { } b) items += b.RowCount; // the reader vets that items run 0..n-1, so all are distinct
+                return new(path, kind, r.TotalRows, r.BatchCount, columns, r.Dimension, null, null, null, 0, r.Metadata, items);
             }
             default:
             {
@@ -96,7 +105,8 @@ public sealed record ArrowFileInfo(
         if (Distance is { } dist) sb.Append(inv, $"distance:       {dist}").AppendLine();
         if (MinTimestamp is { } lo && MaxTimestamp is { } hi)
             sb.Append(inv, $"timestamps:     {lo} .. {hi} ({DateTimeOffset.FromUnixTimeSeconds(Clamp(lo)):u} .. {DateTimeOffset.FromUnixTimeSeconds(Clamp(hi)):u})").AppendLine();
-        sb.Append(inv, $"distinct users: {DistinctUsers}").AppendLine();
+        if (Kind == ArrowFileKind.Decoder) sb.Append(inv, $"distinct items: {DistinctItems ?? 0}").AppendLine();
+        else sb.Append(inv, $"distinct users: {DistinctUsers}").AppendLine();
         sb.AppendLine("columns:");
         foreach (var c in Columns) sb.Append("  ").AppendLine(c.ToString());
         sb.AppendLine("metadata:");

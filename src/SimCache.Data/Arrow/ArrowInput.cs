@@ -96,7 +96,7 @@ internal sealed class ArrowInput : IDisposable
             throw new DataFormatException(path, $"not a SimCache Arrow file: schema metadata has no '{SimCacheArrow.KindKey}'"
                 + (expected is { } e ? $" (expected '{SimCacheArrow.KindName(e)}')" : ""));
         var kind = SimCacheArrow.ParseKind(name)
-            ?? throw new DataFormatException(path, $"unknown {SimCacheArrow.KindKey} '{name}', expected interactions, embeddings or trace");
+            ?? throw new DataFormatException(path, $"unknown {SimCacheArrow.KindKey} '{name}', expected interactions, embeddings, trace or decoder");
         if (expected is { } exp && kind != exp)
             throw new DataFormatException(path, $"{SimCacheArrow.KindKey} is '{name}', expected '{SimCacheArrow.KindName(exp)}'");
         return kind;
@@ -139,17 +139,18 @@ internal sealed class ArrowInput : IDisposable
 
     /// <summary>
     /// The vector dimension, checked three ways: metadata present and positive, equal to the FixedSizeList
-    /// size of the embedding column, and equal to what the caller expects.
+    /// size of the vector column (<c>embedding</c>, or <c>weight</c> in a decoder), and equal to what the caller expects.
     /// </summary>
-    public int CheckDimension(int embeddingColumn, int? expectedDimension)
+    public int CheckDimension(int vectorColumn, int? expectedDimension)
     {
         if (!Metadata.TryGetValue(SimCacheArrow.DimensionKey, out var text))
             throw new DataFormatException(Path, $"schema metadata has no '{SimCacheArrow.DimensionKey}'");
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int dim) || dim <= 0)
             throw new DataFormatException(Path, $"{SimCacheArrow.DimensionKey} is '{text}', expected a positive integer");
-        int listSize = ((FixedSizeListType)Schema.FieldsList[embeddingColumn].DataType).ListSize;
+        var field = Schema.FieldsList[vectorColumn];
+        int listSize = ((FixedSizeListType)field.DataType).ListSize;
         if (listSize != dim)
-            throw new DataFormatException(Path, $"column '{SimCacheArrow.EmbeddingColumn}' holds vectors of {listSize} floats but {SimCacheArrow.DimensionKey} says {dim}");
+            throw new DataFormatException(Path, $"column '{field.Name}' holds vectors of {listSize} floats but {SimCacheArrow.DimensionKey} says {dim}");
         if (expectedDimension is { } exp && exp != dim)
             throw new DataFormatException(Path, $"vectors have dimension {dim}, expected {exp}");
         return dim;

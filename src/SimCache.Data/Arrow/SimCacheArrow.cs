@@ -28,6 +28,9 @@ public static class SimCacheArrow
     public const string SeqColumn = "seq";
     public const string AnswerColumn = "answer";
     public const string FutureColumn = "future";
+    public const string ItemIdColumn = "item_id";
+    public const string WeightColumn = "weight";
+    public const string BiasColumn = "bias";
 
     /// <summary>Name of the child field of list columns (the name pyarrow and arrow-js use).</summary>
     public const string ListItemName = "item";
@@ -41,6 +44,7 @@ public static class SimCacheArrow
         ArrowFileKind.Interactions => "interactions",
         ArrowFileKind.Embeddings => "embeddings",
         ArrowFileKind.Trace => "trace",
+        ArrowFileKind.Decoder => "decoder",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -50,6 +54,7 @@ public static class SimCacheArrow
         "interactions" => ArrowFileKind.Interactions,
         "embeddings" => ArrowFileKind.Embeddings,
         "trace" => ArrowFileKind.Trace,
+        "decoder" => ArrowFileKind.Decoder,
         _ => null,
     };
 
@@ -94,10 +99,11 @@ public static class SimCacheArrow
     }
 
     internal static Field Int32Field(string name) => new(name, Int32Type.Default, nullable: false);
+    internal static Field FloatField(string name) => new(name, FloatType.Default, nullable: false);
     internal static Field Int64Field(string name) => new(name, Int64Type.Default, nullable: false);
 
-    internal static Field VectorField(int dimension) =>
-        new(EmbeddingColumn, new FixedSizeListType(new Field(ListItemName, FloatType.Default, nullable: false), dimension), nullable: false);
+    internal static Field VectorField(int dimension, string name = EmbeddingColumn) =>
+        new(name, new FixedSizeListType(new Field(ListItemName, FloatType.Default, nullable: false), dimension), nullable: false);
 
     internal static Field Int32ListField(string name) =>
         new(name, new ListType(new Field(ListItemName, Int32Type.Default, nullable: false)), nullable: false);

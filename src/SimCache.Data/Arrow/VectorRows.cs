@@ -7,12 +7,12 @@ namespace SimCache.Data.Arrow;
 /// </summary>
 internal static class VectorRows
 {
-    public static void Check(ReadOnlySpan<float> vector, int dimension, long row)
+    public static void Check(ReadOnlySpan<float> vector, int dimension, long row, string paramName = "vector")
     {
         if (vector.Length != dimension)
-            throw new ArgumentException($"row {row}: vector has {vector.Length} components, the file's dimension is {dimension}", nameof(vector));
+            throw new ArgumentException($"row {row}: vector has {vector.Length} components, the file's dimension is {dimension}", paramName);
         int bad = FiniteCheck.IndexOfNonFinite(vector);
         if (bad >= 0)
-            throw new ArgumentException($"row {row}: vector component {bad} is {FiniteCheck.Describe(vector[bad])}; vectors must be finite", nameof(vector));
+            throw new ArgumentException($"row {row}: vector component {bad} is {FiniteCheck.Describe(vector[bad])}; vectors must be finite", paramName);
     }
 }

@@ -20,6 +20,9 @@ public sealed class CorruptionTests
             case ArrowFileKind.Embeddings:
                 using (var r = EmbeddingFileReader.Open(path)) while (r.ReadNextBatch() is { } b) for (int i = 0; i < b.RowCount; i++) _ = b.UserId(i);
                 break;
+            case ArrowFileKind.Decoder:
+                _ = DecoderFileReader.ReadAll(path);
+                break;
             default:
                 using (var r = TraceFileReader.Open(path))
                     while (r.ReadNextBatch() is { } b)
@@ -35,6 +38,7 @@ public sealed class CorruptionTests
         {
             case ArrowFileKind.Interactions: Samples.WriteInteractions(path, 23, batchRows: 7); break;
             case ArrowFileKind.Embeddings: Samples.WriteEmbeddings(path, 23, dim: 5, batchRows: 7); break;
+            case ArrowFileKind.Decoder: Samples.WriteDecoder(path, 23, dim: 5, batchRows: 7); break;
             default: Samples.WriteTrace(path, 23, dim: 5, batchRows: 7); break;
         }
         return path;
@@ -56,6 +60,7 @@ public sealed class CorruptionTests
     [InlineData(ArrowFileKind.Interactions)]
     [InlineData(ArrowFileKind.Embeddings)]
     [InlineData(ArrowFileKind.Trace)]
+    [InlineData(ArrowFileKind.Decoder)]
     public void TruncatedFilesGiveDataFormatException(ArrowFileKind kind)
     {
         using var dir = new TempDir();
@@ -74,6 +79,7 @@ public sealed class CorruptionTests
     [InlineData(ArrowFileKind.Interactions, 11)]
     [InlineData(ArrowFileKind.Embeddings, 12)]
     [InlineData(ArrowFileKind.Trace, 13)]
+    [InlineData(ArrowFileKind.Decoder, 14)]
     public void GarbledBytesNeverCrashOrHang(ArrowFileKind kind, int seed)
     {
         using var dir = new TempDir();
@@ -100,6 +106,7 @@ public sealed class CorruptionTests
     [Theory]
     [InlineData(ArrowFileKind.Trace)]
     [InlineData(ArrowFileKind.Embeddings)]
+    [InlineData(ArrowFileKind.Decoder)]
     public void EveryFooterAndHeaderByteGarbledIsHandled(ArrowFileKind kind)
     {
         // Structured sweep: overwrite each byte of the last 400 bytes (footer, schema) and the first 300 with 0xFF.

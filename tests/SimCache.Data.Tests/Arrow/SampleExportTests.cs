@@ -21,7 +21,8 @@ public sealed class SampleExportTests
         Samples.WriteEmbeddings(Path.Combine(dir, "embeddings.arrow"), 6, dim: 8, batchRows: 4, extra: extra);
         Samples.WriteTrace(Path.Combine(dir, "trace.arrow"), 9, dim: 8, batchRows: 4);
         Samples.WriteTrace(Path.Combine(dir, "trace-bare.arrow"), 3, dim: 4, answer: false, future: false);
-        foreach (var f in new[] { "interactions", "embeddings", "trace", "trace-bare" })
+        Samples.WriteDecoder(Path.Combine(dir, "decoder.arrow"), 7, dim: 8, batchRows: 4, extra: extra);
+        foreach (var f in new[] { "interactions", "embeddings", "trace", "trace-bare", "decoder" })
             Assert.True(ArrowFileInfo.Inspect(Path.Combine(dir, f + ".arrow")).Rows > 0);
     }
 }

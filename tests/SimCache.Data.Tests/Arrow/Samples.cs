@@ -33,6 +33,17 @@ public static class Samples
         w.Complete();
     }
 
+    public static float Bias(int row) => row * 0.125f - 1f / (row + 2);
+
+    public static string ItemId(int row) => $"i-{row}-ü";
+
+    public static void WriteDecoder(string path, int rows, int dim = 3, int batchRows = 4, IReadOnlyDictionary<string, string>? extra = null)
+    {
+        using var w = new DecoderFileWriter(path, dim, Prov, extra, batchRows);
+        for (int i = 0; i < rows; i++) w.Append(i, ItemId(i), Vector(i, dim), Bias(i));
+        w.Complete();
+    }
+
     public static void WriteTrace(string path, int rows, int dim = 3, bool answer = true, bool future = true, int batchRows = 4)
     {
         using var w = new TraceFileWriter(path, dim, SimCacheArrow.DistanceL2, Prov, answer, future, null, batchRows);
