@@ -35,7 +35,7 @@ public static class SynthCommand
                 Seed = parse.GetValue(seed) ?? options.Seed,
                 MaxDegreeOfParallelism = parse.GetValue(threads),
             };
-            var result = Generate(context, options, parse.GetValue(output)!, CommandLine.Describe(parse));
+            var result = Generate(context, options, parse.GetValue(output)!, CommandLine.Describe(parse, "--threads"));
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Wrote {result.RatingsPath}: {result.Users:N0} users, {result.RatedItems:N0} rated items, {result.Ratings:N0} ratings ({result.PositiveShare:P1} above 3.5)."));
             return CliApp.Success;

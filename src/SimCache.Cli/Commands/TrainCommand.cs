@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using SimCache.Cli.Console;
+using SimCache.Data.IO;
+using SimCache.Training.Training;
+
+namespace SimCache.Cli.Commands;
+
+/// <summary><c>simcache train</c>: RecVAE (or Mult-VAE, or popularity) on a prepared data set, into a run folder.</summary>
+public static class TrainCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "A data set folder made by 'data prepare'.", Required = true };
+        var model = new Option<string>("--model") { Description = "recvae (the paper's model), multvae (the baseline) or popularity.", DefaultValueFactory = _ => TrainOptions.RecVae };
+        model.AcceptOnlyFromAmong([.. TrainOptions.Models]);
+        var output = new Option<string>("--out") { Description = "Run folder: metrics.json, model.bin, embeddings.arrow, decoder.arrow.", Required = true };
+        var epochs = new Option<int?>("--epochs") { Description = "Outer epochs (default 50; multvae 200)." };
+        var gamma = new Option<double>("--gamma") { Description = "RecVAE's KL weight per user item (weight = γ·|x|).", DefaultValueFactory = _ => 0.005 };
+        var beta = new Option<double?>("--beta") { Description = "A fixed KL weight (multvae default: annealed to 0.2 over 200,000 updates)." };
+        var batch = new Option<int>("--batch") { Description = "Users per batch.", DefaultValueFactory = _ => 500 };
+        var lr = new Option<double?>("--lr") { Description = "Adam learning rate (default 5e-4; multvae 1e-3)." };
+        var hidden = new Option<int>("--hidden") { Description = "Hidden layer width.", DefaultValueFactory = _ => 600 };
+        var latent = new Option<int>("--latent") { Description = "Latent size: the embedding dimension.", DefaultValueFactory = _ => 200 };
+        var dropout = new Option<double>("--dropout") { Description = "Input dropout in encoder phases.", DefaultValueFactory = _ => 0.5 };
+        var seed = new Option<long>("--seed") { Description = "Seed of torch and of the user shuffles.", DefaultValueFactory = _ => 42 };
+        var threads = new Option<int?>("--threads") { Description = "Torch threads (default: all cores)." };
+        var device = new Option<string>("--device") { Description = "cpu (cuda needs a CUDA build of libtorch, which this build does not reference).", DefaultValueFactory = _ => "cpu" };
+        device.AcceptOnlyFromAmong("cpu", "cuda");
+        var cmd = new Command("train", "Train RecVAE (REFERENCE.md §1) or a baseline; export metrics, checkpoint, user embeddings and decoder.")
+        {
+            data, model, output, epochs, gamma, beta, batch, lr, hidden, latent, dropout, seed, threads, device,
+        };
+        cmd.SetAction(parse => CliApp.Guard(context, () =>
+        {
+            if (parse.GetValue(device) == "cuda")
+                throw new UsageException("--device cuda: this build references the CPU libtorch only (libtorch-cpu-linux-x64); use --device cpu");
+            var options = new TrainOptions
+            {
+                Model = parse.GetValue(model)!,
+                Epochs = parse.GetValue(epochs),
+                Gamma = parse.GetValue(gamma),
+                Beta = parse.GetValue(beta),
+                Batch = parse.GetValue(batch),
+                LearningRate = parse.GetValue(lr),
+                Hidden = parse.GetValue(hidden),
+                Latent = parse.GetValue(latent),
+                Dropout = parse.GetValue(dropout),
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount),
+            };
+            var metrics = context.WithProgress(reporter =>
+                RecommenderTrainer.Train(parse.GetValue(data)!, parse.GetValue(output)!, options, CommandLine.Describe(parse), reporter, context.Error.WriteLine));
+            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{metrics.Model}: best epoch {metrics.BestEpoch}; test NDCG@100 {metrics.Test["ndcg@100"]:F5}, Recall@20 {metrics.Test["recall@20"]:F5}, Recall@50 {metrics.Test["recall@50"]:F5} ({metrics.TestUsers} users); validation NDCG@100 {metrics.Validation["ndcg@100"]:F5}."));
+            return CliApp.Success;
+        }));
+        return cmd;
+    }
+}

@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using SimCache.Data.Arrow;
+using SimCache.Data.Dataset;
+using SimCache.Data.IO;
+using SimCache.Data.Progress;
+using SimCache.Data.Protocol;
+using SimCache.Training.Data;
+using SimCache.Training.Evaluation;
+using SimCache.Training.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SimCache.Training.Training;
+
+/// <summary>
+/// <c>simcache train</c>: trains RecVAE (or Mult-VAE, or scores by popularity) on a prepared data set exactly as
+/// the reference code does, keeps the epoch with the best validation NDCG@100, evaluates it on the test users
+/// and writes the run folder: metrics.json, the checkpoint, every user's embedding and the decoder.
+/// </summary>
+/// <remarks>
+/// RecVAE's outer epoch: <see cref="TrainOptions.EncoderEpochs"/> encoder epochs (encoder optimiser, dropout),
+/// a copy of the encoder into the prior's old posterior, then <see cref="TrainOptions.DecoderEpochs"/> decoder
+/// epochs (decoder optimiser, no dropout); Mult-VAE: one epoch over both with β annealed per update. Users are
+/// shuffled every epoch with numpy's MT19937 seeded from the run seed, torch is seeded with it too, so a run is
+/// reproducible for a given seed and thread count.
+/// </remarks>
+public static class RecommenderTrainer
+{
+    public const string CheckpointFile = "model.bin";
+    public const string EmbeddingsFile = "embeddings.arrow";
+    public const string DecoderFile = "decoder.arrow";
+
+    public static RunMetrics Train(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter = null, Action<string>? log = null)
+    {
+        options.Validate();
+        reporter ??= NullWorkReporter.Instance;
+        log ??= _ => { };
+        var manifest = DatasetManifest.Load(datasetDir);
+        DatasetFolder.CheckApart(datasetDir, runDir);
+        DatasetFolder.CheckOwned(runDir, RunMetrics.FileName);
+        Directory.CreateDirectory(runDir);
+        var clock = Stopwatch.StartNew();
+
+        var train = SparseRows.Load(datasetDir, "train");
+        var validationIn = SparseRows.Load(datasetDir, "validation_tr");
+        var validationOut = SparseRows.Load(datasetDir, "validation_te");
+        var testIn = SparseRows.Load(datasetDir, "test_tr");
+        var testOut = SparseRows.Load(datasetDir, "test_te");
+        var provenance = Provenance.For(command, options.Seed);
+
+        if (options.Model == TrainOptions.Popularity)
+        {
+            var popularity = new PopularityModel(train);
+            var v = popularity.Evaluate(validationIn, validationOut, RankingMetrics.DefaultBatchUsers, MetricSpec.Standard);
+            var t = popularity.Evaluate(testIn, testOut, RankingMetrics.DefaultBatchUsers, MetricSpec.Standard);
+            return WriteMetrics(runDir, options, command, datasetDir, manifest, 0, v, t, [], clock.Elapsed.TotalSeconds);
+        }
+
+        torch.set_num_threads(options.Threads);
+        torch.manual_seed(options.Seed);
+        using IRecommenderModel model = options.Model == TrainOptions.RecVae
+            ? new RecVae(train.Columns, options.Hidden, options.Latent)
+            : new MultVae(train.Columns, options.Hidden, options.Latent);
+        var module = (nn.Module)model;
+        var lr = options.EffectiveLearningRate;
+        using var encoderOptimizer = optim.Adam(model.AlternatesEncoderAndDecoder ? model.EncoderParameters() : model.EncoderParameters().Concat(model.DecoderParameters()), lr: lr);
+        using var decoderOptimizer = optim.Adam(model.DecoderParameters(), lr: lr);
+        var shuffler = new NumpyRandomState(unchecked((uint)options.Seed));
+        var users = Enumerable.Range(0, train.Rows).Where(u => train.Count(u) > 0).ToArray();
+        var dense = new float[Math.Min(options.Batch, users.Length) * train.Columns];
+        long updates = 0;
+
+        var epochs = new List<EpochRecord>();
+        double bestNdcg = double.NegativeInfinity;
+        int bestEpoch = 0;
+        var checkpoint = Path.Combine(runDir, CheckpointFile);
+        int passesPerEpoch = model.AlternatesEncoderAndDecoder ? options.EncoderEpochs + options.DecoderEpochs : 1;
+        string status = "";
+        for (int epoch = 1; epoch <= options.EffectiveEpochs; epoch++)
+        {
+            var epochClock = Stopwatch.StartNew();
+            double loss;
+            using (var task = reporter.Start($"Epoch {epoch}/{options.EffectiveEpochs}{status}", (long)users.Length * passesPerEpoch, "users"))
+            {
+                long done = 0;
+                if (model.AlternatesEncoderAndDecoder)
+                {
+                    for (int e = 0; e < options.EncoderEpochs; e++)
+                        Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null);
+                    model.UpdatePrior();
+                    loss = 0;
+                    for (int e = 0; e < options.DecoderEpochs; e++)
+                        loss = Pass(model, train, users, dense, options, decoderOptimizer, 0, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null);
+                }
+                else
+                {
+                    loss = Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Beta(options.Beta ?? 0), shuffler, task, ref done, ref updates,
+                        options.Beta is null ? options : null);
+                }
+            }
+            model.SetTraining(false);
+            var validation = Evaluate(model, validationIn, validationOut);
+            double ndcg = validation.Ndcg(100);
+            epochs.Add(new EpochRecord(epoch, loss, ndcg, epochClock.Elapsed.TotalSeconds));
+            status = $" (last val NDCG@100 {ndcg:F4})";
+            if (ndcg > bestNdcg)
+            {
+                bestNdcg = ndcg;
+                bestEpoch = epoch;
+                SaveAtomically(module, checkpoint);
+            }
+            log($"epoch {epoch}: loss {loss:F4}, validation NDCG@100 {ndcg:F5}{(bestEpoch == epoch ? " (best)" : "")}, {epochClock.Elapsed.TotalSeconds:F1} s");
+        }
+
+        module.load(checkpoint);
+        model.SetTraining(false);
+        var bestValidation = Evaluate(model, validationIn, validationOut);
+        var test = Evaluate(model, testIn, testOut);
+        ExportEmbeddings(model, manifest, train, validationIn, testIn, Path.Combine(runDir, EmbeddingsFile), provenance, reporter);
+        // Only RecVAE's decoder is one linear layer (answer = top-N of W z + b); Mult-VAE's has a hidden layer.
+        if (model is RecVae recVae) ExportDecoder(recVae, manifest, Path.Combine(runDir, DecoderFile), provenance);
+        return WriteMetrics(runDir, options, command, datasetDir, manifest, bestEpoch, bestValidation, test, epochs, clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>One epoch over the training users in a fresh shuffled order; returns the mean batch loss.</summary>
+    private static double Pass(IRecommenderModel model, SparseRows train, int[] users, float[] dense, TrainOptions options, optim.Optimizer optimizer,
+        double dropout, KlWeighting weighting, NumpyRandomState shuffler, IWorkTask task, ref long done, ref long updates, TrainOptions? anneal)
+    {
+        model.SetTraining(true);
+        shuffler.Shuffle(users);
+        double sum = 0;
+        int batches = 0;
+        for (int start = 0; start < users.Length; start += options.Batch)
+        {
+            var batch = users.AsSpan(start, Math.Min(options.Batch, users.Length - start));
+            var buffer = dense.AsSpan(0, batch.Length * train.Columns);
+            train.FillDense(batch, buffer);
+            using var scope = NewDisposeScope();
+            var x = torch.tensor(buffer.ToArray(), [batch.Length, train.Columns]);
+            var w = anneal is null ? weighting : KlWeighting.Beta(Math.Min(anneal.AnnealCap, (double)updates / anneal.AnnealSteps));
+            optimizer.zero_grad();
+            using var output = model.Forward(x, dropout, w);
+            output.Loss!.Total.backward();
+            optimizer.step();
+            sum += output.Loss.Total.item<float>();
+            batches++;
+            updates++;
+            done += batch.Length;
+            task.Report(done);
+        }
+        return batches == 0 ? 0 : sum / batches;
+    }
+
+    /// <summary>NDCG@100, Recall@20 and Recall@50 of held-out users: fold-in rows in, test rows ranked.</summary>
+    public static MetricSet Evaluate(IRecommenderModel model, SparseRows foldIn, SparseRows test)
+    {
+        var dense = new float[RankingMetrics.DefaultBatchUsers * foldIn.Columns];
+        return RankingMetrics.Evaluate(users =>
+        {
+            var buffer = dense.AsSpan(0, users.Length * foldIn.Columns);
+            foldIn.FillDense(users, buffer);
+            using var scope = NewDisposeScope();
+            var scores = model.Scores(torch.tensor(buffer.ToArray(), [users.Length, foldIn.Columns]));
+            return scores.data<float>().ToArray();
+        }, foldIn, test, RankingMetrics.DefaultBatchUsers, MetricSpec.Standard);
+    }
+
+    /// <summary>mu for every user: training users from their full history, held-out users from their fold-in part.</summary>
+    private static void ExportEmbeddings(IRecommenderModel model, DatasetManifest manifest, SparseRows train, SparseRows validationIn, SparseRows testIn,
+        string path, Provenance provenance, IWorkReporter reporter)
+    {
+        int n = manifest.UserIds.Count, items = train.Columns, d = (int)model.LatentDim;
+        var source = new SparseRows[n];
+        for (int u = 0; u < n; u++) source[u] = validationIn.Count(u) > 0 ? validationIn : testIn.Count(u) > 0 ? testIn : train;
+        using var writer = new EmbeddingFileWriter(path, d, SimCacheArrow.DistanceL2, provenance,
+            new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name });
+        using var task = reporter.Start("Exporting embeddings", n, "users");
+        const int batch = 500;
+        var dense = new float[batch * items];
+        var one = new int[1];
+        for (int start = 0; start < n; start += batch)
+        {
+            int count = Math.Min(batch, n - start);
+            Array.Clear(dense);
+            for (int k = 0; k < count; k++)
+            {
+                one[0] = start + k;
+                source[start + k].FillDense(one, dense.AsSpan(k * items, items));
+            }
+            using var scope = NewDisposeScope();
+            var mu = model.Encode(torch.tensor(dense.AsSpan(0, count * items).ToArray(), [count, items])).data<float>().ToArray();
+            for (int k = 0; k < count; k++) writer.Append(start + k, manifest.UserIds[start + k], mu.AsSpan(k * d, d));
+            task.Report(start + count);
+        }
+        writer.Complete();
+    }
+
+    private static void ExportDecoder(RecVae model, DatasetManifest manifest, string path, Provenance provenance)
+    {
+        var w = model.DecoderWeight.detach().cpu().data<float>().ToArray(); // items × latent (Linear(latent → items).weight)
+        var b = model.DecoderBias.detach().cpu().data<float>().ToArray();
+        int d = (int)model.LatentDim;
+        using var writer = new DecoderFileWriter(path, d, provenance,
+            new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name });
+        for (int i = 0; i < b.Length; i++) writer.Append(i, manifest.ItemIds[i], w.AsSpan(i * d, d), b[i]);
+        writer.Complete();
+    }
+
+    private static void SaveAtomically(nn.Module module, string path)
+    {
+        var tmp = path + ".tmp";
+        module.save(tmp);
+        File.Move(tmp, path, overwrite: true);
+    }
+
+    private static RunMetrics WriteMetrics(string runDir, TrainOptions options, string command, string datasetDir, DatasetManifest manifest,
+        int bestEpoch, MetricSet validation, MetricSet test, IReadOnlyList<EpochRecord> epochs, double seconds)
+    {
+        static IReadOnlyDictionary<string, double> Map(MetricSet m) => new Dictionary<string, double>
+        {
+            ["ndcg@100"] = m.Ndcg(100),
+            ["recall@20"] = m.Recall(20),
+            ["recall@50"] = m.Recall(50),
+        };
+        var metrics = new RunMetrics
+        {
+            Model = options.Model,
+            ToolVersion = Provenance.ToolVersion,
+            Command = command,
+            Parameters = options with { Epochs = options.EffectiveEpochs, LearningRate = options.EffectiveLearningRate },
+            Dataset = datasetDir,
+            DatasetSha256 = manifest.Input.Sha256,
+            BestEpoch = bestEpoch,
+            Validation = Map(validation),
+            Test = Map(test),
+            ValidationUsers = validation.Users,
+            TestUsers = test.Users,
+            Epochs = epochs,
+            TotalSeconds = seconds,
+        };
+        AtomicFile.WriteAllText(Path.Combine(runDir, RunMetrics.FileName), metrics.ToJson());
+        return metrics;
+    }
+}
