@@ -60,9 +60,9 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor LogDensity(Tensor z, Tensor muOld, Tensor logvarOld)
     {
         using var scope = NewDisposeScope();
-        var standard = LogNormalDensity(z, 0.0, 0.0).add(Math.Log(MixtureWeights[0]));
-        var posterior = LogNormalDensity(z, muOld, logvarOld).add(Math.Log(MixtureWeights[1]));
-        var wide = LogNormalDensity(z, 0.0, WideLogvar).add(Math.Log(MixtureWeights[2]));
+        var standard = ScalarOps.Add(LogNormalDensity(z, 0.0, 0.0), Math.Log(MixtureWeights[0]));
+        var posterior = ScalarOps.Add(LogNormalDensity(z, muOld, logvarOld), Math.Log(MixtureWeights[1]));
+        var wide = ScalarOps.Add(LogNormalDensity(z, 0.0, WideLogvar), Math.Log(MixtureWeights[2]));
         return stack([standard, posterior, wide], -1).logsumexp(-1).MoveToOuterDisposeScope();
     }
 
@@ -70,15 +70,15 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor LogNormalDensity(Tensor z, Tensor mu, Tensor logvar)
     {
         using var scope = NewDisposeScope();
-        var squared = z.sub(mu).pow(2).div(logvar.exp());
-        return logvar.add(Log2Pi).add(squared).mul(-0.5).MoveToOuterDisposeScope();
+        var squared = z.sub(mu).square().div(logvar.exp());
+        return ScalarOps.Mul(ScalarOps.Add(logvar, Log2Pi).add(squared), -0.5).MoveToOuterDisposeScope();
     }
 
     /// <summary>The same density for a scalar mean and log-variance shared by every element.</summary>
     public static Tensor LogNormalDensity(Tensor z, double mu, double logvar)
     {
         using var scope = NewDisposeScope();
-        var squared = z.sub(mu).pow(2).div(Math.Exp(logvar));
-        return squared.add(logvar + Log2Pi).mul(-0.5).MoveToOuterDisposeScope();
+        var squared = ScalarOps.Div(ScalarOps.Sub(z, mu).square(), Math.Exp(logvar));
+        return ScalarOps.Mul(ScalarOps.Add(squared, logvar + Log2Pi), -0.5).MoveToOuterDisposeScope();
     }
 }

@@ -20,7 +20,7 @@ internal static class VaeMath
     {
         if (dropoutRate < 0 || dropoutRate >= 1)
             throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "Dropout rate must be in [0, 1).");
-        var norm = x.pow(2).sum(-1, keepdim: true).sqrt().add(NormEpsilon);
+        var norm = ScalarOps.Add(x.square().sum(-1, keepdim: true).sqrt(), NormEpsilon);
         var normalised = x.div(norm);
         return training && dropoutRate > 0
             ? nn.functional.dropout(normalised, dropoutRate, training: true)
@@ -31,7 +31,7 @@ internal static class VaeMath
     public static Tensor Reparameterise(Tensor mu, Tensor logvar, bool training)
     {
         if (!training) return mu.alias();
-        var std = logvar.mul(0.5).exp();
+        var std = ScalarOps.Mul(logvar, 0.5).exp();
         var eps = randn_like(std);
         return eps.mul(std).add(mu);
     }
@@ -43,8 +43,8 @@ internal static class VaeMath
     /// <summary>Per user KL weight: γ·|x| (|x| = row sum of the binary input) or β broadcast to the batch.</summary>
     public static Tensor KlWeights(Tensor x, KlWeighting weighting) =>
         weighting.ScalesWithUserItems
-            ? x.sum(-1).mul(weighting.Value)
-            : full(new[] { x.shape[0] }, weighting.Value, dtype: x.dtype, device: x.device);
+            ? ScalarOps.Mul(x.sum(-1), weighting.Value)
+            : ScalarOps.Full(x.shape[0], weighting.Value, x.dtype, x.device);
 
     /// <summary>Builds the loss record: total = mean(NLL + weight·KL).</summary>
     public static VaeLoss Loss(Tensor logits, Tensor x, Tensor klPerUser, KlWeighting weighting)
