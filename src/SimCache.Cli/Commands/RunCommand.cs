@@ -25,10 +25,12 @@ public static class RunCommand
             var outDir = parse.GetValue(output)!;
             var command = CommandLine.Describe(parse);
             context.Error.WriteLine($"Experiment '{experiment.Name}'" + (experiment.Description is null ? "" : ": " + experiment.Description));
-            var dataset = context.WithProgress(reporter =>
-                ExperimentRunner.PrepareData(experiment, outDir, command, reporter, context.Error.WriteLine));
+            var (dataset, metrics) = context.WithProgress(reporter =>
+                ExperimentRunner.Run(experiment, outDir, command, reporter, context.Error.WriteLine));
             context.Error.WriteLine("[summary]");
-            return CliApp.Run(["data", "info", dataset], context);
+            int code = CliApp.Run(["data", "info", dataset], context);
+            if (code == CliApp.Success && metrics is not null) context.Output.WriteLine(TrainCommand.Summary(metrics));
+            return code;
         }));
         return cmd;
     }

@@ -51,10 +51,13 @@ public static class TrainCommand
             };
             var metrics = context.WithProgress(reporter =>
                 RecommenderTrainer.Train(parse.GetValue(data)!, parse.GetValue(output)!, options, CommandLine.Describe(parse), reporter, context.Error.WriteLine));
-            context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{metrics.Model}: best epoch {metrics.BestEpoch}; test NDCG@100 {metrics.Test["ndcg@100"]:F5}, Recall@20 {metrics.Test["recall@20"]:F5}, Recall@50 {metrics.Test["recall@50"]:F5} ({metrics.TestUsers} users); validation NDCG@100 {metrics.Validation["ndcg@100"]:F5}."));
+            context.Output.WriteLine(Summary(metrics));
             return CliApp.Success;
         }));
         return cmd;
     }
+
+    /// <summary>One line: the best epoch and its test and validation figures.</summary>
+    public static string Summary(RunMetrics metrics) => string.Create(CultureInfo.InvariantCulture,
+        $"{metrics.Model}: best epoch {metrics.BestEpoch}; test NDCG@100 {metrics.Test["ndcg@100"]:F5}, Recall@20 {metrics.Test["recall@20"]:F5}, Recall@50 {metrics.Test["recall@50"]:F5} ({metrics.TestUsers} users); validation NDCG@100 {metrics.Validation["ndcg@100"]:F5}.");
 }

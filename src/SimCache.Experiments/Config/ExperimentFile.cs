@@ -3,6 +3,7 @@ using System.Text.Json;
 using SimCache.Data.Ingest;
 using SimCache.Data.IO;
 using SimCache.Data.Synthetic;
+using SimCache.Training.Training;
 
 namespace SimCache.Experiments.Config;
 
@@ -88,12 +89,13 @@ public sealed class ExperimentFile
 
         public ExperimentSpec Experiment(JsonElement e, string at)
         {
-            var map = Object(e, at, ["name", "description", "data"]);
+            var map = Object(e, at, ["name", "description", "data", "training"]);
             var name = String(Required(map, at, "name"), Join(at, "name"));
             if (name.Length == 0 || name.Any(c => !(char.IsLetterOrDigit(c) || c is '-' or '_' or '.')))
                 throw Error(Join(at, "name"), "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)");
             string? description = map.TryGetValue("description", out var d) ? String(d, Join(at, "description")) : null;
-            return new ExperimentSpec(name, description, Data(Required(map, at, "data"), Join(at, "data")));
+            var training = map.TryGetValue("training", out var t) ? Training(t, Join(at, "training")) : null;
+            return new ExperimentSpec(name, description, Data(Required(map, at, "data"), Join(at, "data")), training);
         }
 
         private DataSpec Data(JsonElement e, string at)
@@ -150,6 +152,37 @@ public sealed class ExperimentFile
                     return spec with { File = path, Format = format, Columns = columns };
                 }
             }
+        }
+
+        private TrainOptions Training(JsonElement e, string at)
+        {
+            var map = Object(e, at, ["model", "epochs", "gamma", "beta", "batch", "lr", "hidden", "latent", "dropout", "seed", "threads"]);
+            var o = new TrainOptions();
+            if (map.TryGetValue("model", out var m))
+            {
+                var model = String(m, Join(at, "model"));
+                if (!TrainOptions.Models.Contains(model))
+                    throw Error(Join(at, "model"), $"unknown model '{model}'; valid models: {string.Join(", ", TrainOptions.Models)}");
+                o = o with { Model = model };
+            }
+            if (map.TryGetValue("epochs", out var ep)) o = o with { Epochs = Int(ep, Join(at, "epochs"), 1) };
+            if (map.TryGetValue("gamma", out var g)) o = o with { Gamma = Double(g, Join(at, "gamma"), 0, double.MaxValue) };
+            if (map.TryGetValue("beta", out var b)) o = o with { Beta = Double(b, Join(at, "beta"), 0, double.MaxValue) };
+            if (map.TryGetValue("batch", out var bt)) o = o with { Batch = Int(bt, Join(at, "batch"), 1) };
+            if (map.TryGetValue("lr", out var lr)) o = o with { LearningRate = Double(lr, Join(at, "lr"), double.Epsilon, double.MaxValue) };
+            if (map.TryGetValue("hidden", out var h)) o = o with { Hidden = Int(h, Join(at, "hidden"), 1) };
+            if (map.TryGetValue("latent", out var l)) o = o with { Latent = Int(l, Join(at, "latent"), 1) };
+            if (map.TryGetValue("dropout", out var d)) o = o with { Dropout = Double(d, Join(at, "dropout"), 0, 0.999999) };
+            if (map.TryGetValue("seed", out var s)) o = o with { Seed = Long(s, Join(at, "seed")) };
+            if (map.TryGetValue("threads", out var th)) o = o with { Threads = Int(th, Join(at, "threads"), 1) };
+            return o;
+        }
+
+        private double Double(JsonElement e, string at, double min, double max)
+        {
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out var v) || !double.IsFinite(v)) throw Error(at, $"expected a number, found {Kind(e)}");
+            if (v < min || v > max) throw Error(at, string.Create(CultureInfo.InvariantCulture, $"must be in [{min}, {max}], found {v}"));
+            return v;
         }
 
         private DataSpec Protocol(JsonElement e, string at, DataSpec spec)

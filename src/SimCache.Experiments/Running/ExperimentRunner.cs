@@ -3,6 +3,7 @@ using SimCache.Data.Ingest;
 using SimCache.Data.Progress;
 using SimCache.Data.Synthetic;
 using SimCache.Experiments.Config;
+using SimCache.Training.Training;
 
 namespace SimCache.Experiments.Running;
 
@@ -13,6 +14,16 @@ namespace SimCache.Experiments.Running;
 /// </summary>
 public static class ExperimentRunner
 {
+    /// <summary>Runs every stage the experiment names, in order; returns the data set folder and the training run's metrics (null without training).</summary>
+    public static (string Dataset, RunMetrics? Metrics) Run(ExperimentSpec experiment, string outDir, string command, IWorkReporter? reporter = null, Action<string>? log = null)
+    {
+        var dataset = PrepareData(experiment, outDir, command, reporter, log);
+        if (experiment.Training is null) return (dataset, null);
+        var runDir = Path.Combine(outDir, experiment.Name, "run");
+        (log ?? (_ => { }))($"train: {experiment.Training.Model} on {dataset} → {runDir}");
+        return (dataset, RecommenderTrainer.Train(dataset, runDir, experiment.Training, command, reporter, log));
+    }
+
     /// <summary>Prepares the experiment's data set and returns its folder.</summary>
     public static string PrepareData(ExperimentSpec experiment, string outDir, string command, IWorkReporter? reporter = null, Action<string>? log = null)
     {

@@ -71,6 +71,22 @@ public class SynthAndRunCommandTests
     }
 
     [Fact]
+    public void RunTrainsWhenTheExperimentHasATrainingSection()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("experiments.json", """
+            { "experiments": [ { "name": "t", "data": { "synthetic": { "users": 300, "items": 120, "clusters": 3, "seed": 5 }, "protocol": { "heldout": 40 } },
+                                 "training": { "epochs": 2, "hidden": 16, "latent": 4, "batch": 100, "threads": 1, "seed": 2 } } ] }
+            """);
+        var r = CliHarness.Run("run", file, "--out", dir.File("runs"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("recvae: best epoch", r.Out);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "runs", "t", "run", "metrics.json")));
+        using var embeddings = EmbeddingFileReader.Open(Path.Combine(dir.Path, "runs", "t", "run", "embeddings.arrow"), expectedDimension: 4);
+        Assert.True(embeddings.TotalRows > 200);
+    }
+
+    [Fact]
     public void TheRepositorysExperimentFilesAreValid()
     {
         var root = Path.GetDirectoryName(SharedData.MlLatestSmall)!; // shared/data

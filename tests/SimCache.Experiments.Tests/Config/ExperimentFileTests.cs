@@ -68,7 +68,28 @@ public class ExperimentFileTests : IDisposable
     [InlineData("""{ "experiments": [ { "name": "a/b", "data": { "synthetic": {} } } ] }""", "experiments[0].name: expected a name")]
     [InlineData("""{ "experiments": [] }""", "experiments: expected a non-empty array")]
     [InlineData("""{ "runs": [] }""", "runs: unknown key")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": { "model": "svd" } } ] }""", "experiments[0].training.model: unknown model 'svd'")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": { "epochs": 0 } } ] }""", "experiments[0].training.epochs: must be ≥ 1")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": { "dropout": 1 } } ] }""", "experiments[0].training.dropout: must be in [0, 0.999999]")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": { "lr": "fast" } } ] }""", "experiments[0].training.lr: expected a number")]
     public void BadFilesNameTheJsonPath(string json, string expected) => Assert.Contains(expected, Refused(json));
+
+    [Fact]
+    public void ReadsTheTrainingSection()
+    {
+        var f = ExperimentFile.Load(Write("""
+            { "experiments": [ { "name": "t", "data": { "synthetic": {} }, "training": { "model": "multvae", "epochs": 3, "gamma": 0.01, "lr": 0.002, "hidden": 64, "latent": 8, "seed": 9 } },
+                               { "name": "u", "data": { "synthetic": {} } } ] }
+            """));
+        var t = f.Select("t").Training!;
+        Assert.Equal("multvae", t.Model);
+        Assert.Equal(3, t.EffectiveEpochs);
+        Assert.Equal(0.01, t.Gamma);
+        Assert.Equal(0.002, t.EffectiveLearningRate);
+        Assert.Equal((64, 8, 9L), (t.Hidden, t.Latent, t.Seed));
+        Assert.Equal(500, t.Batch); // unset values keep the trainer's defaults
+        Assert.Null(f.Select("u").Training);
+    }
 
     [Fact]
     public void InvalidJsonNamesTheLine()
