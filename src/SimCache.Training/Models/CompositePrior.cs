@@ -70,7 +70,8 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor LogNormalDensity(Tensor z, Tensor mu, Tensor logvar)
     {
         using var scope = NewDisposeScope();
-        var squared = z.sub(mu).square().div(logvar.exp());
+        var diff = z.sub(mu);
+        var squared = diff.mul(diff).div(logvar.exp());
         return ScalarOps.Mul(ScalarOps.Add(logvar, Log2Pi).add(squared), -0.5).MoveToOuterDisposeScope();
     }
 
@@ -78,7 +79,8 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor LogNormalDensity(Tensor z, double mu, double logvar)
     {
         using var scope = NewDisposeScope();
-        var squared = ScalarOps.Div(ScalarOps.Sub(z, mu).square(), Math.Exp(logvar));
+        var diff = ScalarOps.Sub(z, mu);
+        var squared = ScalarOps.Div(diff.mul(diff), Math.Exp(logvar));
         return ScalarOps.Mul(ScalarOps.Add(squared, logvar + Log2Pi), -0.5).MoveToOuterDisposeScope();
     }
 }

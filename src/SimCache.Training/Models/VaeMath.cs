@@ -20,7 +20,7 @@ internal static class VaeMath
     {
         if (dropoutRate < 0 || dropoutRate >= 1)
             throw new ArgumentOutOfRangeException(nameof(dropoutRate), dropoutRate, "Dropout rate must be in [0, 1).");
-        var norm = ScalarOps.Add(x.square().sum(-1, keepdim: true).sqrt(), NormEpsilon);
+        var norm = ScalarOps.Add(x.mul(x).sum(-1, keepdim: true).sqrt(), NormEpsilon); // x·x, not square(): that is pow(2) with an implicit Scalar
         var normalised = x.div(norm);
         return training && dropoutRate > 0
             ? nn.functional.dropout(normalised, dropoutRate, training: true)

@@ -63,11 +63,11 @@ public static class RecommenderTrainer
             : new MultVae(train.Columns, options.Hidden, options.Latent);
         var module = (nn.Module)model;
         var lr = options.EffectiveLearningRate;
-        using var encoderOptimizer = optim.Adam(model.AlternatesEncoderAndDecoder ? model.EncoderParameters() : model.EncoderParameters().Concat(model.DecoderParameters()), lr: lr);
-        using var decoderOptimizer = optim.Adam(model.DecoderParameters(), lr: lr);
+        using var encoderOptimizer = new AdamOptimizer(model.AlternatesEncoderAndDecoder ? model.EncoderParameters() : model.EncoderParameters().Concat(model.DecoderParameters()), lr);
+        using var decoderOptimizer = new AdamOptimizer(model.DecoderParameters(), lr);
         var shuffler = new NumpyRandomState(unchecked((uint)options.Seed));
         var users = Enumerable.Range(0, train.Rows).Where(u => train.Count(u) > 0).ToArray();
-        var dense = new float[Math.Min(options.Batch, users.Length) * train.Columns];
+        var dense = new BatchBuffers(train.Columns);
         long updates = 0;
 
         var epochs = new List<EpochRecord>();
@@ -123,7 +123,7 @@ public static class RecommenderTrainer
     }
 
     /// <summary>One epoch over the training users in a fresh shuffled order; returns the mean batch loss.</summary>
-    private static double Pass(IRecommenderModel model, SparseRows train, int[] users, float[] dense, TrainOptions options, optim.Optimizer optimizer,
+    private static double Pass(IRecommenderModel model, SparseRows train, int[] users, BatchBuffers dense, TrainOptions options, AdamOptimizer optimizer,
         double dropout, KlWeighting weighting, NumpyRandomState shuffler, IWorkTask task, ref long done, ref long updates, TrainOptions? anneal)
     {
         model.SetTraining(true);
@@ -133,15 +133,15 @@ public static class RecommenderTrainer
         for (int start = 0; start < users.Length; start += options.Batch)
         {
             var batch = users.AsSpan(start, Math.Min(options.Batch, users.Length - start));
-            var buffer = dense.AsSpan(0, batch.Length * train.Columns);
+            var buffer = dense.For(batch.Length);
             train.FillDense(batch, buffer);
             using var scope = NewDisposeScope();
-            var x = torch.tensor(buffer.ToArray(), [batch.Length, train.Columns]);
+            var x = torch.tensor(buffer, [batch.Length, train.Columns]);
             var w = anneal is null ? weighting : KlWeighting.Beta(Math.Min(anneal.AnnealCap, (double)updates / anneal.AnnealSteps));
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             using var output = model.Forward(x, dropout, w);
             output.Loss!.Total.backward();
-            optimizer.step();
+            optimizer.Step();
             sum += output.Loss.Total.item<float>();
             batches++;
             updates++;
@@ -154,13 +154,13 @@ public static class RecommenderTrainer
     /// <summary>NDCG@100, Recall@20 and Recall@50 of held-out users: fold-in rows in, test rows ranked.</summary>
     public static MetricSet Evaluate(IRecommenderModel model, SparseRows foldIn, SparseRows test)
     {
-        var dense = new float[RankingMetrics.DefaultBatchUsers * foldIn.Columns];
+        var dense = new BatchBuffers(foldIn.Columns);
         return RankingMetrics.Evaluate(users =>
         {
-            var buffer = dense.AsSpan(0, users.Length * foldIn.Columns);
+            var buffer = dense.For(users.Length);
             foldIn.FillDense(users, buffer);
             using var scope = NewDisposeScope();
-            var scores = model.Scores(torch.tensor(buffer.ToArray(), [users.Length, foldIn.Columns]));
+            var scores = model.Scores(torch.tensor(buffer, [users.Length, foldIn.Columns]));
             return scores.data<float>().ToArray();
         }, foldIn, test, RankingMetrics.DefaultBatchUsers, MetricSpec.Standard);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using SimCache.Training.Models;
+using SimCache.Training.Training;
 using TorchSharp;
 using Xunit;
 using Xunit.Abstractions;
@@ -29,7 +30,7 @@ public sealed class TrainingTests(ITestOutputHelper log)
         return order.Chunk(BatchSize).ToList();
     }
 
-    private static double Epoch(IRecommenderModel model, ClusteredInteractions data, optim.Optimizer optimizer,
+    private static double Epoch(IRecommenderModel model, ClusteredInteractions data, AdamOptimizer optimizer,
         double dropout, KlWeighting weighting, Random random, ref int steps)
     {
         double sum = 0;
@@ -38,10 +39,10 @@ public sealed class TrainingTests(ITestOutputHelper log)
         {
             using var scope = NewDisposeScope();
             var x = tensor(data.TrainRows(batch), [batch.Length, Items]);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             using var output = model.Forward(x, dropout, weighting);
             output.Loss!.Total.backward();
-            optimizer.step();
+            optimizer.Step();
             sum += output.Loss.Total.item<float>();
             count++;
             steps++;
@@ -67,8 +68,8 @@ public sealed class TrainingTests(ITestOutputHelper log)
         set_num_threads(1); // robust timing on a loaded two-core machine; results are seeded either way
         using var model = new RecVae(Items, Hidden, Latent);
         var gamma = KlWeighting.Gamma(0.005);
-        using var encoderOptimizer = optim.Adam(model.EncoderParameters(), lr: 1e-3);
-        using var decoderOptimizer = optim.Adam(model.DecoderParameters(), lr: 1e-3);
+        using var encoderOptimizer = new AdamOptimizer(model.EncoderParameters(), 1e-3);
+        using var decoderOptimizer = new AdamOptimizer(model.DecoderParameters(), 1e-3);
 
         var watch = Stopwatch.StartNew();
         double nllBefore = EvalNll(model, data);
@@ -107,7 +108,7 @@ public sealed class TrainingTests(ITestOutputHelper log)
         var data = new ClusteredInteractions(Users, Items, HeldOut, seed: 1);
         set_num_threads(1);
         using var model = new MultVae(Items, Hidden, Latent);
-        using var optimizer = optim.Adam(model.EncoderParameters().Concat(model.DecoderParameters()), lr: 1e-3);
+        using var optimizer = new AdamOptimizer(model.EncoderParameters().Concat(model.DecoderParameters()), 1e-3);
 
         double nllBefore = EvalNll(model, data);
         int steps = 0;
