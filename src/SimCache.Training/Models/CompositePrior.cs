@@ -70,9 +70,9 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     public static Tensor LogNormalDensity(Tensor z, Tensor mu, Tensor logvar)
     {
         using var scope = NewDisposeScope();
-        var diff = z.sub(mu);
+        var diff = ScalarOps.Sub(z, mu);
         var squared = diff.mul(diff).div(logvar.exp());
-        return ScalarOps.Mul(ScalarOps.Add(logvar, Log2Pi).add(squared), -0.5).MoveToOuterDisposeScope();
+        return ScalarOps.Mul(ScalarOps.Add(ScalarOps.Add(logvar, Log2Pi), squared), -0.5).MoveToOuterDisposeScope();
     }
 
     /// <summary>The same density for a scalar mean and log-variance shared by every element.</summary>

@@ -67,7 +67,7 @@ public sealed class MultVae : nn.Module, IRecommenderModel
         VaeLoss? loss = null;
         if (computeLoss)
         {
-            var kl = ScalarOps.Mul(ScalarOps.Sub(logvar.neg().add(logvar.exp()).add(mu.mul(mu)), 1.0).sum(-1), 0.5);
+            var kl = ScalarOps.Mul(ScalarOps.Sub(ScalarOps.Add(ScalarOps.Add(logvar.neg(), logvar.exp()), mu.mul(mu)), 1.0).sum(-1), 0.5);
             loss = VaeMath.Loss(logits, x, kl, klWeighting);
             RecVae.MoveOut(loss);
         }

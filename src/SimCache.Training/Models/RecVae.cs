@@ -76,7 +76,7 @@ public sealed class RecVae : nn.Module, IRecommenderModel
         {
             var logQ = CompositePrior.LogNormalDensity(z, mu, logvar);
             var logP = _prior.forward(x, z);
-            var kl = logQ.sub(logP).sum(-1);
+            var kl = ScalarOps.Sub(logQ, logP).sum(-1);
             loss = VaeMath.Loss(logits, x, kl, klWeighting);
             MoveOut(loss);
         }

@@ -73,9 +73,9 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         for (int k = 0; k < DepthCount; k++)
         {
             var pre = _fc[k].forward(h);
-            if (sumOfPrevious is not null) pre = pre.add(sumOfPrevious);
+            if (sumOfPrevious is not null) pre = ScalarOps.Add(pre, sumOfPrevious);
             h = _ln[k].forward(Swish(pre));
-            sumOfPrevious = sumOfPrevious is null ? h : sumOfPrevious.add(h);
+            sumOfPrevious = sumOfPrevious is null ? h : ScalarOps.Add(sumOfPrevious, h);
         }
 
         var mu = _fcMu.forward(h);

@@ -8,19 +8,31 @@ namespace SimCache.Training.Models;
 /// is left to the garbage collector, whose finalizer can free it while the native op is still reading it:
 /// training then dies at random with "INTERNAL ASSERT FAILED at c10/core/Scalar.h" (seen here after ~20
 /// epochs; TorchSharp PRs #1434/#1496). Here each Scalar is held until the op returns, then disposed.
+/// Even tensor + tensor is affected: TorchSharp's <c>add(Tensor)</c> passes an implicit alpha of 1, so
+/// additions and subtractions go through here with alpha Scalars that live as long as the process.
 /// </summary>
 internal static class ScalarOps
 {
+    /// <summary>alpha = 1, held by this field for the life of the process so it is never finalized.</summary>
+    private static readonly Scalar One = 1.0.ToScalar();
+
+    /// <summary>alpha = −1, for subtraction (a + (−1)·b is exactly a − b); TorchSharp's sub has no alpha overload.</summary>
+    private static readonly Scalar MinusOne = (-1.0).ToScalar();
+
+    public static Tensor Add(Tensor a, Tensor b) => a.add(b, One);
+
+    public static Tensor Sub(Tensor a, Tensor b) => a.add(b, MinusOne);
+
     public static Tensor Add(Tensor t, double value)
     {
         using var s = value.ToScalar();
-        return t.add(s);
+        return t.add(s, One);
     }
 
     public static Tensor Sub(Tensor t, double value)
     {
-        using var s = value.ToScalar();
-        return t.sub(s);
+        using var s = (-value).ToScalar();
+        return t.add(s, One);
     }
 
     public static Tensor Mul(Tensor t, double value)

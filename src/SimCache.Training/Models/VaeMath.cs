@@ -33,7 +33,7 @@ internal static class VaeMath
         if (!training) return mu.alias();
         var std = ScalarOps.Mul(logvar, 0.5).exp();
         var eps = randn_like(std);
-        return eps.mul(std).add(mu);
+        return ScalarOps.Add(eps.mul(std), mu);
     }
 
     /// <summary>Per user: −Σ_i x_i log softmax(logits)_i.</summary>
@@ -51,7 +51,7 @@ internal static class VaeMath
     {
         var nll = MultinomialNll(logits, x);
         var weight = KlWeights(x, weighting);
-        var total = nll.add(weight.mul(klPerUser)).mean();
+        var total = ScalarOps.Add(nll, weight.mul(klPerUser)).mean();
         return new VaeLoss(total, nll, klPerUser, weight);
     }
 

@@ -56,6 +56,7 @@ public sealed class AdamOptimizer : IDisposable
         using var oneMinusBeta2 = (1 - _beta2).ToScalar();
         using var sqrtBias2 = Math.Sqrt(bias2).ToScalar();
         using var eps = _eps.ToScalar();
+        using var one = 1.0.ToScalar(); // add_(Scalar) alone would pass an implicit alpha
         using var negativeStep = (-_lr / bias1).ToScalar();
         for (int i = 0; i < _parameters.Length; i++)
         {
@@ -63,7 +64,7 @@ public sealed class AdamOptimizer : IDisposable
             if (grad is null) continue;
             _firstMoment[i].mul_(beta1).add_(grad, alpha: oneMinusBeta1);
             _secondMoment[i].mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
-            var denominator = _secondMoment[i].sqrt().div_(sqrtBias2).add_(eps);
+            var denominator = _secondMoment[i].sqrt().div_(sqrtBias2).add_(eps, one);
             _parameters[i].addcdiv_(_firstMoment[i], denominator, value: negativeStep);
         }
     }
