@@ -72,23 +72,12 @@ public static class InfoCommand
                 $"Dropped: {m.Counts.HeldoutRowsDropped:N0} held-out rows on items outside the training items; {m.Counts.DuplicatesDropped:N0} repeated (user, item) rows."));
     }
 
+    /// <summary>The time range over all split files, from each file's own summary.</summary>
     private static (long Min, long Max)? TimeRange(string folder, DatasetManifest m)
     {
         if (m.Timestamps == "none") return null;
-        long min = long.MaxValue, max = long.MinValue;
-        foreach (var file in m.Files.Values)
-        {
-            using var reader = InteractionFileReader.Open(Path.Combine(folder, file));
-            while (reader.ReadNextBatch() is { } batch)
-            {
-                foreach (var t in batch.Timestamps)
-                {
-                    if (t < min) min = t;
-                    if (t > max) max = t;
-                }
-            }
-        }
-        return min <= max ? (min, max) : null;
+        var infos = m.Files.Values.Select(f => ArrowFileInfo.Inspect(Path.Combine(folder, f))).Where(i => i.MinTimestamp is not null).ToList();
+        return infos.Count == 0 ? null : (infos.Min(i => i.MinTimestamp!.Value), infos.Max(i => i.MaxTimestamp!.Value));
     }
 
     internal static string FormatRange(string kind, long min, long max)

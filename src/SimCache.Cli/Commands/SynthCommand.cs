@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using SimCache.Cli.Console;
-using SimCache.Data.Dataset;
-using SimCache.Data.Progress;
 using SimCache.Data.Synthetic;
 
 namespace SimCache.Cli.Commands;
@@ -44,14 +42,6 @@ public static class SynthCommand
     }
 
     /// <summary>Generates into <paramref name="outDir"/>: an empty or new folder, or one holding an earlier synthetic log (which is replaced).</summary>
-    internal static SyntheticResult Generate(CliContext context, SyntheticOptions options, string outDir, string command)
-    {
-        options.Validate();
-        DatasetFolder.CheckOwned(outDir, SyntheticGenerator.ManifestFileName); // a folder of other files is never overwritten
-        return context.WithProgress(reporter =>
-        {
-            using var task = reporter.Start("Generating users", options.Users, "users");
-            return SyntheticGenerator.Generate(options, outDir, command, new WorkTaskProgress(task));
-        });
-    }
+    internal static SyntheticResult Generate(CliContext context, SyntheticOptions options, string outDir, string command) =>
+        context.WithProgress(reporter => SyntheticGenerator.Generate(options, outDir, command, reporter));
 }

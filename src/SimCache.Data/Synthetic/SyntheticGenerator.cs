@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
+using SimCache.Data.Dataset;
 using SimCache.Data.IO;
+using SimCache.Data.Progress;
 
 namespace SimCache.Data.Synthetic;
 
@@ -27,8 +29,20 @@ public static class SyntheticGenerator
     private static readonly byte[] Header = "userId,movieId,rating,timestamp\n"u8.ToArray();
 
     /// <summary>
-    /// Generates the data set into <paramref name="outDir"/>. <paramref name="progress"/> receives the cumulative
-    /// number of users written. Invalid options throw <see cref="UsageException"/>.
+    /// Generates into <paramref name="outDir"/>, which must be new, empty or an earlier synthetic log (replaced);
+    /// a folder of other files is refused. Progress goes to <paramref name="reporter"/> in users.
+    /// </summary>
+    public static SyntheticResult Generate(SyntheticOptions options, string outDir, string command, IWorkReporter reporter)
+    {
+        options.Validate();
+        DatasetFolder.CheckOwned(outDir, ManifestFileName); // a folder of other files is never overwritten
+        using var task = reporter.Start("Generating users", options.Users, "users");
+        return Generate(options, outDir, command, new WorkTaskProgress(task));
+    }
+
+    /// <summary>
+    /// Generates the data set into <paramref name="outDir"/> (the folder is not checked here). <paramref name="progress"/>
+    /// receives the cumulative number of users written. Invalid options throw <see cref="UsageException"/>.
     /// </summary>
     public static SyntheticResult Generate(SyntheticOptions options, string outDir, string command, IProgress<long>? progress = null)
     {

@@ -50,12 +50,9 @@ public static class ExperimentRunner
                 Items = data.SyntheticItems ?? defaults.Items,
                 Clusters = data.SyntheticClusters ?? defaults.Clusters,
             };
-            options.Validate();
             var synthDir = Path.Combine(root, "synth");
-            DatasetFolder.CheckOwned(synthDir, SyntheticGenerator.ManifestFileName);
             log($"data: synthetic preset {data.SyntheticPreset} (seed {options.Seed}) → {synthDir}");
-            using (var task = reporter.Start("Generating users", options.Users, "users"))
-                SyntheticGenerator.Generate(options, synthDir, command, new WorkTaskProgress(task));
+            SyntheticGenerator.Generate(options, synthDir, command, reporter);
             input = Path.Combine(synthDir, SyntheticGenerator.RatingsFileName);
             format = RatingFormat.MovieLensCsv;
         }

@@ -33,7 +33,9 @@ public sealed record TrainOptions
     public int AnnealSteps { get; init; } = 200_000;
     public double AnnealCap { get; init; } = 0.2;
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public int EffectiveEpochs => Epochs ?? (Model == MultVae ? 200 : 50);
+    [System.Text.Json.Serialization.JsonIgnore]
     public double EffectiveLearningRate => LearningRate ?? (Model == MultVae ? 1e-3 : 5e-4);
 
     /// <summary>Refuses values that cannot train (exit code 2), naming the option.</summary>

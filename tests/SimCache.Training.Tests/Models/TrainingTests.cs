@@ -59,6 +59,15 @@ public sealed class TrainingTests(ITestOutputHelper log)
         return nn.functional.log_softmax(logits, -1).mul(x).sum(-1).neg().mean().item<float>();
     }
 
+    /// <summary>NDCG@10 on the held-out users' items: the model's scores and, for comparison, item popularity.</summary>
+    private static (double Model, double Popularity) HeldOutNdcg(IRecommenderModel model, ClusteredInteractions data)
+    {
+        using var scope = NewDisposeScope();
+        var scores = model.Scores(tensor(data.FoldInRows(), [HeldOut, Items])).data<float>().ToArray();
+        var popularity = data.Popularity();
+        return (data.Ndcg((h, i) => scores[h * Items + i], 10), data.Ndcg((_, i) => popularity[i], 10));
+    }
+
     [Fact]
     public void RecVaeAlternatingTrainingLowersLossAndBeatsPopularity()
     {
@@ -86,11 +95,7 @@ public sealed class TrainingTests(ITestOutputHelper log)
         model.SetTraining(false);
         double nllAfter = EvalNll(model, data);
 
-        using var scope = NewDisposeScope();
-        var scores = model.Scores(tensor(data.FoldInRows(), [HeldOut, Items])).data<float>().ToArray();
-        double modelNdcg = data.Ndcg((h, i) => scores[h * Items + i], 10);
-        var popularity = data.Popularity();
-        double popularityNdcg = data.Ndcg((_, i) => popularity[i], 10);
+        var (modelNdcg, popularityNdcg) = HeldOutNdcg(model, data);
         log.WriteLine($"RecVAE: {steps} steps in {watch.Elapsed.TotalSeconds:F1}s; decoder-epoch loss {firstDecoderLoss:F3} -> {lastDecoderLoss:F3}; " +
                       $"eval NLL {nllBefore:F3} -> {nllAfter:F3}; NDCG@10 {modelNdcg:F3} vs popularity {popularityNdcg:F3}");
 
@@ -122,11 +127,7 @@ public sealed class TrainingTests(ITestOutputHelper log)
         model.SetTraining(false);
         double nllAfter = EvalNll(model, data);
 
-        using var scope = NewDisposeScope();
-        var scores = model.Scores(tensor(data.FoldInRows(), [HeldOut, Items])).data<float>().ToArray();
-        double modelNdcg = data.Ndcg((h, i) => scores[h * Items + i], 10);
-        var popularity = data.Popularity();
-        double popularityNdcg = data.Ndcg((_, i) => popularity[i], 10);
+        var (modelNdcg, popularityNdcg) = HeldOutNdcg(model, data);
         log.WriteLine($"Mult-VAE: {steps} steps; epoch loss {first:F3} -> {last:F3}; eval NLL {nllBefore:F3} -> {nllAfter:F3}; " +
                       $"NDCG@10 {modelNdcg:F3} vs popularity {popularityNdcg:F3}");
 
