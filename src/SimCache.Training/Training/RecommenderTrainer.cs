@@ -134,7 +134,7 @@ public static class RecommenderTrainer
         for (int epoch = epochs.Count + 1; epoch <= options.EffectiveEpochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            double loss;
+            double loss, encoderSeconds;
             using (var task = reporter.Start($"Epoch {epoch}/{options.EffectiveEpochs}{status}", (long)users.Length * passesPerEpoch, "users"))
             {
                 long done = 0;
@@ -142,6 +142,7 @@ public static class RecommenderTrainer
                 {
                     for (int e = 0; e < options.EncoderEpochs; e++)
                         Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null, cancel);
+                    encoderSeconds = epochClock.Elapsed.TotalSeconds;
                     model.UpdatePrior();
                     loss = 0;
                     for (int e = 0; e < options.DecoderEpochs; e++)
@@ -151,12 +152,15 @@ public static class RecommenderTrainer
                 {
                     loss = Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Beta(options.Beta ?? 0), shuffler, task, ref done, ref updates,
                         options.Beta is null ? options : null, cancel);
+                    encoderSeconds = epochClock.Elapsed.TotalSeconds;
                 }
             }
             model.SetTraining(false);
             var validation = Evaluate(model, validationIn, validationOut);
             double ndcg = validation.Ndcg(100);
-            epochs.Add(new EpochRecord(epoch, loss, ndcg, epochClock.Elapsed.TotalSeconds));
+            int encoderPasses = model.AlternatesEncoderAndDecoder ? options.EncoderEpochs : 1;
+            double encoderRate = (double)users.Length * encoderPasses / Math.Max(encoderSeconds, 1e-9);
+            epochs.Add(new EpochRecord(epoch, loss, ndcg, epochClock.Elapsed.TotalSeconds, encoderRate));
             status = $" (last val NDCG@100 {ndcg:F4})";
             if (ndcg > bestNdcg)
             {
@@ -173,7 +177,7 @@ public static class RecommenderTrainer
                     Seconds = earlierSeconds + clock.Elapsed.TotalSeconds, Epochs = epochs,
                 }.Save(resumePath, module, encoderOptimizer, decoderOptimizer, shuffler, users);
             }
-            log($"epoch {epoch}: loss {loss:F4}, validation NDCG@100 {ndcg:F5}{(bestEpoch == epoch ? " (best)" : "")}, {epochClock.Elapsed.TotalSeconds:F1} s");
+            log($"epoch {epoch}: loss {loss:F4}, validation NDCG@100 {ndcg:F5}{(bestEpoch == epoch ? " (best)" : "")}, {epochClock.Elapsed.TotalSeconds:F1} s, encoder {encoderRate:F0} users/s");
         }
 
         module.load(checkpoint);

@@ -17,7 +17,7 @@ namespace SimCache.Training.Training;
 internal sealed class ResumeFile
 {
     public const string FileName = "resume.bin";
-    private const string Magic = "simcache-resume/1";
+    private const string Magic = "simcache-resume/2";
 
     public required TrainOptions Options { get; init; }
     public required string Command { get; init; }
@@ -52,6 +52,7 @@ internal sealed class ResumeFile
                 w.Write(e.TrainLoss);
                 w.Write(e.ValidationNdcg100);
                 w.Write(e.Seconds);
+                w.Write(e.EncoderUsersPerSecond);
             }
             shuffler.WriteState(w);
             w.Write(userOrder.Length); // each epoch shuffles the previous epoch's order in place, so the order is state too
@@ -72,7 +73,7 @@ internal sealed class ResumeFile
     {
         try
         {
-            if (r.ReadString() != Magic) throw new DataFormatException(path, "is not a SimCache resume file (simcache-resume/1)");
+            if (r.ReadString() != Magic) throw new DataFormatException(path, "is not a SimCache resume file (simcache-resume/2)");
             var options = JsonSerializer.Deserialize<TrainOptions>(r.ReadString(), RunMetrics.JsonOptions)
                 ?? throw new DataFormatException(path, "holds no training options");
             var command = r.ReadString();
@@ -86,7 +87,7 @@ internal sealed class ResumeFile
             if (done < 1 || count != done || best < 1 || best > done)
                 throw new DataFormatException(path, $"is inconsistent: {done} epochs done, {count} epoch records, best epoch {best}");
             var epochs = new List<EpochRecord>(count);
-            for (int i = 0; i < count; i++) epochs.Add(new EpochRecord(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()));
+            for (int i = 0; i < count; i++) epochs.Add(new EpochRecord(r.ReadInt32(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble(), r.ReadDouble()));
             return new ResumeFile
             {
                 Options = options, Command = command, Dataset = dataset, DatasetSha256 = sha, EpochsDone = done, BestEpoch = best,
