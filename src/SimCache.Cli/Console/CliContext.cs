@@ -24,9 +24,25 @@ public sealed class CliContext
         if (!interactive) Out.Profile.Width = 120;
     }
 
-    /// <summary>The process's console: interactive only when standard error is a terminal.</summary>
-    public static CliContext ForProcess() =>
-        new(System.Console.Out, System.Console.Error, !System.Console.IsErrorRedirected && !System.Console.IsOutputRedirected);
+    /// <summary>The process's console: interactive only when standard error is a terminal. The first Ctrl+C asks
+    /// long work to stop at its next safe point (a trainer keeps its last completed epoch); a second one kills.</summary>
+    public static CliContext ForProcess()
+    {
+        var interrupt = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, e) =>
+        {
+            if (interrupt.IsCancellationRequested) return;
+            e.Cancel = true;
+            interrupt.Cancel();
+        };
+        return new(System.Console.Out, System.Console.Error, !System.Console.IsErrorRedirected && !System.Console.IsOutputRedirected)
+        {
+            Cancellation = interrupt.Token,
+        };
+    }
+
+    /// <summary>Fires when the user interrupts (Ctrl+C); long work stops at a point it can resume from.</summary>
+    public CancellationToken Cancellation { get; init; }
 
     public TextWriter Output { get; }
     public TextWriter Error { get; }

@@ -19,10 +19,13 @@ public sealed class TraceBatch
     private readonly Int32Array? _answerValues;
     private readonly ListArray? _future;
     private readonly Int32Array? _futureValues;
+    private readonly StringArray? _userIds;
 
     internal TraceBatch(long firstRow, int rowCount, int dimension, Int32Array users, Int32Array seqs, Int64Array timestamps,
-        FloatArray values, int valueStart, ListArray? answer, Int32Array? answerValues, ListArray? future, Int32Array? futureValues)
+        FloatArray values, int valueStart, ListArray? answer, Int32Array? answerValues, ListArray? future, Int32Array? futureValues,
+        StringArray? userIds = null)
     {
+        _userIds = userIds;
         FirstRow = firstRow;
         RowCount = rowCount;
         Dimension = dimension;
@@ -67,6 +70,15 @@ public sealed class TraceBatch
     public ReadOnlySpan<int> FutureOffsets => _future is null ? default : _future.ValueOffsets;
 
     public ReadOnlySpan<int> FutureValues => _futureValues is null ? default : _futureValues.Values;
+
+    public bool HasUserIds => _userIds is not null;
+
+    /// <summary>Row <paramref name="row"/>'s original data-set user id (null when the column is absent); allocates a string.</summary>
+    public string? UserId(int row)
+    {
+        if ((uint)row >= (uint)RowCount) throw new ArgumentOutOfRangeException(nameof(row));
+        return _userIds is null ? null : System.Text.Encoding.UTF8.GetString(_userIds.GetBytes(row));
+    }
 
     /// <summary>Row <paramref name="row"/>'s answer list (empty when the column is absent).</summary>
     public ReadOnlySpan<int> Answer(int row) => Slice(AnswerOffsets, AnswerValues, row);

@@ -11,7 +11,7 @@ namespace SimCache.Data.Arrow;
 /// </summary>
 public sealed class TraceFileReader : BatchFileReader<TraceBatch>
 {
-    private readonly int _user, _seq, _timestamp, _embedding, _answer, _future;
+    private readonly int _user, _seq, _timestamp, _embedding, _answer, _future, _userId;
 
     private TraceFileReader(ArrowInput input, int? expectedDimension)
         : base(input)
@@ -23,6 +23,7 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
             t => t is FixedSizeListType { ValueDataType: FloatType }, "fixed_size_list<float32>[dimension]");
         _answer = input.OptionalColumn(SimCacheArrow.AnswerColumn, t => t is ListType { ValueDataType: Int32Type }, "list<int32>");
         _future = input.OptionalColumn(SimCacheArrow.FutureColumn, t => t is ListType { ValueDataType: Int32Type }, "list<int32>");
+        _userId = input.OptionalColumn(SimCacheArrow.UserIdColumn, t => t is StringType, "utf8");
         Dimension = input.CheckDimension(_embedding, expectedDimension);
         Distance = input.CheckDistance();
     }
@@ -38,6 +39,8 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
 
     public bool HasFuture => _future >= 0;
 
+    public bool HasUserIds => _userId >= 0;
+
     private protected override TraceBatch View(RecordBatch batch, long firstRow)
     {
         string path = Input.Path;
@@ -50,6 +53,7 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
         Int32Array? answerValues = null, futureValues = null;
         if (_answer >= 0) (answer, answerValues) = ArrowColumns.Int32List(path, SimCacheArrow.AnswerColumn, batch.Column(_answer), rows, firstRow);
         if (_future >= 0) (future, futureValues) = ArrowColumns.Int32List(path, SimCacheArrow.FutureColumn, batch.Column(_future), rows, firstRow);
-        return new TraceBatch(firstRow, rows, Dimension, users, seqs, ts, values, start, answer, answerValues, future, futureValues);
+        var ids = _userId >= 0 ? ArrowColumns.Utf8(path, SimCacheArrow.UserIdColumn, batch.Column(_userId), rows, firstRow) : null;
+        return new TraceBatch(firstRow, rows, Dimension, users, seqs, ts, values, start, answer, answerValues, future, futureValues, ids);
     }
 }

@@ -26,8 +26,11 @@ public sealed class TraceFileWriter : BatchFileWriter
     private readonly ColumnBuffer<int>? _answerValues;
     private readonly ColumnBuffer<int>? _futureOffsets;
     private readonly ColumnBuffer<int>? _futureValues;
+    private readonly ColumnBuffer<int>? _idOffsets;
+    private readonly ColumnBuffer<byte>? _idBytes;
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(false, true);
     public TraceFileWriter(string path, int dimension, string distance, Provenance prov, bool withAnswer, bool withFuture,
-        IReadOnlyDictionary<string, string>? extra = null, int batchRows = 65536)
+        IReadOnlyDictionary<string, string>? extra = null, int batchRows = 65536, bool withUserIds = false)
     {
         SimCacheArrow.CheckVectorSpec(dimension, distance);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
@@ -61,6 +64,13 @@ public sealed class TraceFileWriter : BatchFileWriter
             _futureOffsets.Append(0);
             _futureValues = new ColumnBuffer<int>(initial * 4);
         }
+        if (withUserIds)
+        {
+            fields.Add(new Field(SimCacheArrow.UserIdColumn, StringType.Default, nullable: false));
+            _idOffsets = new ColumnBuffer<int>(initial + 1);
+            _idOffsets.Append(0);
+            _idBytes = new ColumnBuffer<byte>(initial * 8);
+        }
         _schema = new Schema(fields, SimCacheArrow.BuildMetadata(ArrowFileKind.Trace, dimension, distance, prov, extra));
         _users = new ColumnBuffer<int>(initial);
         _seqs = new ColumnBuffer<int>(initial);
@@ -75,14 +85,19 @@ public sealed class TraceFileWriter : BatchFileWriter
 
     public bool HasFuture => _futureType is not null;
 
+    /// <summary>True if rows carry the data set's original user id next to the dense index.</summary>
+    public bool HasUserIds => _idOffsets is not null;
+
     /// <summary>
     /// Appends one request. <paramref name="answer"/>/<paramref name="future"/> must be empty when the column
     /// was not requested at construction (silently dropping them would hide a wiring mistake).
     /// </summary>
     public void Append(int user, int seq, long timestamp, ReadOnlySpan<float> vector,
-        ReadOnlySpan<int> answer = default, ReadOnlySpan<int> future = default)
+        ReadOnlySpan<int> answer = default, ReadOnlySpan<int> future = default, string? userId = null)
     {
         EnsureOpen();
+        if ((_idOffsets is null) != (userId is null))
+            throw new ArgumentException(_idOffsets is null ? "this trace was created without a user id column" : "this trace needs the row's user id", nameof(userId));
         VectorRows.Check(vector, _dimension, RowCount);
         if (_answerValues is null && !answer.IsEmpty)
             throw new ArgumentException("this trace was created without an answer column", nameof(answer));
@@ -92,6 +107,12 @@ public sealed class TraceFileWriter : BatchFileWriter
             throw new InvalidOperationException("answer lists of one batch exceed 2^31 values; use a smaller batchRows");
         if (_futureValues is not null && (long)_futureValues.Count + future.Length > int.MaxValue)
             throw new InvalidOperationException("future lists of one batch exceed 2^31 values; use a smaller batchRows");
+        if (userId is not null)
+        {
+            int byteCount = StrictUtf8.GetByteCount(userId); // throws on lone surrogates before anything is appended
+            StrictUtf8.GetBytes(userId, _idBytes!.Extend(byteCount));
+            _idOffsets!.Append(_idBytes.Count);
+        }
         _users.Append(user);
         _seqs.Append(seq);
         _timestamps.Append(timestamp);
@@ -129,6 +150,8 @@ public sealed class TraceFileWriter : BatchFileWriter
         if (_futureType is not null)
             arrays.Add(new ListArray(_futureType, n, _futureOffsets!.ToArrowBuffer(),
                 new Int32Array(_futureValues!.ToArrowBuffer(), ArrowBuffer.Empty, _futureValues.Count, 0, 0), ArrowBuffer.Empty, 0, 0));
+        if (_idOffsets is not null)
+            arrays.Add(new StringArray(n, _idOffsets.ToArrowBuffer(), _idBytes!.ToArrowBuffer(), ArrowBuffer.Empty, 0, 0));
         using var batch = new RecordBatch(_schema, arrays, n);
         Write(batch);
         _users.Clear();
@@ -137,6 +160,7 @@ public sealed class TraceFileWriter : BatchFileWriter
         _vectors.Clear();
         if (_answerOffsets is not null) { _answerOffsets.Clear(); _answerOffsets.Append(0); _answerValues!.Clear(); }
         if (_futureOffsets is not null) { _futureOffsets.Clear(); _futureOffsets.Append(0); _futureValues!.Clear(); }
+        if (_idOffsets is not null) { _idOffsets.Clear(); _idOffsets.Append(0); _idBytes!.Clear(); }
     }
 
     private protected override void ReleaseBuffers()
@@ -149,5 +173,7 @@ public sealed class TraceFileWriter : BatchFileWriter
         _answerValues?.Dispose();
         _futureOffsets?.Dispose();
         _futureValues?.Dispose();
+        _idOffsets?.Dispose();
+        _idBytes?.Dispose();
     }
 }

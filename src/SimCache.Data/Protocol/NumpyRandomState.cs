@@ -31,6 +31,23 @@ public sealed class NumpyRandomState
         _pos = N;
     }
 
+    /// <summary>Writes the generator's full state (numpy's <c>get_state()</c>: the 624-word key and the position),
+    /// so an interrupted training run continues with the very same shuffles.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        foreach (uint word in _mt) writer.Write(word);
+        writer.Write(_pos);
+    }
+
+    /// <summary>Restores a state written by <see cref="WriteState"/>.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        for (int i = 0; i < N; i++) _mt[i] = reader.ReadUInt32();
+        int pos = reader.ReadInt32();
+        if (pos < 0 || pos > N) throw new InvalidDataException($"MT19937 position {pos} is outside [0, {N}]");
+        _pos = pos;
+    }
+
     /// <summary>The next raw 32-bit output of MT19937.</summary>
     public uint NextUInt32()
     {

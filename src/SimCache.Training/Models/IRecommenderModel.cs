@@ -48,6 +48,10 @@ public interface IRecommenderModel : IDisposable
     /// Independent of the training flag, hence deterministic.</summary>
     Tensor Encode(Tensor x);
 
+    /// <summary>Decoder logits (batch × items) for latent points <paramref name="z"/> (batch × latent), no autograd:
+    /// the answer any point of the embedding space gets, whether or not a user stands there.</summary>
+    Tensor Decode(Tensor z);
+
     /// <summary>Decoder logits at z = mu (batch × items), no dropout, no autograd: the ranking scores.</summary>
     Tensor Scores(Tensor x);
 }

@@ -62,7 +62,7 @@ public sealed class MultVae : nn.Module, IRecommenderModel
         using var scope = NewDisposeScope();
         var (mu, logvar) = EncodeDistribution(x, dropoutRate);
         var z = VaeMath.Reparameterise(mu, logvar, training);
-        var logits = Decode(z);
+        var logits = DecodeWithGrad(z);
 
         VaeLoss? loss = null;
         if (computeLoss)
@@ -101,5 +101,12 @@ public sealed class MultVae : nn.Module, IRecommenderModel
         return (mu, logvar);
     }
 
-    private Tensor Decode(Tensor z) => _p2.forward(_p1.forward(z).tanh());
+    public Tensor Decode(Tensor z)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return DecodeWithGrad(z).MoveToOuterDisposeScope();
+    }
+
+    private Tensor DecodeWithGrad(Tensor z) => _p2.forward(_p1.forward(z).tanh());
 }

@@ -93,6 +93,13 @@ public sealed class RecVae : nn.Module, IRecommenderModel
         return mu.MoveToOuterDisposeScope();
     }
 
+    public Tensor Decode(Tensor z)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return _decoder.forward(z).MoveToOuterDisposeScope();
+    }
+
     public Tensor Scores(Tensor x)
     {
         using var noGrad = no_grad();

@@ -69,6 +69,34 @@ public sealed class AdamOptimizer : IDisposable
         }
     }
 
+    /// <summary>Writes the step count and both moments of every parameter, so a resumed run updates exactly as an
+    /// uninterrupted one would.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(Steps);
+        writer.Write(_parameters.Length);
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            TensorState.Write(writer, _firstMoment[i]);
+            TensorState.Write(writer, _secondMoment[i]);
+        }
+    }
+
+    /// <summary>Restores a state written by <see cref="WriteState"/> for the same parameter shapes.</summary>
+    public void ReadState(BinaryReader reader)
+    {
+        long steps = reader.ReadInt64();
+        int count = reader.ReadInt32();
+        if (steps < 0 || count != _parameters.Length)
+            throw new InvalidDataException($"optimizer state holds {count} parameters, this model has {_parameters.Length}");
+        for (int i = 0; i < count; i++)
+        {
+            TensorState.Read(reader, _firstMoment[i]);
+            TensorState.Read(reader, _secondMoment[i]);
+        }
+        Steps = steps;
+    }
+
     public void Dispose()
     {
         foreach (var t in _firstMoment) t.Dispose();

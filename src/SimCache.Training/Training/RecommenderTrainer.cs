@@ -30,14 +30,54 @@ public static class RecommenderTrainer
     public const string EmbeddingsFile = "embeddings.arrow";
     public const string DecoderFile = "decoder.arrow";
 
-    public static RunMetrics Train(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter = null, Action<string>? log = null)
+    /// <summary>Trains from scratch into <paramref name="runDir"/>. After every epoch the run can be continued with
+    /// <see cref="Resume"/>; cancelling stops between batches, keeping the last completed epoch.</summary>
+    public static RunMetrics Train(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter = null,
+        Action<string>? log = null, CancellationToken cancel = default)
     {
         options.Validate();
+        DatasetManifest.Load(datasetDir); // "not a prepared data set" before any complaint about the output folder
+        DatasetFolder.CheckApart(datasetDir, runDir);
+        var resume = Path.Combine(runDir, ResumeFile.FileName);
+        if (File.Exists(resume))
+            throw new UsageException($"{runDir} holds an interrupted run ({ResumeFile.FileName}); continue it with --resume {runDir}, or train into another folder");
+        DatasetFolder.CheckOwned(runDir, RunMetrics.FileName);
+        return Run(datasetDir, runDir, options, command, reporter, log, cancel, null);
+    }
+
+    /// <summary>
+    /// Continues the interrupted run in <paramref name="runDir"/> from its last completed epoch, with the options,
+    /// command and data set it was started with (the data set must still hash the same). The result equals an
+    /// uninterrupted run's, bit for bit with the same thread count; <paramref name="threads"/> may override it.
+    /// </summary>
+    public static RunMetrics Resume(string runDir, string? datasetDir, int? threads, IWorkReporter? reporter = null,
+        Action<string>? log = null, CancellationToken cancel = default)
+    {
+        var path = Path.Combine(runDir, ResumeFile.FileName);
+        if (!File.Exists(path))
+        {
+            if (File.Exists(Path.Combine(runDir, RunMetrics.FileName)))
+                throw new UsageException($"--resume {runDir}: the run is complete ({RunMetrics.FileName} is there and no {ResumeFile.FileName}); nothing to resume");
+            throw new UsageException($"--resume {runDir}: no {ResumeFile.FileName} there, so no interrupted run to continue");
+        }
+        using var stream = new MemoryStream(File.ReadAllBytes(path), writable: false); // the file is replaced after each epoch
+        using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8);
+        var state = ResumeFile.ReadHeader(reader, path);
+        datasetDir ??= state.Dataset;
+        var manifest = DatasetManifest.Load(datasetDir);
+        if (manifest.Input.Sha256 != state.DatasetSha256)
+            throw new UsageException($"--data {datasetDir}: its input hashes {manifest.Input.Sha256}, but the run was trained on {state.DatasetSha256}");
+        var options = threads is int t ? state.Options with { Threads = t } : state.Options;
+        options.Validate();
+        return Run(datasetDir, runDir, options, state.Command, reporter, log, cancel, (state, reader, path));
+    }
+
+    private static RunMetrics Run(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter,
+        Action<string>? log, CancellationToken cancel, (ResumeFile State, BinaryReader Reader, string Path)? resume)
+    {
         reporter ??= NullWorkReporter.Instance;
         log ??= _ => { };
         var manifest = DatasetManifest.Load(datasetDir);
-        DatasetFolder.CheckApart(datasetDir, runDir);
-        DatasetFolder.CheckOwned(runDir, RunMetrics.FileName);
         Directory.CreateDirectory(runDir);
         var clock = Stopwatch.StartNew();
 
@@ -73,35 +113,54 @@ public static class RecommenderTrainer
         var epochs = new List<EpochRecord>();
         double bestNdcg = double.NegativeInfinity;
         int bestEpoch = 0;
+        double earlierSeconds = 0;
         var checkpoint = Path.Combine(runDir, CheckpointFile);
+        var resumePath = Path.Combine(runDir, ResumeFile.FileName);
+        if (resume is var (state, reader, path))
+        {
+            if (state.Options with { Threads = options.Threads } != options)
+                throw new UsageException($"{path}: was written with other options than the run's");
+            ResumeFile.RestoreInto(reader, path, module, encoderOptimizer, decoderOptimizer, shuffler, users);
+            epochs.AddRange(state.Epochs);
+            bestNdcg = state.BestNdcg;
+            bestEpoch = state.BestEpoch;
+            updates = state.Updates;
+            earlierSeconds = state.Seconds;
+            if (!File.Exists(checkpoint)) throw new DataFormatException(checkpoint, $"is missing: the best epoch ({bestEpoch}) of the interrupted run was saved there");
+            log($"resuming after epoch {state.EpochsDone} of {options.EffectiveEpochs} (best so far: epoch {bestEpoch}, validation NDCG@100 {bestNdcg:F5})");
+        }
         int passesPerEpoch = model.AlternatesEncoderAndDecoder ? options.EncoderEpochs + options.DecoderEpochs : 1;
-        string status = "";
-        for (int epoch = 1; epoch <= options.EffectiveEpochs; epoch++)
+        string status = epochs.Count > 0 ? $" (last val NDCG@100 {epochs[^1].ValidationNdcg100:F4})" : "";
+        for (int epoch = epochs.Count + 1; epoch <= options.EffectiveEpochs; epoch++)
         {
             var epochClock = Stopwatch.StartNew();
-            double loss;
+            double loss, encoderSeconds;
             using (var task = reporter.Start($"Epoch {epoch}/{options.EffectiveEpochs}{status}", (long)users.Length * passesPerEpoch, "users"))
             {
                 long done = 0;
                 if (model.AlternatesEncoderAndDecoder)
                 {
                     for (int e = 0; e < options.EncoderEpochs; e++)
-                        Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null);
+                        Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null, cancel);
+                    encoderSeconds = epochClock.Elapsed.TotalSeconds;
                     model.UpdatePrior();
                     loss = 0;
                     for (int e = 0; e < options.DecoderEpochs; e++)
-                        loss = Pass(model, train, users, dense, options, decoderOptimizer, 0, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null);
+                        loss = Pass(model, train, users, dense, options, decoderOptimizer, 0, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null, cancel);
                 }
                 else
                 {
                     loss = Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Beta(options.Beta ?? 0), shuffler, task, ref done, ref updates,
-                        options.Beta is null ? options : null);
+                        options.Beta is null ? options : null, cancel);
+                    encoderSeconds = epochClock.Elapsed.TotalSeconds;
                 }
             }
             model.SetTraining(false);
             var validation = Evaluate(model, validationIn, validationOut);
             double ndcg = validation.Ndcg(100);
-            epochs.Add(new EpochRecord(epoch, loss, ndcg, epochClock.Elapsed.TotalSeconds));
+            int encoderPasses = model.AlternatesEncoderAndDecoder ? options.EncoderEpochs : 1;
+            double encoderRate = (double)users.Length * encoderPasses / Math.Max(encoderSeconds, 1e-9);
+            epochs.Add(new EpochRecord(epoch, loss, ndcg, epochClock.Elapsed.TotalSeconds, encoderRate));
             status = $" (last val NDCG@100 {ndcg:F4})";
             if (ndcg > bestNdcg)
             {
@@ -109,7 +168,16 @@ public static class RecommenderTrainer
                 bestEpoch = epoch;
                 SaveAtomically(module, checkpoint);
             }
-            log($"epoch {epoch}: loss {loss:F4}, validation NDCG@100 {ndcg:F5}{(bestEpoch == epoch ? " (best)" : "")}, {epochClock.Elapsed.TotalSeconds:F1} s");
+            if (epoch < options.EffectiveEpochs)
+            {
+                new ResumeFile
+                {
+                    Options = options, Command = command, Dataset = Path.GetFullPath(datasetDir), DatasetSha256 = manifest.Input.Sha256,
+                    EpochsDone = epoch, BestEpoch = bestEpoch, BestNdcg = bestNdcg, Updates = updates,
+                    Seconds = earlierSeconds + clock.Elapsed.TotalSeconds, Epochs = epochs,
+                }.Save(resumePath, module, encoderOptimizer, decoderOptimizer, shuffler, users);
+            }
+            log($"epoch {epoch}: loss {loss:F4}, validation NDCG@100 {ndcg:F5}{(bestEpoch == epoch ? " (best)" : "")}, {epochClock.Elapsed.TotalSeconds:F1} s, encoder {encoderRate:F0} users/s");
         }
 
         module.load(checkpoint);
@@ -119,12 +187,14 @@ public static class RecommenderTrainer
         ExportEmbeddings(model, manifest, train, validationIn, testIn, Path.Combine(runDir, EmbeddingsFile), provenance, reporter);
         // Only RecVAE's decoder is one linear layer (answer = top-N of W z + b); Mult-VAE's has a hidden layer.
         if (model is RecVae recVae) ExportDecoder(recVae, manifest, Path.Combine(runDir, DecoderFile), provenance);
-        return WriteMetrics(runDir, options, command, datasetDir, manifest, bestEpoch, bestValidation, test, epochs, clock.Elapsed.TotalSeconds);
+        var metrics = WriteMetrics(runDir, options, command, datasetDir, manifest, bestEpoch, bestValidation, test, epochs, earlierSeconds + clock.Elapsed.TotalSeconds);
+        File.Delete(resumePath);
+        return metrics;
     }
 
     /// <summary>One epoch over the training users in a fresh shuffled order; returns the mean batch loss.</summary>
     private static double Pass(IRecommenderModel model, SparseRows train, int[] users, BatchBuffers dense, TrainOptions options, AdamOptimizer optimizer,
-        double dropout, KlWeighting weighting, NumpyRandomState shuffler, IWorkTask task, ref long done, ref long updates, TrainOptions? anneal)
+        double dropout, KlWeighting weighting, NumpyRandomState shuffler, IWorkTask task, ref long done, ref long updates, TrainOptions? anneal, CancellationToken cancel)
     {
         model.SetTraining(true);
         shuffler.Shuffle(users);
@@ -132,6 +202,7 @@ public static class RecommenderTrainer
         int batches = 0;
         for (int start = 0; start < users.Length; start += options.Batch)
         {
+            cancel.ThrowIfCancellationRequested();
             var batch = users.AsSpan(start, Math.Min(options.Batch, users.Length - start));
             var buffer = dense.For(batch.Length);
             train.FillDense(batch, buffer);

@@ -79,6 +79,21 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void ResumeKeepsTheRunsOptionsAndNeedsAnInterruptedRun()
+    {
+        using var dir = new TempDir();
+        var r = CliHarness.Run("train", "--resume", dir.Path, "--epochs", "3");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--epochs", r.Err);
+        r = CliHarness.Run("train", "--resume", dir.Path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("no resume.bin", r.Err);
+        r = CliHarness.Run("train", "--out", dir.File("x"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--data", r.Err);
+    }
+
+    [Fact]
     public void AFolderThatIsNotADataSetIsExitCode2()
     {
         using var dir = new TempDir();

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using SimCache.Data.Arrow;
+using SimCache.Data.Dataset;
+using SimCache.Data.Ingest;
+using SimCache.Data.IO;
+using SimCache.Data.Progress;
+using SimCache.Training.Evaluation;
+using SimCache.Training.Models;
+using SimCache.Training.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace SimCache.Training.Tracing;
+
+/// <summary>
+/// <c>simcache trace</c>: replays every user's history through the trained encoder, producing the timestamped stream
+/// of embeddings the caches are tested against (REFERENCE.md §1, "The embedding trace"). Each row also carries the
+/// answer a server would compute for that embedding (the decoder's top items, the prefix's own items excluded) and
+/// the items the user really consumed next, so the simulator can price an approximate answer in recommendation
+/// quality, not only in distance.
+/// </summary>
+/// <remarks>
+/// Rows are planned first (a few bytes each), sorted by (timestamp, user, seq), then encoded in that order in
+/// batches of thousands of prefixes, so the output streams to disk without holding the trace in memory.
+/// Prefix lengths: n &lt; min-ratings gives one row from all n; otherwise m0 = ⌊warmup·n⌋ (at least 1), then
+/// m0 + every, m0 + 2·every, … while ≤ n. A row's seq counts the user's rows from 0 in prefix order.
+/// </remarks>
+public static class TraceBuilder
+{
+    public sealed record Result(long Rows, int Users, double Seconds);
+
+    public static Result Build(string runDir, string datasetDir, string outPath, TraceOptions options, string command,
+        IWorkReporter? reporter = null, CancellationToken cancel = default)
+    {
+        options.Validate();
+        reporter ??= NullWorkReporter.Instance;
+        var clock = Stopwatch.StartNew();
+        var manifest = DatasetManifest.Load(datasetDir);
+        var metrics = TrainedRun.LoadMetrics(runDir);
+        if (metrics.DatasetSha256 != manifest.Input.Sha256)
+            throw new UsageException($"--data {datasetDir}: its input hashes {manifest.Input.Sha256}, but the run {runDir} was trained on {metrics.DatasetSha256}");
+        if (manifest.Timestamps == TimestampNames.Of(TimestampKind.None))
+            throw new UsageException($"--data {datasetDir}: the data set has no timestamps (format {manifest.Input.Format}), so there is no time order to re-embed users in");
+        if (Directory.Exists(outPath)) throw new DataFormatException(outPath, "is a folder; --out names the trace file to write");
+
+        var histories = UserHistories.Load(datasetDir, manifest);
+        var rows = Plan(histories, Users(histories, options), options);
+        int items = manifest.ItemIds.Count;
+
+        torch.set_num_threads(options.Threads);
+        using var model = TrainedRun.LoadModel(runDir, metrics, items);
+        int d = (int)model.LatentDim;
+        var extra = new Dictionary<string, string>
+        {
+            ["simcache.dataset_sha256"] = manifest.Input.Sha256,
+            ["simcache.model"] = metrics.Parameters.Model,
+            ["simcache.timestamps"] = manifest.Timestamps,
+            ["simcache.trace"] = string.Create(CultureInfo.InvariantCulture,
+                $"min_ratings={options.MinRatings},warmup={options.Warmup},every={options.Every},answers={options.Answers},future={options.Future}")
+                + (options.SampleUsers is int s ? string.Create(CultureInfo.InvariantCulture, $",sample_users={s},seed={options.Seed}") : ""),
+        };
+        using var writer = new TraceFileWriter(outPath, d, SimCacheArrow.DistanceL2, Provenance.For(command, options.Seed),
+            options.Answers > 0, options.Future > 0, extra, withUserIds: true);
+        using var task = reporter.Start("Tracing", rows.Length, "rows");
+
+        int batch = Math.Min(options.Batch, Math.Max(1, rows.Length));
+        var dense = new float[batch * items];
+        var answers = new int[batch * options.Answers];
+        var answerCounts = new int[batch];
+        for (int start = 0; start < rows.Length; start += batch)
+        {
+            cancel.ThrowIfCancellationRequested();
+            int count = Math.Min(batch, rows.Length - start);
+            var block = rows.AsSpan(start, count);
+            Array.Clear(dense, 0, count * items);
+            for (int r = 0; r < count; r++)
+            {
+                var row = dense.AsSpan(r * items, items);
+                foreach (int item in histories.Items(block[r].User)[..block[r].Prefix]) row[item] = 1f;
+            }
+            float[] mu, scores;
+            using (NewDisposeScope())
+            {
+                var z = model.Encode(torch.tensor(dense.AsSpan(0, count * items).ToArray(), [count, items]));
+                mu = z.data<float>().ToArray();
+                scores = options.Answers > 0 ? model.Decode(z).data<float>().ToArray() : [];
+            }
+            if (options.Answers > 0) RankAnswers(histories, block, scores, items, options, answers, answerCounts, options.Threads);
+            for (int r = 0; r < count; r++)
+            {
+                var row = block[r];
+                var history = histories.Items(row.User);
+                var future = history[row.Prefix..];
+                writer.Append(row.User, row.Seq, row.Timestamp, mu.AsSpan(r * d, d),
+                    options.Answers > 0 ? answers.AsSpan(r * options.Answers, answerCounts[r]) : default,
+                    options.Future > 0 ? future[..Math.Min(options.Future, future.Length)] : default, manifest.UserIds[row.User]);
+            }
+            task.Report(start + count);
+        }
+        writer.Complete();
+        return new Result(rows.Length, rows.Length == 0 ? 0 : rows.Select(r => r.User).Distinct().Count(), clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Users to trace, ascending: all with at least one positive, or a seeded sample of them.</summary>
+    private static int[] Users(UserHistories histories, TraceOptions options)
+    {
+        var users = Enumerable.Range(0, histories.Users).Where(u => histories.Count(u) > 0).ToArray();
+        if (options.SampleUsers is not int k || k >= users.Length) return users;
+        var random = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
+        random.Shuffle(users);
+        var sample = users[..k];
+        Array.Sort(sample);
+        return sample;
+    }
+
+    internal static TraceRow[] Plan(UserHistories histories, int[] users, TraceOptions options)
+    {
+        var rows = new List<TraceRow>();
+        foreach (int u in users)
+        {
+            int n = histories.Count(u);
+            var times = histories.Times(u);
+            int seq = 0;
+            foreach (int prefix in Prefixes(n, options)) rows.Add(new TraceRow(times[prefix - 1], u, seq++, prefix));
+        }
+        var array = rows.ToArray();
+        Array.Sort(array);
+        return array;
+    }
+
+    /// <summary>The prefix lengths a user with <paramref name="n"/> positives is embedded at.</summary>
+    public static IEnumerable<int> Prefixes(int n, TraceOptions options)
+    {
+        if (n < 1) yield break;
+        if (n < options.MinRatings)
+        {
+            yield return n;
+            yield break;
+        }
+        int m0 = Math.Max(1, (int)Math.Floor(options.Warmup * n));
+        for (long m = m0; m <= n; m += options.Every) yield return (int)m;
+    }
+
+    /// <summary>Each row's top items by decoder score, excluding its prefix's items; rows split over threads in fixed chunks.</summary>
+    private static void RankAnswers(UserHistories histories, ReadOnlySpan<TraceRow> block, float[] scores, int items, TraceOptions options,
+        int[] answers, int[] answerCounts, int threads)
+    {
+        var rows = block.ToArray();
+        int chunk = (rows.Length + threads - 1) / threads;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
+        {
+            var exclude = new List<int>();
+            for (int r = t * chunk; r < Math.Min(rows.Length, (t + 1) * chunk); r++)
+            {
+                exclude.Clear();
+                foreach (int item in histories.Items(rows[r].User)[..rows[r].Prefix]) exclude.Add(item);
+                exclude.Sort();
+                answerCounts[r] = RankingMetrics.TopK(scores.AsSpan(r * items, items), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude),
+                    options.Answers, answers.AsSpan(r * options.Answers, options.Answers));
+            }
+        });
+    }
+}
