@@ -175,16 +175,16 @@ public sealed class KeyStore : IDisposable
     public float Rank(in PreparedQuery q, int slot) =>
         VectorKernels.Rank(q.Norm2, _norms[slot], VectorKernels.Dot(q.Vector, Vector(slot)));
 
-    /// <summary>The distance between a prepared query and a key.</summary>
-    public float Distance(in PreparedQuery q, int slot) => Metric.FromRank(Rank(q, slot));
+    /// <summary>The distance between a prepared query and a key (the deciding, cancellation-free one).</summary>
+    public float Distance(in PreparedQuery q, int slot) => Metric.FromSquared(VectorKernels.SquaredDistance(q.Vector, Vector(slot)));
 
-    /// <summary>The distance between two prepared vectors with their squared norms.</summary>
-    public float Distance(ReadOnlySpan<float> a, float a2, ReadOnlySpan<float> b, float b2) =>
-        Metric.FromRank(VectorKernels.Rank(a2, b2, VectorKernels.Dot(a, b)));
+    /// <summary>The distance between two prepared vectors.</summary>
+    public float Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Metric.FromSquared(VectorKernels.SquaredDistance(a, b));
 
     /// <summary>
     /// The <paramref name="k"/> nearest keys, nearest first (ties to the earliest insertion); returns how many.
-    /// Uses the block precomputed by <see cref="BeginBlock"/> when the query carries a block row.
+    /// Uses the block precomputed by <see cref="BeginBlock"/> when the query carries a block row. See
+    /// <see cref="KeyIndex"/> for how "nearest" is computed.
     /// </summary>
     public int Nearest(in PreparedQuery q, int k, Span<Neighbor> result)
     {

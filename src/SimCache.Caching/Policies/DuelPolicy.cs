@@ -126,7 +126,7 @@ public sealed class DuelPolicy : CachePolicy
         for (int i = 0; i < _activeCount; i++)
         {
             int di = _active[i];
-            if (store.Distance(_scratch, x2, CandidateVector(di), _duels[di].Norm2) <= _radius) { _blocked++; return; }
+            if (store.Distance(_scratch, CandidateVector(di)) <= _radius) { _blocked++; return; }
         }
         int incumbent;
         if (_random.NextDouble() < _beta)
@@ -202,7 +202,7 @@ public sealed class DuelPolicy : CachePolicy
                 dy = n > 1 && _near[1].Slot == y ? _near[1].Distance : store.Distance(q, y);
                 without = n > 0 ? Cost.Best(_near[0].Distance) : cr;
             }
-            float dc = store.Distance(q.Vector, q.Norm2, CandidateVector(di), duel.Norm2);
+            float dc = store.Distance(q.Vector, CandidateVector(di));
             duel.IncumbentCounter += Math.Max(0, without - Cost.Approximation(dy));
             duel.CandidateCounter += Math.Max(0, without - Cost.Approximation(dc));
             duel.Age++;

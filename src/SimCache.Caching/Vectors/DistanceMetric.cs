@@ -4,8 +4,8 @@ using SimCache.Data.IO;
 namespace SimCache.Caching.Vectors;
 
 /// <summary>
-/// The distance between requests and keys. Both are computed from the same rank value
-/// (<see cref="VectorKernels.Rank"/>): L2 is its square root; cosine distance <c>1 − cos</c> is half of it on
+/// The distance between requests and keys. Both come from the squared Euclidean distance s of the prepared
+/// vectors (<see cref="VectorKernels.SquaredDistance"/>): L2 is √s; cosine distance <c>1 − cos</c> is s/2 on
 /// unit vectors, so one nearest-key search serves both and identical vectors are at distance exactly 0.
 /// </summary>
 public enum DistanceMetric
@@ -31,10 +31,10 @@ public static class DistanceMetrics
     /// <summary>The metadata spelling.</summary>
     public static string Name(this DistanceMetric metric) => metric == DistanceMetric.Cosine ? SimCacheArrow.DistanceCosine : SimCacheArrow.DistanceL2;
 
-    /// <summary>Turns a rank value into the metric's distance (clamped at 0 against rounding).</summary>
-    public static float FromRank(this DistanceMetric metric, float rank)
+    /// <summary>Turns a squared Euclidean distance of prepared vectors into the metric's distance (clamped at 0).</summary>
+    public static float FromSquared(this DistanceMetric metric, float squared)
     {
-        float r = MathF.Max(0f, rank);
+        float r = MathF.Max(0f, squared);
         return metric == DistanceMetric.Cosine ? 0.5f * r : MathF.Sqrt(r);
     }
 }
