@@ -61,6 +61,13 @@ public abstract class KeyIndex : IDisposable
         ? null
         : new IndexRecall(_samples, RecallK, _samples == 0 ? double.NaN : _sumAt1 / _samples, _samples == 0 ? double.NaN : _sumAtK / _samples);
 
+    /// <summary>Starts the recall measurement afresh (e.g. after changing ef).</summary>
+    public void ResetRecall()
+    {
+        _lookups = _samples = 0;
+        _sumAt1 = _sumAtK = 0;
+    }
+
     /// <summary>The k nearest keys of a prepared query, nearest first; returns how many (≤ k).</summary>
     public int Search(in PreparedQuery q, int k, Span<Neighbor> result)
     {

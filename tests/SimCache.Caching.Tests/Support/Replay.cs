@@ -31,11 +31,11 @@ public static class Replay
     }
 
     /// <summary>A cache for the trace's space, with the trace available to offline policies.</summary>
-    public static SimilarityCache Create(string spec, TraceData t, int seed = 0, int answers = 0, Data.Arrow.DecoderWeights? decoder = null) =>
+    public static SimilarityCache Create(string spec, TraceData t, int seed = 0, int answers = 0, SimCache.Data.Arrow.DecoderWeights? decoder = null) =>
         CacheFactory.Create(spec, new CacheContext
         {
             Dimension = t.Dimension,
-            Metric = Vectors.DistanceMetrics.Parse(t.Distance),
+            Metric = SimCache.Caching.Vectors.DistanceMetrics.Parse(t.Distance),
             TracePath = t.Path,
             Seed = seed,
             AnswerLength = answers,
