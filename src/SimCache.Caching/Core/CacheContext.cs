@@ -1,0 +1,34 @@
+using SimCache.Caching.Vectors;
+using SimCache.Data.Arrow;
+using SimCache.Data.Progress;
+
+namespace SimCache.Caching.Core;
+
+/// <summary>
+/// What a cache is built for, beyond its own parameters: the space (dimension, metric), where answers come from
+/// (the decoder, how many items), the trace when a policy is offline and must know it in advance, the default
+/// seed for randomised policies, the TTL, and where to report long set-up work.
+/// </summary>
+public sealed class CacheContext
+{
+    public required int Dimension { get; init; }
+
+    public DistanceMetric Metric { get; init; } = DistanceMetric.L2;
+
+    /// <summary>The trained decoder: answers for keys that are not requests, and the catalogue of k-NN caches.</summary>
+    public DecoderWeights? Decoder { get; init; }
+
+    /// <summary>Answer items kept per key (0: answers are not tracked).</summary>
+    public int AnswerLength { get; init; }
+
+    /// <summary>The trace to be replayed, for offline policies (static-greedy).</summary>
+    public string? TracePath { get; init; }
+
+    /// <summary>Seed of randomised policies unless their spec gives <c>seed=</c>.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Seconds a key lives after admission (+∞: no expiry).</summary>
+    public double Ttl { get; init; } = double.PositiveInfinity;
+
+    public IWorkReporter Reporter { get; init; } = NullWorkReporter.Instance;
+}

@@ -1,0 +1,53 @@
+using SimCache.Caching.Answers;
+using SimCache.Caching.Configuration;
+using SimCache.Caching.Costs;
+using SimCache.Caching.Indexes;
+using SimCache.Caching.Policies;
+using SimCache.Data.IO;
+
+namespace SimCache.Caching.Core;
+
+/// <summary>
+/// Builds a <see cref="SimilarityCache"/> from its spec, e.g.
+/// <c>sim-lru(capacity=1000, threshold=0.8, index=hnsw(ef=128), cost=power(alpha=2))</c>: the policy by name
+/// from <see cref="PolicyRegistry"/>, its index from <see cref="KeyIndexes"/>, its cost model from
+/// <see cref="CostModels"/>. Any unknown name or parameter is a <see cref="UsageException"/> listing the valid
+/// ones; a bad value names the parameter.
+/// </summary>
+public static class CacheFactory
+{
+    /// <summary>
+    /// Builds the cache <paramref name="spec"/> names for <paramref name="context"/>; <paramref name="indexOverride"/>,
+    /// if given, replaces the spec's own index (e.g. a <c>--index</c> option).
+    /// </summary>
+    public static SimilarityCache Create(string spec, CacheContext context, string? indexOverride = null)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.Dimension < 1) throw new UsageException($"cache dimension must be ≥ 1, got {context.Dimension}");
+        if (context.AnswerLength < 0) throw new UsageException($"answer length must be ≥ 0, got {context.AnswerLength}");
+        if (!(context.Ttl > 0)) throw new UsageException($"ttl must be positive, got {context.Ttl}");
+        var parsed = Spec.Parse(spec, "cache");
+        var (info, args) = PolicyRegistry.Registry.Resolve(parsed);
+        var indexSpec = indexOverride is null ? args.NestedSpec("index") : Spec.Parse(indexOverride, "index");
+        var (index, indexDescription) = KeyIndexes.Resolve(indexSpec);
+        args.RecordNested("index", indexDescription);
+        var cost = CostModels.Create(args.NestedSpec("cost"));
+        args.RecordNested("cost", cost.Description);
+        if (context.Decoder is { } dec && dec.Dimension != context.Dimension)
+            throw new UsageException($"the decoder's latent size {dec.Dimension} differs from the trace dimension {context.Dimension}");
+        var setup = new PolicySetup
+        {
+            Args = args,
+            Context = context,
+            Cost = cost,
+            IndexSpec = indexSpec,
+            Index = index,
+            Decoder = context.Decoder is null ? null : new DecoderScorer(context.Decoder),
+        };
+        var policy = info.Create(setup);
+        return new SimilarityCache(policy, args.Canonical(), indexDescription);
+    }
+
+    /// <summary>One usage line per policy, for help texts.</summary>
+    public static IEnumerable<string> Usage() => PolicyRegistry.Registry.Entries.Select(e => $"{e.Usage}: {e.Help}");
+}

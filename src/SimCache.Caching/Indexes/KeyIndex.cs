@@ -1,0 +1,119 @@
+using SimCache.Caching.Keys;
+using SimCache.Caching.Vectors;
+
+namespace SimCache.Caching.Indexes;
+
+/// <summary>
+/// An index over the keys of one <see cref="KeyStore"/>: answers "which keys are nearest to this request",
+/// ordered by (rank, insertion sequence) so that every index breaks ties the same way. The store tells it about
+/// every added and removed key. On request (a sample rate) it measures its own recall against brute force on
+/// a deterministic sample of lookups (every n-th), because an approximate index changes hit rates.
+/// </summary>
+public abstract class KeyIndex : IDisposable
+{
+    private const int ScanChunk = 256;
+    private readonly long _recallEvery;
+    private readonly Neighbor[] _probeApprox;
+    private readonly Neighbor[] _probeExact;
+    private readonly float[] _scan = new float[ScanChunk];
+    private long _lookups, _samples;
+    private double _sumAt1, _sumAtK;
+
+    protected KeyIndex(KeyStore store, string description, double recallRate, int recallK)
+    {
+        Store = store ?? throw new ArgumentNullException(nameof(store));
+        Description = description;
+        if (!(recallRate >= 0 && recallRate <= 1)) throw new ArgumentOutOfRangeException(nameof(recallRate), recallRate, "recall sample rate must be in [0, 1]");
+        ArgumentOutOfRangeException.ThrowIfLessThan(recallK, 1);
+        _recallEvery = recallRate == 0 ? 0 : Math.Max(1, (long)Math.Round(1 / recallRate));
+        RecallK = recallK;
+        _probeApprox = new Neighbor[recallK];
+        _probeExact = new Neighbor[recallK];
+    }
+
+    public KeyStore Store { get; }
+
+    /// <summary>The canonical spec, e.g. <c>hnsw(ef=128, ...)</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>The k of recall@k.</summary>
+    public int RecallK { get; }
+
+    /// <summary>The measured recall, or null when sampling is off.</summary>
+    public IndexRecall? Recall => _recallEvery == 0
+        ? null
+        : new IndexRecall(_samples, RecallK, _samples == 0 ? double.NaN : _sumAt1 / _samples, _samples == 0 ? double.NaN : _sumAtK / _samples);
+
+    /// <summary>The k nearest keys of a prepared query, nearest first; returns how many (≤ k).</summary>
+    public int Search(in PreparedQuery q, int k, Span<Neighbor> result)
+    {
+        int n = SearchCore(q, k, result);
+        if (_recallEvery > 0 && _lookups++ % _recallEvery == 0) Probe(q);
+        return n;
+    }
+
+    protected internal abstract int SearchCore(in PreparedQuery q, int k, Span<Neighbor> result);
+
+    protected internal abstract void OnAdded(int slot);
+
+    protected internal abstract void OnRemoved(int slot);
+
+    /// <summary>Precomputes candidates for a block of raw request vectors (optional; exact search only).</summary>
+    protected internal virtual void BeginBlock(ReadOnlySpan<float> vectors, int rows) { }
+
+    protected internal virtual void EndBlock() { }
+
+    /// <summary>
+    /// The exact k nearest keys by scanning every slot: the ground truth that the exact index is and that recall
+    /// is measured against.
+    /// </summary>
+    public int BruteForce(in PreparedQuery q, int k, Span<Neighbor> result)
+    {
+        var s = Store;
+        int d = s.Dimension, hw = s.HighWater, n = 0;
+        k = Math.Min(k, result.Length);
+        if (k <= 0) return 0;
+        var vectors = s.VectorData;
+        var norms = s.NormData;
+        var dots = _scan.AsSpan();
+        for (int start = 0; start < hw; start += ScanChunk)
+        {
+            int len = Math.Min(ScanChunk, hw - start);
+            VectorKernels.DotRows(q.Vector, vectors.AsSpan(start * d, len * d), len, d, dots);
+            for (int j = 0; j < len; j++)
+            {
+                float norm = norms[start + j];
+                if (norm == float.PositiveInfinity) continue;
+                float rank = VectorKernels.Rank(q.Norm2, norm, dots[j]);
+                int slot = start + j;
+                if (n == k && !Neighbor.Before(rank, s.Seq(slot), result[n - 1].Rank, result[n - 1].Seq)) continue;
+                n = Neighbor.Insert(result, n, k, new Neighbor(slot, rank, 0, s.Seq(slot)));
+            }
+        }
+        return Finish(result, n);
+    }
+
+    /// <summary>Fills in the distances of the first <paramref name="n"/> results from their ranks.</summary>
+    protected int Finish(Span<Neighbor> result, int n)
+    {
+        for (int i = 0; i < n; i++) result[i] = result[i] with { Distance = Store.Metric.FromRank(result[i].Rank) };
+        return n;
+    }
+
+    private void Probe(in PreparedQuery q)
+    {
+        int k = RecallK;
+        int exact = BruteForce(q, k, _probeExact);
+        if (exact == 0) return;
+        int approx = SearchCore(q, k, _probeApprox);
+        int common = 0;
+        for (int i = 0; i < approx; i++)
+            for (int j = 0; j < exact; j++)
+                if (_probeApprox[i].Slot == _probeExact[j].Slot && _probeApprox[i].Seq == _probeExact[j].Seq) { common++; break; }
+        _samples++;
+        _sumAt1 += approx > 0 && _probeApprox[0].Slot == _probeExact[0].Slot && _probeApprox[0].Seq == _probeExact[0].Seq ? 1 : 0;
+        _sumAtK += (double)common / exact;
+    }
+
+    public virtual void Dispose() => GC.SuppressFinalize(this);
+}

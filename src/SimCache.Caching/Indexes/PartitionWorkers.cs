@@ -1,0 +1,90 @@
+namespace SimCache.Caching.Indexes;
+
+/// <summary>
+/// Runs one body over a fixed number of parts on long-lived threads (the caller runs part 0), without the
+/// per-call allocations of <c>Parallel.For</c>: a batched lookup runs every few dozen requests inside a replay
+/// loop that must not allocate. Parts are fixed ranges chosen by the caller, so results never depend on
+/// scheduling.
+/// </summary>
+internal sealed class PartitionWorkers : IDisposable
+{
+    private readonly Thread[] _threads;
+    private readonly SemaphoreSlim[] _start;
+    private readonly CountdownEvent _done;
+    private Action<int>? _body;
+    private Exception? _error;
+    private volatile bool _stop;
+
+    public PartitionWorkers(int parts)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        Parts = parts;
+        _threads = new Thread[parts - 1];
+        _start = new SemaphoreSlim[parts - 1];
+        _done = new CountdownEvent(1);
+        for (int i = 0; i < _threads.Length; i++)
+        {
+            int part = i + 1;
+            _start[i] = new SemaphoreSlim(0);
+            _threads[i] = new Thread(() => Loop(part)) { IsBackground = true, Name = $"simcache-block-{part}" };
+            _threads[i].Start();
+        }
+    }
+
+    public int Parts { get; }
+
+    /// <summary>Runs <paramref name="body"/>(p) for p in [0, Parts) and returns when all are done.</summary>
+    public void Run(Action<int> body)
+    {
+        if (_threads.Length == 0)
+        {
+            body(0);
+            return;
+        }
+        _body = body;
+        _error = null;
+        _done.Reset(_threads.Length);
+        foreach (var s in _start) s.Release();
+        try
+        {
+            body(0);
+        }
+        finally
+        {
+            _done.Wait();
+            _body = null;
+        }
+        if (_error is not null) throw new AggregateException(_error);
+    }
+
+    private void Loop(int part)
+    {
+        var start = _start[part - 1];
+        while (true)
+        {
+            start.Wait();
+            if (_stop) return;
+            try
+            {
+                _body!(part);
+            }
+            catch (Exception ex)
+            {
+                _error = ex;
+            }
+            finally
+            {
+                _done.Signal();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop = true;
+        foreach (var s in _start) s.Release();
+        foreach (var t in _threads) t.Join();
+        foreach (var s in _start) s.Dispose();
+        _done.Dispose();
+    }
+}

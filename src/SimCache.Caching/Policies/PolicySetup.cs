@@ -1,0 +1,41 @@
+using SimCache.Caching.Answers;
+using SimCache.Caching.Configuration;
+using SimCache.Caching.Core;
+using SimCache.Caching.Costs;
+using SimCache.Caching.Indexes;
+using SimCache.Caching.Keys;
+
+namespace SimCache.Caching.Policies;
+
+/// <summary>
+/// Everything a policy constructor receives: its checked arguments, the context, the cost model, the chosen
+/// index (as a builder for a <see cref="KeyStore"/> and as the spec, for policies that index something other
+/// than keys), the decoder scorer if there is a decoder, and the seed.
+/// </summary>
+public sealed class PolicySetup
+{
+    public required SpecArguments Args { get; init; }
+
+    public required CacheContext Context { get; init; }
+
+    public required CostModel Cost { get; init; }
+
+    public required Spec IndexSpec { get; init; }
+
+    public required Func<KeyStore, KeyIndex> Index { get; init; }
+
+    public DecoderScorer? Decoder { get; init; }
+
+    /// <summary>A key store of <paramref name="slots"/> keys in the context's space, indexed unless told otherwise.</summary>
+    public KeyStore CreateStore(int slots, bool indexed = true) =>
+        new(Context.Dimension, Context.Metric, slots, indexed ? Index : null, Context.AnswerLength, Decoder, Context.Ttl);
+
+    /// <summary>The seed: the spec's <c>seed=</c> if given, else the context's.</summary>
+    public int ReadSeed() => Args.Has("seed") ? Args.Int("seed") : RecordSeed();
+
+    private int RecordSeed()
+    {
+        Args.RecordNested("seed", Context.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return Context.Seed;
+    }
+}

@@ -1,0 +1,68 @@
+using SimCache.Caching.Core;
+using SimCache.Caching.Indexes;
+using SimCache.Caching.Keys;
+
+namespace SimCache.Caching.Policies;
+
+/// <summary>
+/// What the LRU family shares: K keys in recency order, a key moved to the front when it serves (or when the
+/// policy says so), and a new key inserted at the front. <b>Order on insertion:</b> the new key is inserted at
+/// the front first, then, while more than K keys are held, the back is evicted — so the cache briefly holds
+/// K + 1 keys and the new key is never the one evicted; with K ≥ 1 this equals evicting the back first.
+/// </summary>
+public abstract class RecencyPolicy : CachePolicy
+{
+    private readonly int _capacity;
+    private long _evictions;
+
+    protected RecencyPolicy(PolicySetup setup, int capacity, bool indexed = true)
+        : base(setup)
+    {
+        _capacity = capacity;
+        UseStore(setup.CreateStore(capacity + 1, indexed));
+        Lru = new LruList(capacity + 1);
+        Nearby = new Neighbor[2];
+    }
+
+    public override int Capacity => _capacity;
+
+    protected LruList Lru { get; }
+
+    /// <summary>Scratch for the nearest keys of a lookup.</summary>
+    protected Neighbor[] Nearby { get; }
+
+    /// <summary>Keys evicted by the policy (not by expiry).</summary>
+    public long Evictions => _evictions;
+
+    public override IEnumerable<KeyValuePair<string, double>> Counters => [new("evictions", _evictions)];
+
+    public override void Admit(in CacheRequest request, in CacheOutcome outcome, double now)
+    {
+        if (outcome.Admission == AdmissionKind.Insert) InsertFront(request, now);
+        else base.Admit(request, outcome, now);
+    }
+
+    /// <summary>Inserts the request at the front, then evicts from the back while over capacity; returns the new slot.</summary>
+    protected int InsertFront(in CacheRequest request, double now)
+    {
+        var store = Store!;
+        int slot = store.Add(request.Vector, request.User, now, request.Answer);
+        Lru.PushFront(slot);
+        while (store.Count > _capacity)
+        {
+            store.Remove(Lru.Back);
+            _evictions++;
+        }
+        return slot;
+    }
+
+    /// <summary>The nearest key of the request (−1 and +∞ when the cache is empty).</summary>
+    protected (int Slot, float Distance) NearestKey(in CacheRequest request)
+    {
+        var q = Store!.Prepare(request.Vector, request.BlockRow);
+        int n = Store.Nearest(q, 1, Nearby);
+        return n == 0 ? (-1, float.PositiveInfinity) : (Nearby[0].Slot, Nearby[0].Distance);
+    }
+
+    protected override void OnRemoved(int slot) => Lru.Remove(slot);
+}
