@@ -39,6 +39,7 @@ namespace SimCache.Simulation.Replay;
 /// </remarks>
 public static class ReplayEngine
 {
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // the hot loop runs once: skip tier-0 code
     public static ReplayResult Run(string tracePath, SimilarityCache cache, ReplayOptions options, IWorkReporter? reporter = null,
         CancellationToken cancel = default)
     {
