@@ -38,6 +38,8 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Build(context));
         root.Subcommands.Add(TrainCommand.Build(context));
         root.Subcommands.Add(TraceCommand.Build(context));
+        root.Subcommands.Add(SimulateCommand.Build(context));
+        root.Subcommands.Add(BenchCommand.Build(context));
         root.Subcommands.Add(RunCommand.Build(context));
         return root;
     }

@@ -1,0 +1,140 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SimCache.Data.IO;
+using SimCache.Simulation.Metrics;
+using SimCache.Simulation.Replay;
+
+namespace SimCache.Simulation.Running;
+
+/// <summary>
+/// summary.json and timeseries.csv of one replay: every count and mean the issue names, every parameter, and the
+/// trace's hash, so a figure in a report can be traced to its exact replay. Undefined means (no approximate hit,
+/// no future items) are written as null, never as a made-up 0.
+/// </summary>
+public static class SimulationSummary
+{
+    public const string SummaryFile = "summary.json";
+    public const string TimeSeriesFile = "timeseries.csv";
+
+    public static JsonObject Build(SimulationRequest request, string cacheDescription, string indexDescription, string costDescription,
+        TraceInfo trace, ReplayResult result)
+    {
+        var t = result.Totals;
+        var o = request.Replay;
+        double n = Math.Max(1, t.Requests);
+        return new JsonObject
+        {
+            ["kind"] = "simcache-simulation",
+            ["tool_version"] = Provenance.ToolVersion,
+            ["command"] = request.Command,
+            ["trace"] = new JsonObject
+            {
+                ["path"] = request.TracePath,
+                ["sha256"] = trace.Sha256,
+                ["rows"] = trace.Rows,
+                ["dimension"] = trace.Dimension,
+                ["distance"] = trace.Distance,
+                ["has_answers"] = trace.HasAnswers,
+                ["has_future"] = trace.HasFuture,
+            },
+            ["parameters"] = new JsonObject
+            {
+                ["cache"] = cacheDescription,
+                ["index"] = indexDescription,
+                ["cost"] = costDescription,
+                ["decoder"] = request.DecoderPath,
+                ["latency"] = o.Latency.Description,
+                ["ttl"] = Number(o.Ttl),
+                ["arrivals"] = o.Arrivals,
+                ["warmup"] = o.Warmup,
+                ["window"] = o.Window,
+                ["top_n"] = o.TopN,
+                ["seed"] = o.Seed,
+                ["block"] = o.Block,
+                ["limit"] = o.Limit,
+            },
+            ["counts"] = new JsonObject
+            {
+                ["replayed"] = result.Replayed,
+                ["warmup_requests"] = result.WarmupRequests,
+                ["requests"] = t.Requests,
+                ["exact_hits"] = t.ExactHits,
+                ["approximate_hits"] = t.ApproximateHits,
+                ["delayed_hits"] = t.DelayedHits,
+                ["misses"] = t.Misses,
+                ["fetches"] = t.Fetches,
+            },
+            ["ratios"] = new JsonObject
+            {
+                ["hit_ratio"] = Number((t.ExactHits + t.ApproximateHits) / n),
+                ["exact_hit_ratio"] = Number(t.ExactHits / n),
+                ["approximate_hit_ratio"] = Number(t.ApproximateHits / n),
+                ["delayed_hit_ratio"] = Number(t.DelayedHits / n),
+                ["miss_ratio"] = Number(t.Misses / n),
+            },
+            ["distance"] = Stats(t.Distance),
+            ["approximation_cost"] = Stats(t.ApproximationCost),
+            ["delayed_wait_seconds"] = Stats(t.Wait),
+            ["cost"] = new JsonObject
+            {
+                ["retrieval_cost"] = Number(result.RetrievalCost),
+                ["total"] = Number(t.TotalCost),
+                ["per_request_normalised"] = Number(t.Requests == 0 ? double.NaN : t.TotalCost / (t.Requests * result.RetrievalCost)),
+            },
+            ["quality"] = new JsonObject
+            {
+                ["top_n"] = o.TopN,
+                ["requests"] = t.QualityRequests,
+                ["overlap_mean"] = Mean(t.OverlapSum, t.QualityRequests),
+                ["approximate_hit_overlap_mean"] = Mean(t.ApproximateOverlapSum, t.ApproximateQualityRequests),
+                ["ndcg_requests"] = t.NdcgRequests,
+                ["served_ndcg_mean"] = Mean(t.ServedNdcgSum, t.NdcgRequests),
+                ["own_ndcg_mean"] = Mean(t.OwnNdcgSum, t.NdcgRequests),
+                ["ndcg_difference"] = Mean(t.ServedNdcgSum - t.OwnNdcgSum, t.NdcgRequests),
+            },
+            ["index_recall"] = result.Recall is { } r ? new JsonObject
+            {
+                ["samples"] = r.Samples,
+                ["k"] = r.K,
+                ["recall_at_1"] = Number(r.RecallAt1),
+                ["recall_at_k"] = Number(r.RecallAtK),
+            } : null,
+            ["wall_seconds"] = Number(result.Seconds),
+            ["requests_per_second"] = Number(result.RequestsPerSecond),
+        };
+    }
+
+    public static string ToJson(JsonObject summary) =>
+        summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+
+    public static string TimeSeriesCsv(IReadOnlyList<WindowRow> windows)
+    {
+        var sb = new StringBuilder("window,first_request,requests,start_time,end_time,exact_hits,approximate_hits,delayed_hits,misses,hit_ratio,mean_distance,mean_approximation_cost,cost_per_request,mean_overlap,mean_served_ndcg,mean_own_ndcg\n");
+        foreach (var w in windows)
+            sb.AppendLine(string.Join(',',
+                I(w.Window), I(w.FirstRequest), I(w.Requests), D(w.StartTime), D(w.EndTime), I(w.ExactHits), I(w.ApproximateHits), I(w.DelayedHits),
+                I(w.Misses), D(w.HitRatio), D(w.MeanDistance), D(w.MeanApproximationCost), D(w.CostPerRequest), D(w.MeanOverlap),
+                D(w.MeanServedNdcg), D(w.MeanOwnNdcg)));
+        return sb.ToString();
+    }
+
+    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Round-trip formatting; an undefined mean is an empty field.</summary>
+    private static string D(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static JsonObject Stats(SampleSummary s) => new()
+    {
+        ["count"] = s.Count,
+        ["mean"] = Number(s.Mean),
+        ["p50"] = Number(s.Quantile(0.5)),
+        ["p90"] = Number(s.Quantile(0.9)),
+        ["p99"] = Number(s.Quantile(0.99)),
+    };
+
+    private static JsonNode? Mean(double sum, long count) => count == 0 ? null : Number(sum / count);
+
+    private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
+}

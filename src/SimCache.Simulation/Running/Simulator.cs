@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using SimCache.Caching.Core;
+using SimCache.Caching.Vectors;
+using SimCache.Data.Arrow;
+using SimCache.Data.Dataset;
+using SimCache.Data.IO;
+using SimCache.Data.Progress;
+using SimCache.Simulation.Replay;
+
+namespace SimCache.Simulation.Running;
+
+/// <summary>
+/// <c>simcache simulate</c>: builds the named cache for the trace's space, replays the trace through it and
+/// writes <c>summary.json</c> and <c>timeseries.csv</c> into the output folder (each file atomically).
+/// </summary>
+public static class Simulator
+{
+    public static (string Summary, ReplayResult Result) Run(SimulationRequest request, IWorkReporter? reporter = null, CancellationToken cancel = default)
+    {
+        reporter ??= NullWorkReporter.Instance;
+        request.Replay.Validate();
+        if (!File.Exists(request.TracePath)) throw new DataFormatException(request.TracePath, "trace file not found");
+        DatasetFolder.CheckOwned(request.OutDir, SimulationSummary.SummaryFile);
+        var info = Inspect(request.TracePath);
+        DecoderWeights? decoder = null;
+        if (request.DecoderPath is { } decoderPath)
+        {
+            if (!File.Exists(decoderPath)) throw new DataFormatException(decoderPath, "decoder file not found");
+            decoder = DecoderFileReader.ReadAll(decoderPath, info.Dimension);
+        }
+        var context = new CacheContext
+        {
+            Dimension = info.Dimension,
+            Metric = DistanceMetrics.Parse(info.Distance),
+            Decoder = decoder,
+            AnswerLength = info.HasAnswers ? request.Replay.TopN : 0,
+            TracePath = request.TracePath,
+            Seed = request.Replay.Seed,
+            Ttl = request.Replay.Ttl,
+            Reporter = reporter,
+        };
+        using var cache = CacheFactory.Create(request.Cache, context, request.Index);
+        var result = ReplayEngine.Run(request.TracePath, cache, request.Replay, reporter, cancel);
+        var summary = SimulationSummary.ToJson(SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result));
+        Directory.CreateDirectory(request.OutDir);
+        AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.TimeSeriesFile), SimulationSummary.TimeSeriesCsv(result.Windows));
+        AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.SummaryFile), summary); // last: marks the folder complete
+        return (summary, result);
+    }
+
+    /// <summary>The trace's shape and sha256 (streamed), vetting its schema before anything is built.</summary>
+    public static TraceInfo Inspect(string path)
+    {
+        using (var reader = TraceFileReader.Open(path))
+        {
+            var info = (reader.TotalRows, reader.Dimension, reader.Distance, reader.HasAnswer, reader.HasFuture);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            var sha = Convert.ToHexStringLower(SHA256.HashData(stream));
+            return new TraceInfo(sha, info.TotalRows, info.Dimension, info.Distance, info.HasAnswer, info.HasFuture);
+        }
+    }
+}

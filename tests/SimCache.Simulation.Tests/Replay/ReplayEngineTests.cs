@@ -1,0 +1,196 @@
+using SimCache.Caching.Core;
+using SimCache.Data.Arrow;
+using SimCache.Simulation.Replay;
+using SimCache.Simulation.Timing;
+using Xunit;
+
+namespace SimCache.Simulation.Tests.Replay;
+
+/// <summary>
+/// The event engine on hand-built timelines whose every outcome is known, and on the golden trace against naive
+/// oracles (plain lists, linear scans, double precision) written apart from the production code.
+/// </summary>
+public class ReplayEngineTests
+{
+    private static ReplayResult Replay(string trace, string cache, ReplayOptions options)
+    {
+        using var c = CacheFactory.Create(cache, new CacheContext { Dimension = TraceDimension(trace), Seed = options.Seed, Ttl = options.Ttl });
+        return ReplayEngine.Run(trace, c, options);
+    }
+
+    private static int TraceDimension(string trace)
+    {
+        using var r = TraceFileReader.Open(trace);
+        return r.Dimension;
+    }
+
+    [Fact]
+    public void DelayedHitsWaitForTheFetchInFlightThatWouldServeThem()
+    {
+        using var dir = new TempDir();
+        var trace = TimelineTrace.Write(dir,
+            (0, 0, 0f, 0f),     // miss: fetch of (0,0) completes at 10
+            (1, 5, 0.5f, 0f),   // cache empty, (0,0) in flight at d = 0.5 ≤ 1: delayed hit, waits 5
+            (2, 6, 5f, 0f),     // far from everything: miss, fetch completes at 16
+            (3, 10, 0f, 0.5f),  // (0,0) admitted at 10, before this request: approximate hit at 0.5
+            (4, 12, 5f, 0.2f),  // cache misses, (5,0) in flight at 0.2: delayed hit, waits 4
+            (5, 20, 5f, 0f));   // (5,0) admitted at 16: exact hit
+        var r = Replay(trace, "sim-lru(capacity=10, threshold=1)", new ReplayOptions { Latency = LatencyModel.Parse("10"), TopN = 0 });
+        var t = r.Totals;
+        Assert.Equal((6L, 1L, 1L, 2L, 2L), (t.Requests, t.ExactHits, t.ApproximateHits, t.DelayedHits, t.Misses));
+        Assert.Equal(2, t.Wait.Count);
+        Assert.Equal(4.5, t.Wait.Mean, 12);
+        Assert.Equal(5.0, t.Wait.Quantile(1), 12);
+        Assert.Equal(0.5, t.Distance.Mean, 6);
+        // Costs: two misses at C_r = 1, the hit at 0.5, delayed hits at C_a(0.5) and C_a(0.2), the exact hit at 0.
+        Assert.Equal(2 + 0.5 + 0.5 + 0.2, t.TotalCost, 5);
+        Assert.Equal(2, t.Fetches);
+    }
+
+    [Fact]
+    public void WithZeroLatencyTheSameTimelineHasNoDelayedHits()
+    {
+        using var dir = new TempDir();
+        var trace = TimelineTrace.Write(dir, (0, 0, 0f, 0f), (1, 5, 0.5f, 0f), (2, 6, 5f, 0f), (3, 10, 0f, 0.5f), (4, 12, 5f, 0.2f), (5, 20, 5f, 0f));
+        var t = Replay(trace, "sim-lru(capacity=10, threshold=1)", new ReplayOptions { TopN = 0 }).Totals;
+        Assert.Equal((6L, 1L, 3L, 0L, 2L), (t.Requests, t.ExactHits, t.ApproximateHits, t.DelayedHits, t.Misses));
+    }
+
+    [Fact]
+    public void KeysExpireAtAdmissionPlusTtl()
+    {
+        using var dir = new TempDir();
+        var trace = TimelineTrace.Write(dir,
+            (0, 0, 0f, 0f),     // miss, admitted at 0, expires at 10
+            (1, 5, 0f, 0.1f),   // hit
+            (2, 10, 0f, 0.2f),  // the key expired at 10 (admitted + ttl ≤ now): miss, admitted at 10
+            (3, 19, 0f, 0f),    // hit on the key of t = 10 (d = 0.2)
+            (4, 30, 0f, 0f));   // expired at 20: miss
+        var t = Replay(trace, "sim-lru(capacity=10, threshold=1)", new ReplayOptions { Ttl = 10, TopN = 0 }).Totals;
+        Assert.Equal((5L, 0L, 2L, 3L), (t.Requests, t.ExactHits, t.ApproximateHits, t.Misses));
+        Assert.Equal(0.15, t.Distance.Mean, 6);
+    }
+
+    [Fact]
+    public void WarmupRequestsFillTheCacheButAreNotCounted()
+    {
+        using var dir = new TempDir();
+        var trace = TimelineTrace.Write(dir, (0, 0, 0f, 0f), (1, 1, 0f, 0f), (2, 2, 3f, 0f), (3, 3, 0f, 0.1f));
+        var r = Replay(trace, "sim-lru(capacity=10, threshold=1)", new ReplayOptions { Warmup = 2, TopN = 0, Window = 1 });
+        Assert.Equal((2L, 1L, 1L), (r.Totals.Requests, r.Totals.Misses, r.Totals.ApproximateHits));
+        Assert.Equal(4, r.Replayed);
+        Assert.Equal([2L, 3L], r.Windows.Select(w => w.FirstRequest + 2));
+    }
+
+    [Fact]
+    public void PoissonArrivalsAreReproducibleBySeed()
+    {
+        var a = ArrivalProcess.Parse("poisson(rate=2)", 7);
+        var b = ArrivalProcess.Parse("poisson(rate=2)", 7);
+        var c = ArrivalProcess.Parse("poisson(rate=2)", 8);
+        var ta = Enumerable.Range(0, 20000).Select(i => a.Next(i)).ToArray();
+        var tb = Enumerable.Range(0, 20000).Select(i => b.Next(i)).ToArray();
+        var tc = Enumerable.Range(0, 20000).Select(i => c.Next(i)).ToArray();
+        Assert.Equal(ta, tb);
+        Assert.NotEqual(ta, tc);
+        Assert.All(ta.Zip(ta.Skip(1)), p => Assert.True(p.Second > p.First));
+        Assert.Equal(10000, ta[^1], 10000 * 0.05); // mean gap 1/rate: 20,000 arrivals take ≈ 10,000 s (±5 %, ~7 sd)
+    }
+
+    [Theory]
+    [InlineData("sim-lru(capacity=40, threshold=0.7)")]
+    [InlineData("cls-lru(capacity=40, threshold=0.7, inner=0.3)")]
+    [InlineData("qlru-dc(capacity=40, q=0.5, seed=3)")]
+    [InlineData("rnd-lru(capacity=40, seed=3)")]
+    public void BatchedNearestKeySearchGivesTheOneByOneCounts(string cache)
+    {
+        var one = Replay(TimelineTrace.Golden, cache, new ReplayOptions { Block = 1 }).Totals;
+        var batched = Replay(TimelineTrace.Golden, cache, new ReplayOptions { Block = 500 }).Totals;
+        Assert.Equal((one.ExactHits, one.ApproximateHits, one.Misses, one.TotalCost, one.OverlapSum),
+            (batched.ExactHits, batched.ApproximateHits, batched.Misses, batched.TotalCost, batched.OverlapSum));
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(50)]
+    [InlineData(500)]
+    public void LruCountsMatchANaiveOracle(int capacity)
+    {
+        var rows = GoldenRows();
+        var front = new List<(int User, float[] Key)>(); // most recent first
+        long exact = 0, approximate = 0, misses = 0;
+        foreach (var (user, vector) in rows)
+        {
+            int at = front.FindIndex(e => e.User == user);
+            if (at >= 0)
+            {
+                var entry = front[at];
+                if (Distance(entry.Key, vector) == 0) exact++; else approximate++;
+                front.RemoveAt(at);
+                front.Insert(0, entry); // the key keeps its vector: the user's answer as first computed
+            }
+            else
+            {
+                misses++;
+                front.Insert(0, (user, vector));
+                if (front.Count > capacity) front.RemoveAt(front.Count - 1);
+            }
+        }
+        var t = Replay(TimelineTrace.Golden, $"lru(capacity={capacity})", new ReplayOptions()).Totals;
+        Assert.Equal((exact, approximate, misses), (t.ExactHits, t.ApproximateHits, t.Misses));
+    }
+
+    [Theory]
+    [InlineData(10, 0.5)]
+    [InlineData(10, 0.9)]
+    [InlineData(100, 0.5)]
+    [InlineData(100, 0.9)]
+    [InlineData(1000, 0.9)]
+    public void SimLruCountsMatchANaiveOracle(int capacity, double threshold)
+    {
+        var rows = GoldenRows();
+        var front = new List<(long Inserted, float[] Key)>(); // most recent first
+        long exact = 0, approximate = 0, misses = 0, inserted = 0;
+        foreach (var (_, vector) in rows)
+        {
+            int best = -1;
+            double bestDistance = double.PositiveInfinity;
+            for (int i = 0; i < front.Count; i++)
+            {
+                double dist = Distance(front[i].Key, vector);
+                if (dist < bestDistance || (dist == bestDistance && front[i].Inserted < front[best].Inserted)) (best, bestDistance) = (i, dist);
+            }
+            if (best >= 0 && bestDistance <= threshold)
+            {
+                if (bestDistance == 0) exact++; else approximate++;
+                var entry = front[best];
+                front.RemoveAt(best);
+                front.Insert(0, entry);
+            }
+            else
+            {
+                misses++;
+                front.Insert(0, (inserted++, vector));
+                if (front.Count > capacity) front.RemoveAt(front.Count - 1);
+            }
+        }
+        var t = Replay(TimelineTrace.Golden, $"sim-lru(capacity={capacity}, threshold={threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)})", new ReplayOptions()).Totals;
+        Assert.Equal((exact, approximate, misses), (t.ExactHits, t.ApproximateHits, t.Misses));
+    }
+
+    private static List<(int User, float[] Vector)> GoldenRows()
+    {
+        using var reader = TraceFileReader.Open(TimelineTrace.Golden);
+        var rows = new List<(int, float[])>();
+        foreach (var b in reader.ReadBatches())
+            for (int i = 0; i < b.RowCount; i++) rows.Add((b.Users[i], b.Vector(i).ToArray()));
+        return rows;
+    }
+
+    private static double Distance(float[] a, float[] b)
+    {
+        double s = 0;
+        for (int i = 0; i < a.Length; i++) s += ((double)a[i] - b[i]) * ((double)a[i] - b[i]);
+        return Math.Sqrt(s);
+    }
+}

@@ -1,0 +1,32 @@
+using SimCache.Data.Arrow;
+using SimCache.Data.IO;
+
+namespace SimCache.Simulation.Tests.Replay;
+
+/// <summary>Writes a hand-built trace (user, time, 2-D point) so a test can state each request's fate by hand.</summary>
+internal static class TimelineTrace
+{
+    public static string Write(TempDir dir, params (int User, long Time, float X, float Y)[] rows)
+    {
+        var path = dir.File($"timeline-{Guid.NewGuid():N}.arrow");
+        using var writer = new TraceFileWriter(path, 2, SimCacheArrow.DistanceL2, Provenance.For("test", null), withAnswer: false, withFuture: false);
+        int seq = 0;
+        foreach (var (user, time, x, y) in rows) writer.Append(user, seq++, time, [x, y]);
+        writer.Complete();
+        return path;
+    }
+
+    /// <summary>The repository's committed golden trace (traces/golden-small, made by traces/make-golden-small.sh).</summary>
+    public static string Golden
+    {
+        get
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, "traces", "golden-small", "trace.arrow");
+                if (File.Exists(candidate)) return candidate;
+            }
+            throw new FileNotFoundException("traces/golden-small/trace.arrow not found above " + AppContext.BaseDirectory);
+        }
+    }
+}
