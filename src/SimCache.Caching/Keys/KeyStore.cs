@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using SimCache.Caching.Answers;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Vectors;
@@ -160,15 +159,7 @@ public sealed class KeyStore : IDisposable
     public float PrepareInto(ReadOnlySpan<float> vector, Span<float> dest)
     {
         if (vector.Length != Dimension) throw new ArgumentException($"vector has {vector.Length} floats, the cache's dimension is {Dimension}", nameof(vector));
-        if (Metric == DistanceMetric.L2)
-        {
-            if (!dest.Overlaps(vector)) vector.CopyTo(dest);
-            return VectorKernels.Dot(vector, vector);
-        }
-        float n2 = VectorKernels.Dot(vector, vector);
-        if (!(n2 > 0) || !float.IsFinite(n2)) throw new ArgumentException("cosine distance is undefined for a zero (or non-finite) vector", nameof(vector));
-        TensorPrimitives.Multiply(vector, 1f / MathF.Sqrt(n2), dest);
-        return VectorKernels.Dot(dest[..Dimension], dest[..Dimension]);
+        return Metric.Prepare(vector, dest);
     }
 
     /// <summary>The rank value (squared distance as computed) between a prepared query and a key.</summary>

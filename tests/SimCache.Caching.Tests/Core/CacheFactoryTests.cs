@@ -102,4 +102,21 @@ public class CacheFactoryTests
         var ctx = new CacheContext { Dimension = 16, Decoder = Decoder.Value };
         Assert.Contains("latent size 32 differs from the trace dimension 16", Assert.Throws<UsageException>(() => CacheFactory.Create("lru(capacity=1)", ctx)).Message);
     }
+
+    [Theory]
+    [InlineData(SimCache.Caching.Vectors.DistanceMetric.L2)]
+    [InlineData(SimCache.Caching.Vectors.DistanceMetric.Cosine)]
+    public void The_cache_distance_equals_the_distance_a_lookup_reports(SimCache.Caching.Vectors.DistanceMetric metric)
+    {
+        var v = Synth.Gaussian(40, 32, 8);
+        using var cache = CacheFactory.Create("sim-lru(capacity=50, threshold=100)", new CacheContext { Dimension = 32, Metric = metric });
+        cache.Process(new CacheRequest(0, 0, v.AsSpan(0, 32)));
+        for (int i = 1; i < 40; i++)
+        {
+            var x = v.AsSpan(i * 32, 32);
+            var o = cache.Lookup(new CacheRequest(i, i, x));
+            Assert.Equal(0, o.Slot);
+            Assert.Equal(BitConverter.SingleToInt32Bits(o.Distance), BitConverter.SingleToInt32Bits(cache.Distance(x, v.AsSpan(0, 32))));
+        }
+    }
 }
