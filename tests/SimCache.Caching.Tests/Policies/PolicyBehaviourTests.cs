@@ -143,6 +143,40 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
+    public void A_duelling_key_is_not_challenged_again_and_an_expired_incumbent_cancels_its_duel()
+    {
+        var ctx = new CacheContext { Dimension = 2, Ttl = 100 };
+        using var c = CacheFactory.Create("duel(capacity=1, beta=1, window=200, margin=1000, radius=0.1, cost=power(alpha=1, cr=1))", ctx);
+        var duel = (DuelPolicy)c.Policy;
+        At(c, 0, time: 0);
+        At(c, 5, time: 1);                   // duel: 5 challenges 0
+        At(c, -5, time: 2);                  // nearest key is 0 again, already defending: dropped
+        Assert.Equal(1, Counter(duel, "duels_started"));
+        Assert.Equal(1, Counter(duel, "duels_blocked_busy"));
+        Assert.Equal(1, c.ExpireUpTo(100));  // the incumbent (admitted at 0) expires: its duel is cancelled
+        Assert.Equal(1, Counter(duel, "duels_cancelled"));
+        Assert.Equal(0, Counter(duel, "duels_active"));
+        Assert.Equal(OutcomeKind.Miss, At(c, 7, time: 101).Kind);
+        Assert.Equal(1, c.Count);             // not full any more: inserted directly
+    }
+
+    [Fact]
+    public void A_moved_key_counts_as_the_newest_insertion_for_ties()
+    {
+        using var c = Cache("cls-lru(capacity=3, threshold=1, inner=0.1)");
+        At(c, 4);                                         // key B (sequence 0)
+        At(c, 10);                                        // key C (sequence 1)
+        Assert.Equal(AdmissionKind.Rekey, At(c, 4.5f).Admission); // B served at 0.5 > θ': B moves to 4.5 (sequence 2)
+        var store = c.Policy.Store!;
+        var near = new SimCache.Caching.Indexes.Neighbor[2];
+        store.Nearest(store.Prepare([7.25f, 0f]), 2, near); // 2.75 from both: the earlier insertion wins
+        Assert.Equal(2.75f, near[0].Distance);
+        Assert.Equal(2.75f, near[1].Distance);
+        Assert.Equal(10f, store.Vector(near[0].Slot)[0]);
+        Assert.Equal(4.5f, store.Vector(near[1].Slot)[0]);
+    }
+
+    [Fact]
     public void Rnd_lru_with_the_threshold_cost_is_sim_lru()
     {
         var t = TraceData.Load(RepoFiles.GoldenTrace);
