@@ -57,6 +57,27 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData("exact")]
+    [InlineData("hnsw")]
+    public void A_k_nn_cache_over_a_large_catalogue_allocates_nothing(string index)
+    {
+        var t = Trace.Value;
+        using var dir = new TempDir();
+        string path = dir.File("decoder.arrow");
+        var w = Synth.Gaussian(6000, t.Dimension, 12, scale: 0.2);
+        using (var writer = new DecoderFileWriter(path, t.Dimension, SimCache.Data.IO.Provenance.For("test", 12)))
+        {
+            for (int i = 0; i < 6000; i++) writer.Append(i, "i" + i, w.AsSpan(i * t.Dimension, t.Dimension), 0);
+            writer.Complete();
+        }
+        using var cache = Replay.Create($"knn-cache(capacity=3000, cf=0.01, index={index})", t, decoder: DecoderFileReader.ReadAll(path));
+        Pass(cache, t);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Pass(cache, t);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static long Pass(SimilarityCache cache, TraceData t)
     {
         long served = 0;
