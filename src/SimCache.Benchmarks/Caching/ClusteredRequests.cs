@@ -4,7 +4,7 @@ using SimCache.Data.IO;
 namespace SimCache.Benchmarks.Caching;
 
 /// <summary>
-/// Synthetic requests shaped like learned embeddings for the cache benchmarks: 100 clusters in d = 200, each a
+/// Synthetic requests shaped like learned embeddings for the cache benchmarks: 10 clusters in d = 200, each a
 /// centre (spread 5) plus points on a random 4-dimensional plane (unit scale) with isotropic noise σ = 0.02, in
 /// random cluster order. Low intrinsic dimension is what makes HNSW recall high on real embeddings, so random
 /// Gaussian data would misstate it. Seeded: every run benchmarks the same requests.
@@ -16,7 +16,7 @@ public static class ClusteredRequests
     /// <summary>Threshold used by threshold policies: about the distance between neighbouring requests of a cluster.</summary>
     public const double Threshold = 0.6;
 
-    public static float[] Generate(int n, int seed = 42, int clusters = 100)
+    public static float[] Generate(int n, int seed = 42, int clusters = 10)
     {
         const int d = Dimension, intrinsic = 4;
         var rng = new Random(seed);
