@@ -37,6 +37,7 @@ public static class CliApp
         var root = new RootCommand("SimCache: similarity caching of learned embeddings — data, training, geometry, caches, simulation and sweeps.");
         root.Subcommands.Add(DataCommand.Build(context));
         root.Subcommands.Add(TrainCommand.Build(context));
+        root.Subcommands.Add(GeometryCommand.Build(context));
         root.Subcommands.Add(RunCommand.Build(context));
         return root;
     }
