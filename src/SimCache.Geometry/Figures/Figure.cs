@@ -46,33 +46,41 @@ public sealed class Figure
     public int Width => Columns * PanelWidth;
     public int Height => Rows * PanelHeight;
 
-    private void Draw(SKCanvas canvas)
-    {
-        canvas.Clear(SKColors.White);
-        for (int r = 0; r < Rows; r++)
-            for (int c = 0; c < Columns; c++)
-            {
-                var rect = new PixelRect(c * PanelWidth, (c + 1) * PanelWidth, (r + 1) * PanelHeight, r * PanelHeight);
-                this[r, c].Render(canvas, rect);
-            }
-    }
-
+    /// <summary>Each panel renders onto its own surface (ScottPlot clears the whole canvas it draws on), then is placed in the grid.</summary>
     public byte[] Png()
     {
         using var surface = SKSurface.Create(new SKImageInfo(Width, Height)) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
-        Draw(surface.Canvas);
+        surface.Canvas.Clear(SKColors.White);
+        for (int r = 0; r < Rows; r++)
+            for (int c = 0; c < Columns; c++)
+            {
+                using var panel = SKSurface.Create(new SKImageInfo(PanelWidth, PanelHeight)) ?? throw new InvalidOperationException("SkiaSharp could not create a surface");
+                this[r, c].Render(panel);
+                using var image = panel.Snapshot();
+                surface.Canvas.DrawImage(image, c * PanelWidth, r * PanelHeight);
+            }
         surface.Canvas.Flush();
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
+        using var all = surface.Snapshot();
+        using var data = all.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }
 
+    /// <summary>One SVG document with each panel's own SVG nested at its grid position.</summary>
     public byte[] Svg()
     {
-        using var stream = new MemoryStream();
-        using (var wrapper = new SKManagedWStream(stream))
-        using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, Width, Height), wrapper))
-            Draw(canvas);
-        return stream.ToArray();
+        var svg = new System.Text.StringBuilder();
+        svg.Append(System.FormattableString.Invariant($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" viewBox=\"0 0 {Width} {Height}\">\n"));
+        svg.Append(System.FormattableString.Invariant($"<rect width=\"{Width}\" height=\"{Height}\" fill=\"white\"/>\n"));
+        for (int r = 0; r < Rows; r++)
+            for (int c = 0; c < Columns; c++)
+            {
+                string inner = this[r, c].GetSvgXml(PanelWidth, PanelHeight);
+                int open = inner.IndexOf("<svg", StringComparison.Ordinal);
+                if (open < 0) throw new InvalidOperationException("ScottPlot returned no <svg> element");
+                inner = inner[open..];
+                svg.Append(System.FormattableString.Invariant($"<svg x=\"{c * PanelWidth}\" y=\"{r * PanelHeight}\"")).Append(inner.AsSpan(4)).Append('\n');
+            }
+        svg.Append("</svg>\n");
+        return new System.Text.UTF8Encoding(false).GetBytes(svg.ToString());
     }
 }

@@ -118,7 +118,7 @@ public static class GeometryFigures
         }
         Style(left, "k-NN radius law", "ψ(k)", "mean log R(k)");
         Style(right, "TwoNN", "log μ", "−log(1 − F)");
-        left.ShowLegend(Alignment.UpperLeft);
+        left.ShowLegend(Alignment.LowerRight);
         right.ShowLegend(Alignment.LowerRight);
         return fig;
     }
