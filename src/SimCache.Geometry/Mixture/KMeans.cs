@@ -124,13 +124,7 @@ public static class KMeans
     private static void DistancesTo(double[] xc, int n, int d, int row, double[] output)
     {
         var center = xc.AsSpan(row * d, d);
-        var diff = new double[d];
-        for (int i = 0; i < n; i++)
-        {
-            var p = xc.AsSpan(i * d, d);
-            for (int l = 0; l < d; l++) diff[l] = p[l] - center[l];
-            output[i] = BlockedProducts.Dot<double>(diff, diff);
-        }
+        for (int i = 0; i < n; i++) output[i] = VectorMath.SquaredDistance(xc.AsSpan(i * d, d), center);
     }
 
     private static double Sum(double[] v)

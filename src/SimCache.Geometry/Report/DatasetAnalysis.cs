@@ -2,6 +2,7 @@ using SimCache.Data.Progress;
 using SimCache.Geometry.Angles;
 using SimCache.Geometry.Dimension;
 using SimCache.Geometry.Hubness;
+using SimCache.Geometry.Linalg;
 using SimCache.Geometry.Mixture;
 using SimCache.Geometry.Neighbors;
 using SimCache.Geometry.Pca;
@@ -41,7 +42,7 @@ public static class DatasetAnalysis
         var knn = ExactKnn.Compute(x, n, d, options.Knn, reporter, options.MaxThreads, $"{label}: exact {options.Knn}-NN");
         Lap("knn");
         var centres = Enumerable.Range(0, n).OrderBy(_ => random.Next()).Take(Math.Min(BallCentres, n)).ToArray();
-        var ballCentres = centres.Select(c => (c, Enumerable.Range(0, n).Select(j => Math.Sqrt(Squared(xd, d, c, j))).ToArray())).ToArray();
+        var ballCentres = centres.Select(c => (c, Enumerable.Range(0, n).Select(j => Math.Sqrt(VectorMath.SquaredDistance(xd.AsSpan(c * d, d), xd.AsSpan(j * d, d)))).ToArray())).ToArray();
         var (axisAngles, pairAngles, zero) = AnglesOf(xd, norms, n, d, random);
         Lap("angles");
         var pca = PcaSpectrum.Compute(xd, n, d);
@@ -122,17 +123,6 @@ public static class DatasetAnalysis
             Trustworthiness = trust,
             KnnPreservation = kept,
         };
-    }
-
-    private static double Squared(double[] x, int d, int i, int j)
-    {
-        double s = 0;
-        for (int l = 0; l < d; l++)
-        {
-            double t = x[i * d + l] - x[j * d + l];
-            s += t * t;
-        }
-        return s;
     }
 
     /// <summary>Angles to random canonical axes and between random pairs of distinct points (zero vectors have no angle and are skipped).</summary>

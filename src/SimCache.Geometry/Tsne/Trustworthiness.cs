@@ -1,3 +1,5 @@
+using SimCache.Geometry.Linalg;
+
 namespace SimCache.Geometry.Tsne;
 
 /// <summary>
@@ -22,8 +24,8 @@ public static class Trustworthiness
                 var (dOrig, dMap) = buffers;
                 for (int j = 0; j < n; j++)
                 {
-                    dOrig[j] = j == i ? double.PositiveInfinity : SquaredDistance(original.AsSpan(i * d, d), original.AsSpan(j * d, d));
-                    dMap[j] = j == i ? double.PositiveInfinity : SquaredDistance(map.AsSpan(i * m, m), map.AsSpan(j * m, m));
+                    dOrig[j] = j == i ? double.PositiveInfinity : VectorMath.SquaredDistance(original.AsSpan(i * d, d), original.AsSpan(j * d, d));
+                    dMap[j] = j == i ? double.PositiveInfinity : VectorMath.SquaredDistance(map.AsSpan(i * m, m), map.AsSpan(j * m, m));
                 }
                 var mapNn = Nearest(dMap, k);
                 var origNn = Nearest(dOrig, k);
@@ -73,16 +75,5 @@ public static class Trustworthiness
             best[pos] = j;
         }
         return best;
-    }
-
-    private static double SquaredDistance(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
-    {
-        double s = 0;
-        for (int l = 0; l < a.Length; l++)
-        {
-            double t = a[l] - b[l];
-            s += t * t;
-        }
-        return s;
     }
 }
