@@ -52,7 +52,13 @@ public static class HtmlPage
         Row(h, "t-SNE 10-NN preservation", sets, s => s.Tsne is null ? "–" : F(s.KnnPreservation));
         h.Append("</table>\n");
 
-        h.Append("<h2>Gaussian mixtures</h2>\n<table><tr><th>K</th>");
+        h.Append("<h2>Gaussian mixtures</h2>\n");
+        long perComponent = CovarianceTypes.ParameterCount(options.GmmCovariance, 2, input.Dimension) - CovarianceTypes.ParameterCount(options.GmmCovariance, 1, input.Dimension);
+        if (input.Count < 10 * perComponent)
+            h.Append("<p><b>Caution:</b> each extra component costs ").Append(N(perComponent)).Append(" parameters and the sample has ").Append(N(input.Count))
+             .Append(" points, so components are poorly determined (with full covariances, rank-deficient: reg_covar then sets their likelihood); ")
+             .Append("the BIC minimum is an artefact of that as much as of the data. Use a larger sample or --gmm-cov diag.</p>\n");
+        h.Append("<table><tr><th>K</th>");
         foreach (var s in sets) h.Append("<th>").Append(E(s.Label)).Append(" BIC</th><th>AIC</th>");
         h.Append("</tr>\n");
         int kMax = sets.Max(s => s.Gmm.Length);
