@@ -38,6 +38,7 @@ public static class CliApp
         root.Subcommands.Add(DataCommand.Build(context));
         root.Subcommands.Add(TrainCommand.Build(context));
         root.Subcommands.Add(RunCommand.Build(context));
+        root.Subcommands.Add(SweepCommand.Build(context));
         return root;
     }
 

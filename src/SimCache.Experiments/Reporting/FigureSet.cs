@@ -101,16 +101,25 @@ public static class FigureSet
         var series = new List<PlotSeries>();
         foreach (var policy in usable.GroupBy(p => p.Row.Policy))
         {
-            // The policy's trade-off curve: the points no other setting of the same policy beats on both axes.
-            var front = new List<(double Hit, double Loss)>();
-            foreach (var p in policy.Select(p => (Hit: p.Means[SweepMetrics.HitRatio], Loss: p.Means[SweepMetrics.NdcgLoss])).OrderByDescending(p => p.Hit).ThenBy(p => p.Loss))
-                if (front.Count == 0 || p.Loss < front[^1].Loss) front.Add(p);
-            front.Reverse();
+            var front = ParetoFront(policy.Select(p => (p.Means[SweepMetrics.HitRatio], p.Means[SweepMetrics.NdcgLoss])));
             series.Add(new PlotSeries(policy.Key, front.Select(f => f.Hit).ToArray(), front.Select(f => f.Loss).ToArray()));
         }
         figures.Add(PlotRenderer.Save(Path.Combine(dir, "quality-vs-hit-ratio"), title,
             "Down and to the right is better: each line is a policy's best settings (no other setting of it has both a higher hit ratio and a lower loss)." + mean,
             "hit ratio (share of requests served from the cache)", "NDCG@N loss (own list − served list)", series));
+    }
+
+    /// <summary>
+    /// A policy's trade-off curve: the settings no other setting beats on both axes (a higher or equal hit ratio
+    /// with a strictly lower loss, or vice versa), in increasing hit ratio.
+    /// </summary>
+    public static IReadOnlyList<(double Hit, double Loss)> ParetoFront(IEnumerable<(double Hit, double Loss)> points)
+    {
+        var front = new List<(double Hit, double Loss)>();
+        foreach (var p in points.OrderByDescending(p => p.Hit).ThenBy(p => p.Loss))
+            if (front.Count == 0 || p.Loss < front[^1].Loss) front.Add(p);
+        front.Reverse();
+        return front;
     }
 
     private static void OverTime(List<Figure> figures, List<string> notes, IReadOnlyList<ResultRow> rows, Func<ResultRow, TimeSeries?> lookup, string dir)

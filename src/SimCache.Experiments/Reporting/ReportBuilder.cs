@@ -74,7 +74,7 @@ public static class ReportBuilder
             ModelSection(html, state);
             GeometrySection(html, outDir, state);
         }
-        Comparison(html, outDir, name, rows, store);
+        Comparison(html, outDir, name, rows, store, state?.Stages.FirstOrDefault(s => s.Stage == "sweep"));
         html.Append("</section>\n");
     }
 
@@ -120,7 +120,8 @@ public static class ReportBuilder
         }
         string Metric(IReadOnlyDictionary<string, double> set, string key) => set.TryGetValue(key, out var v) ? v.ToString("F5", CultureInfo.InvariantCulture) : "–";
         Table(html, [
-            ("model", $"{m.Model} (latent {m.Parameters.Latent}, hidden {m.Parameters.Hidden}, {m.Parameters.EffectiveEpochs} epochs, seed {m.Parameters.Seed})"),
+            ("model", m.Model == TrainOptions.Popularity ? "popularity (items ranked by training count; no embeddings)"
+                : $"{m.Model} (latent {m.Parameters.Latent}, hidden {m.Parameters.Hidden}, {m.Parameters.EffectiveEpochs} epochs, seed {m.Parameters.Seed})"),
             ("best epoch", m.BestEpoch.ToString(CultureInfo.InvariantCulture)),
             ("test NDCG@100 / Recall@20 / Recall@50", $"{Metric(m.Test, "ndcg@100")} / {Metric(m.Test, "recall@20")} / {Metric(m.Test, "recall@50")} ({m.TestUsers:N0} users)"),
             ("validation NDCG@100", $"{Metric(m.Validation, "ndcg@100")} ({m.ValidationUsers:N0} users)"),
@@ -146,9 +147,10 @@ public static class ReportBuilder
         html.Append("</div>\n");
     }
 
-    private static void Comparison(StringBuilder html, string outDir, string name, IReadOnlyList<ResultRow> rows, ResultsStore? store)
+    private static void Comparison(StringBuilder html, string outDir, string name, IReadOnlyList<ResultRow> rows, ResultsStore? store, StageStatus? sweep)
     {
         html.Append("<h3>Policy comparison</h3>\n");
+        if (sweep is { Status: StageStatus.Skipped }) html.Append("<p class=\"note\">The sweep did not run: ").Append(E(sweep.Detail)).Append(".</p>\n");
         if (rows.Count == 0)
         {
             html.Append("<p>No sweep results for this experiment yet.</p>\n");
