@@ -21,8 +21,8 @@ public static class ExperimentFileKeys
     public static readonly string[] Simulator = ["index", "latency", "ttl", "arrivals", "warmup", "window"];
     public static readonly string[] Range = ["from", "to", "steps", "scale", "integer"];
 
-    /// <summary>The fixed key of a cache entry; every other key of the entry is a policy parameter.</summary>
-    public static readonly string[] Cache = ["policy"];
+    /// <summary>The fixed keys of a cache entry; every other key of the entry is a policy parameter.</summary>
+    public static readonly string[] Cache = ["policy", "simulator"];
 
     public static IReadOnlyDictionary<string, string[]> BySchemaDefinition { get; } = new Dictionary<string, string[]>
     {

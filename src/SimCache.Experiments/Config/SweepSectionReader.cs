@@ -28,11 +28,11 @@ internal static partial class SweepSectionReader
         var cachesAt = JsonSpecReader.Join(at, "caches");
         var list = r.Required(map, at, "caches");
         if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0) throw r.Error(cachesAt, "expected a non-empty array of caches, e.g. [{\"policy\": \"sim-lru\", \"capacity\": 1000, \"threshold\": 0.8}]");
+        var simulator = map.TryGetValue("simulator", out var sim) ? Simulator(r, sim, JsonSpecReader.Join(at, "simulator"), SimulatorGrid.Default) : SimulatorGrid.Default;
         var caches = new List<CacheGrid>();
         int i = 0;
-        foreach (var c in list.EnumerateArray()) caches.Add(Cache(r, c, $"{cachesAt}[{i++}]"));
+        foreach (var c in list.EnumerateArray()) caches.Add(Cache(r, c, $"{cachesAt}[{i++}]", simulator));
         var seeds = map.TryGetValue("seeds", out var s) ? Seeds(r, s, JsonSpecReader.Join(at, "seeds")) : [1L];
-        var simulator = map.TryGetValue("simulator", out var sim) ? Simulator(r, sim, JsonSpecReader.Join(at, "simulator")) : SimulatorGrid.Default;
         var spec = new SweepSpec(caches, seeds, simulator, at);
         // Two entries that expand to the same point would run it twice under one key: refuse, naming both.
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -42,8 +42,9 @@ internal static partial class SweepSectionReader
         return spec;
     }
 
-    private static CacheGrid Cache(JsonSpecReader r, JsonElement e, string at)
+    private static CacheGrid Cache(JsonSpecReader r, JsonElement e, string at, SimulatorGrid sweepSimulator)
     {
+        var simulator = sweepSimulator;
         if (e.ValueKind != JsonValueKind.Object) throw r.Error(at, $"expected an object like {{\"policy\": \"sim-lru\", \"capacity\": 1000}}, found {JsonSpecReader.Kind(e)}");
         string? policy = null;
         var parameters = new List<GridParameter>();
@@ -58,16 +59,21 @@ internal static partial class SweepSectionReader
                 if (!PolicyName().IsMatch(policy)) throw r.Error(pat, $"'{policy}' is not a policy name (lower-case letters, digits and '-', e.g. sim-lru)");
                 continue;
             }
+            if (p.Name == "simulator")
+            {
+                simulator = Simulator(r, p.Value, pat, sweepSimulator);
+                continue;
+            }
             if (!ResultColumns.IsValidName(p.Name))
                 throw r.Error(pat, "unknown key: a cache entry holds \"policy\" and the policy's parameters, named with lower-case letters, digits and '_'");
             if (ExperimentFileKeys.Simulator.Contains(p.Name))
-                throw r.Error(pat, $"'{p.Name}' is a simulator option: set it in sweep.simulator");
+                throw r.Error(pat, $"'{p.Name}' is a simulator option: set it in sweep.simulator, or for this cache only in its own \"simulator\": {{\"{p.Name}\": …}}");
             if (ResultColumns.All.Contains(p.Name))
                 throw r.Error(pat, $"'{p.Name}' names a column of the results; it cannot be a cache parameter");
             parameters.Add(new GridParameter(p.Name, Values(r, p.Value, pat, CheckParameterText)));
         }
         if (policy is null) throw r.Error(JsonSpecReader.Join(at, "policy"), "is required (e.g. \"policy\": \"sim-lru\")");
-        return new CacheGrid(policy, parameters.OrderBy(g => g.Name, StringComparer.Ordinal).ToArray(), at);
+        return new CacheGrid(policy, parameters.OrderBy(g => g.Name, StringComparer.Ordinal).ToArray(), at) { Simulator = simulator };
     }
 
     private static string? CheckParameterText(ParamValue v) =>
@@ -96,11 +102,12 @@ internal static partial class SweepSectionReader
         return seed >= 0 ? seed : throw r.Error(at, "a seed must be ≥ 0");
     }
 
-    private static SimulatorGrid Simulator(JsonSpecReader r, JsonElement e, string at)
+    /// <summary>Simulator options over <paramref name="defaults"/> (the built-in defaults, or for a cache the sweep's options).</summary>
+    private static SimulatorGrid Simulator(JsonSpecReader r, JsonElement e, string at, SimulatorGrid defaults)
     {
         var map = r.Object(e, at, ExperimentFileKeys.Simulator);
         var options = new List<GridParameter>();
-        foreach (var d in SimulatorGrid.Default.Options)
+        foreach (var d in defaults.Options)
         {
             if (!map.TryGetValue(d.Name, out var v))
             {

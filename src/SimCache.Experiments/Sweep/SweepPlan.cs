@@ -12,9 +12,9 @@ public static class SweepPlan
     public static IReadOnlyList<SweepPoint> Expand(SweepSpec sweep)
     {
         var points = new List<SweepPoint>();
-        var simulatorCombos = Product(sweep.Simulator.Options);
         foreach (var cache in sweep.Caches)
         {
+            var simulatorCombos = Product(cache.Simulator.Options);
             foreach (var parameters in Product(cache.Parameters))
             {
                 var cacheString = SweepPoint.CacheString(cache.Policy, parameters);

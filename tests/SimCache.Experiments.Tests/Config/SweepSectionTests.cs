@@ -61,6 +61,20 @@ public class SweepSectionTests
     }
 
     [Fact]
+    public void ACacheMayOverrideTheSweepsSimulatorOptions()
+    {
+        var spec = Load("""{ "caches": [ { "policy": "lru", "capacity": 10 }, { "policy": "knn-cache", "capacity": 10, "k": 5, "simulator": { "index": "hnsw(ef=128)" } } ], "simulator": { "latency": 0.1, "warmup": 10 } }""");
+        var points = SweepPlan.Expand(spec.Sweep!);
+        Assert.Equal(
+        [
+            "lru(capacity=10)|arrivals=trace|index=exact|latency=0.1|ttl=none|warmup=10|window=1000",
+            "knn-cache(capacity=10,k=5)|arrivals=trace|index=hnsw(ef=128)|latency=0.1|ttl=none|warmup=10|window=1000",
+        ], points.Select(p => p.Key));
+        Assert.Contains("experiments[0].sweep.caches[0].simulator.index: expected exact",
+            Refused("""{ "caches": [ { "policy": "knn-cache", "simulator": { "index": "annoy" } } ] }"""));
+    }
+
+    [Fact]
     public void TheSameGridWrittenDifferentlyGivesTheSameKeys()
     {
         var a = SweepPlan.Expand(Load("""{ "caches": [ { "policy": "sim-lru", "capacity": 1e3, "threshold": [0.20, 2.0] } ] }""").Sweep!);
