@@ -6,6 +6,7 @@ using SimCache.Data.IO;
 using SimCache.Experiments.Config;
 using SimCache.Experiments.Results;
 using SimCache.Experiments.Running;
+using SimCache.Experiments.Stages;
 using SimCache.Experiments.Sweep;
 using SimCache.Training.Training;
 
@@ -28,6 +29,7 @@ public static class ReportBuilder
     public static string Write(string outDir)
     {
         outDir = Path.GetFullPath(outDir);
+        StaleTemporaries.Clean(outDir);
         var states = Directory.Exists(outDir)
             ? Directory.GetDirectories(outDir).Select(ExperimentState.TryLoad).OfType<ExperimentState>().ToDictionary(s => s.Name)
             : [];
@@ -157,6 +159,7 @@ public static class ReportBuilder
             return;
         }
         var figuresDir = Path.Combine(outDir, name, FiguresFolder);
+        StaleTemporaries.Clean(figuresDir);
         var (figures, notes) = FigureSet.Build(rows, r => store!.Series(r.Experiment, r.PointKey, r.Seed), figuresDir);
         html.Append("<div class=\"figures\">\n");
         foreach (var f in figures) FigureHtml(html, outDir, f.Title, f.Caption, f.Png, f.Svg);

@@ -45,7 +45,7 @@ public static class StageCache
         if (File.Exists(folder)) throw new DataFormatException(folder, "is a file; a stage writes a folder here");
 
         var parent = Path.GetDirectoryName(folder)!;
-        StaleTemporaries.Clean(parent, Path.GetFileName(folder));
+        StaleTemporaries.Clean(parent);
         var clock = Stopwatch.StartNew();
         DatasetFolder.Replace(folder, tmp =>
         {

@@ -1,23 +1,27 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace SimCache.Experiments.Stages;
 
 /// <summary>
-/// Removes what a killed run left behind: the temporary siblings that atomic writes and folder swaps create
-/// (<c>.NAME.tmp-PID-…</c>, <c>.NAME.old-PID-…</c>). Only those of processes that no longer run are removed, so
-/// a concurrent writer's work in progress is never touched.
+/// Removes what a killed run left behind in a folder the tool owns: the temporary siblings that atomic writes
+/// and folder swaps create (<c>.NAME.tmp-PID-xxxxxxxx</c>, <c>.NAME.old-PID-xxxxxxxx</c>, also nested ones).
+/// Only those of processes that no longer run are removed, so a concurrent writer's work in progress is never
+/// touched; nothing else in the folder is.
 /// </summary>
-public static class StaleTemporaries
+public static partial class StaleTemporaries
 {
-    public static void Clean(string dir, string name)
+    [GeneratedRegex(@"^\..*\.(tmp|old)-(?<pid>\d+)-[0-9a-f]{8}$")]
+    private static partial Regex Temporary();
+
+    public static void Clean(string dir)
     {
         if (!Directory.Exists(dir)) return;
-        foreach (var entry in Directory.EnumerateFileSystemEntries(dir, "." + name + ".*-*"))
+        foreach (var entry in Directory.EnumerateFileSystemEntries(dir, ".*"))
         {
-            var rest = Path.GetFileName(entry)[(name.Length + 2)..]; // "tmp-PID-guid" or "old-PID-guid"
-            var parts = rest.Split('-');
-            if (parts.Length < 3 || parts[0] is not ("tmp" or "old") || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
+            var m = Temporary().Match(Path.GetFileName(entry));
+            if (!m.Success || !int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
             if (pid == Environment.ProcessId || IsRunning(pid)) continue;
             try
             {

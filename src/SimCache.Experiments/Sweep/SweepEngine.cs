@@ -33,7 +33,7 @@ public static class SweepEngine
             }
         }
 
-        StaleTemporaries.Clean(request.ResultsDir, ResultsCsv.FileName);
+        StaleTemporaries.Clean(request.ResultsDir);
         using var store = ResultsStore.Open(request.ResultsDir);
         int removed = store.RemoveOtherInputs(request.Experiment, request.Inputs.Hash);
         if (removed > 0) log($"sweep: removed {removed} rows of '{request.Experiment}' made on other inputs (the trace or model changed)");

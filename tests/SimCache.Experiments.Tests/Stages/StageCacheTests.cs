@@ -79,8 +79,15 @@ public class StageCacheTests
         var litter = dir.File(".stage.tmp-999999999-abcdef12");
         Directory.CreateDirectory(litter);
         File.WriteAllText(Path.Combine(litter, "demo.json"), "partial");
+        var nested = dir.File("..stage.tmp-999999998-0123abcd.tmp-999999999-abcdef12"); // a swap inside a swap
+        File.WriteAllText(nested, "partial");
+        var ours = dir.File($".stage.tmp-{Environment.ProcessId}-0123abcd"); // this process's work in progress
+        File.WriteAllText(ours, "in progress");
         StageCache.Run(Request(dir.File("stage"), 1), Build([], "a"));
         Assert.False(Directory.Exists(litter));
+        Assert.False(File.Exists(nested));
+        Assert.True(File.Exists(ours));
+        File.Delete(ours);
 
         var foreign = dir.File("mine");
         Directory.CreateDirectory(foreign);
