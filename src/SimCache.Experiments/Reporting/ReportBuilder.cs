@@ -206,10 +206,12 @@ public static class ReportBuilder
         html.Append("<td class=\"num\" data-v=\"").Append(ParamValue.FormatNumber(v)).Append("\">").Append(N(v)).Append("</td>");
     }
 
+    /// <summary>A figure linking <paramref name="link"/>; our own figures (with a caption) have a known size, others keep theirs.</summary>
     private static void FigureHtml(StringBuilder html, string outDir, string title, string? caption, string png, string link)
     {
-        html.Append("<figure><a href=\"").Append(Href(outDir, link)).Append("\"><img src=\"").Append(Href(outDir, png)).Append("\" alt=\"").Append(E(title))
-            .Append("\" width=\"").Append(PlotRenderer.Width).Append("\" height=\"").Append(PlotRenderer.Height).Append("\"></a>");
+        html.Append("<figure><a href=\"").Append(Href(outDir, link)).Append("\"><img src=\"").Append(Href(outDir, png)).Append("\" alt=\"").Append(E(title)).Append('"');
+        if (caption is not null) html.Append(" width=\"").Append(PlotRenderer.Width).Append("\" height=\"").Append(PlotRenderer.Height).Append('"');
+        html.Append("></a>");
         if (caption is not null) html.Append("<figcaption>").Append(E(caption)).Append(" <a href=\"").Append(Href(outDir, link)).Append("\">SVG</a></figcaption>");
         html.Append("</figure>\n");
     }
