@@ -42,6 +42,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Build(context));
         root.Subcommands.Add(GeometryCommand.Build(context));
         root.Subcommands.Add(RunCommand.Build(context));
+        root.Subcommands.Add(SweepCommand.Build(context));
         return root;
     }
 
