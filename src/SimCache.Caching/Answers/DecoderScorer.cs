@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using SimCache.Caching.Vectors;
 using SimCache.Data.Arrow;
 
@@ -31,8 +32,7 @@ public sealed class DecoderScorer
     {
         CheckPoint(z);
         VectorKernels.DotRows(z, Decoder.Weights, Decoder.Items, Decoder.Dimension, scores);
-        var bias = Decoder.Bias;
-        for (int i = 0; i < bias.Length; i++) scores[i] += bias[i];
+        TensorPrimitives.Add(scores[..Decoder.Items], Decoder.Bias, scores); // element-wise: exact whatever the alignment
     }
 
     /// <summary>The top <paramref name="n"/> items of point <paramref name="z"/>, best first; returns the count written.</summary>
@@ -64,8 +64,7 @@ public sealed class DecoderScorer
             for (int r = 0; r < count; r++)
             {
                 var s = buffer.AsSpan(r * items, items);
-                var bias = Decoder.Bias;
-                for (int i = 0; i < items; i++) s[i] += bias[i];
+                TensorPrimitives.Add(s, Decoder.Bias, s);
                 TopSelect.Largest(s, n, res.AsSpan((first + r) * n, n));
             }
             return buffer;

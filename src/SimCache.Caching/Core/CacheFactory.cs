@@ -45,7 +45,7 @@ public static class CacheFactory
             Decoder = context.Decoder is null ? null : new DecoderScorer(context.Decoder),
         };
         var policy = info.Create(setup);
-        return new SimilarityCache(policy, args.Canonical(), indexDescription);
+        return new SimilarityCache(policy, args.Canonical(), indexDescription, context.Metric, context.Dimension);
     }
 
     /// <summary>One usage line per policy, for help texts.</summary>

@@ -1,6 +1,7 @@
 using SimCache.Caching.Costs;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Policies;
+using SimCache.Caching.Vectors;
 
 namespace SimCache.Caching.Core;
 
@@ -16,16 +17,24 @@ namespace SimCache.Caching.Core;
 /// once the request's answer has been retrieved (at once with zero latency).</item>
 /// </list>
 /// None of these allocate. Delayed hits (requests arriving while a retrieval is in flight) are the simulator's
-/// to detect, using <see cref="WouldServe"/> as the policy's hit rule.
+/// to detect, with <see cref="Distance"/> (the cache's own distance) and <see cref="WouldServe"/> (the policy's
+/// hit rule). An instance is not thread-safe: one replay drives it.
 /// </summary>
 public sealed class SimilarityCache : IDisposable
 {
-    internal SimilarityCache(CachePolicy policy, string description, string indexDescription)
+    private readonly float[] _a, _b;
+
+    internal SimilarityCache(CachePolicy policy, string description, string indexDescription, DistanceMetric metric, int dimension)
     {
         Policy = policy;
         Description = description;
         IndexDescription = indexDescription;
+        Metric = metric;
+        _a = new float[dimension];
+        _b = new float[dimension];
     }
+
+    public DistanceMetric Metric { get; }
 
     /// <summary>The canonical spec with every parameter, defaults included (record this in results).</summary>
     public string Description { get; }
@@ -72,6 +81,18 @@ public sealed class SimilarityCache : IDisposable
 
     /// <summary>The answer that served the request (empty on a miss). Valid until the next call on this cache.</summary>
     public ReadOnlySpan<int> ServedAnswer(in CacheOutcome outcome) => Policy.ServedAnswer(outcome);
+
+    /// <summary>
+    /// The distance between two raw vectors exactly as a lookup would compute it between a request and a key
+    /// (bit for bit): for checking a request against a key still being fetched.
+    /// </summary>
+    public float Distance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        if (x.Length != _a.Length || y.Length != _a.Length) throw new ArgumentException($"vectors must have {_a.Length} coordinates");
+        Metric.Prepare(x, _a);
+        Metric.Prepare(y, _b);
+        return Metric.FromSquared(VectorKernels.SquaredDistance(_a, _b));
+    }
 
     /// <summary>The policy's hit rule, for delayed hits on a key being fetched.</summary>
     public bool WouldServe(int requestUser, int keyUser, float distance) => Policy.WouldServe(requestUser, keyUser, distance);

@@ -103,7 +103,7 @@ public sealed class ExactIndex : KeyIndex
             n = Neighbor.Insert(result, n, k, new Neighbor(slot, rank, 0, seq));
         }
         _blockLookups++;
-        return Finish(result, n);
+        return n;
     }
 
     protected internal override void BeginBlock(ReadOnlySpan<float> vectors, int rows)

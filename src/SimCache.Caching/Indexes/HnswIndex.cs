@@ -118,7 +118,7 @@ public sealed class HnswIndex : KeyIndex
             if (n == k && !Neighbor.Before(rank, seq, result[n - 1].Rank, result[n - 1].Seq)) continue;
             n = Neighbor.Insert(result, n, k, new Neighbor(slot, rank, 0, seq));
         }
-        return Finish(result, n);
+        return n;
     }
 
     public override void Dispose()

@@ -4,17 +4,33 @@ using SimCache.Caching.Vectors;
 namespace SimCache.Caching.Indexes;
 
 /// <summary>
-/// An index over the keys of one <see cref="KeyStore"/>: answers "which keys are nearest to this request",
-/// ordered by (rank, insertion sequence) so that every index breaks ties the same way. The store tells it about
-/// every added and removed key. On request (a sample rate) it measures its own recall against brute force on
-/// a deterministic sample of lookups (every n-th), because an approximate index changes hit rates.
+/// An index over the keys of one <see cref="KeyStore"/>: answers "which keys are nearest to this request". The
+/// store tells it about every added and removed key.
+/// <para>
+/// <b>Nearest, precisely.</b> The k nearest keys are found in two steps that every index shares: the index
+/// proposes the k + <see cref="Slack"/> keys of least rank value (<see cref="VectorKernels.Rank"/>, from one dot
+/// product: what a blocked matrix product computes fast, but with cancellation error), ties to the earliest
+/// insertion; then their distances are recomputed without cancellation (<see cref="VectorKernels.SquaredDistance"/>)
+/// and the k of least (distance, insertion sequence) are returned with those distances. Decisions (d ≤ θ, which
+/// key serves) therefore rest on distances accurate to about 1e-7, so an independent implementation in double
+/// precision makes the same decisions unless one sits within that of a boundary.
+/// </para>
+/// <para>
+/// On request (a sample rate) the index measures its own recall against brute force on a deterministic sample
+/// of lookups (every n-th), because an approximate index changes hit rates.
+/// </para>
 /// </summary>
 public abstract class KeyIndex : IDisposable
 {
     private const int ScanChunk = 256;
+
+    /// <summary>Extra rank-preselected keys whose exact distances are compared (see the class remarks).</summary>
+    public const int Slack = 3;
+    private Neighbor[] _pre = new Neighbor[16];
     private readonly long _recallEvery;
     private readonly Neighbor[] _probeApprox;
     private readonly Neighbor[] _probeExact;
+    private readonly Neighbor[] _probePre;
     private readonly float[] _scan = new float[ScanChunk];
     private long _lookups, _samples;
     private double _sumAt1, _sumAtK;
@@ -29,6 +45,7 @@ public abstract class KeyIndex : IDisposable
         RecallK = recallK;
         _probeApprox = new Neighbor[recallK];
         _probeExact = new Neighbor[recallK];
+        _probePre = new Neighbor[recallK + Slack];
     }
 
     public KeyStore Store { get; }
@@ -44,15 +61,55 @@ public abstract class KeyIndex : IDisposable
         ? null
         : new IndexRecall(_samples, RecallK, _samples == 0 ? double.NaN : _sumAt1 / _samples, _samples == 0 ? double.NaN : _sumAtK / _samples);
 
+    /// <summary>Starts the recall measurement afresh (e.g. after changing ef).</summary>
+    public void ResetRecall()
+    {
+        _lookups = _samples = 0;
+        _sumAt1 = _sumAtK = 0;
+    }
+
     /// <summary>The k nearest keys of a prepared query, nearest first; returns how many (≤ k).</summary>
     public int Search(in PreparedQuery q, int k, Span<Neighbor> result)
     {
-        int n = SearchCore(q, k, result);
+        k = Math.Min(k, result.Length);
+        if (k <= 0) return 0;
+        if (_pre.Length < k + Slack) _pre = new Neighbor[k + Slack];
+        int m = SearchCore(q, k + Slack, _pre);
+        int n = Refine(q, _pre.AsSpan(0, m), k, result);
         if (_recallEvery > 0 && _lookups++ % _recallEvery == 0) Probe(q);
         return n;
     }
 
+    /// <summary>
+    /// The <paramref name="k"/> keys of least (rank, insertion sequence) — exactly so for an exact index,
+    /// approximately for a graph — without distances; returns how many.
+    /// </summary>
     protected internal abstract int SearchCore(in PreparedQuery q, int k, Span<Neighbor> result);
+
+    /// <summary>
+    /// Recomputes the candidates' distances without cancellation and writes the k of least (distance, sequence)
+    /// to <paramref name="result"/>; returns how many.
+    /// </summary>
+    public int Refine(in PreparedQuery q, Span<Neighbor> candidates, int k, Span<Neighbor> result)
+    {
+        var s = Store;
+        for (int i = 0; i < candidates.Length; i++) candidates[i] = candidates[i] with { Distance = s.Distance(q, candidates[i].Slot) };
+        // Insertion sort by (distance, seq): at most k + Slack entries.
+        for (int i = 1; i < candidates.Length; i++)
+        {
+            var c = candidates[i];
+            int j = i - 1;
+            while (j >= 0 && (c.Distance < candidates[j].Distance || (c.Distance == candidates[j].Distance && c.Seq < candidates[j].Seq)))
+            {
+                candidates[j + 1] = candidates[j];
+                j--;
+            }
+            candidates[j + 1] = c;
+        }
+        int n = Math.Min(k, candidates.Length);
+        candidates[..n].CopyTo(result);
+        return n;
+    }
 
     protected internal abstract void OnAdded(int slot);
 
@@ -64,8 +121,8 @@ public abstract class KeyIndex : IDisposable
     protected internal virtual void EndBlock() { }
 
     /// <summary>
-    /// The exact k nearest keys by scanning every slot: the ground truth that the exact index is and that recall
-    /// is measured against.
+    /// The exact k keys of least (rank, sequence) by scanning every slot: the ground truth that the exact index
+    /// is and that recall is measured against (distances are filled in by <see cref="Refine"/>).
     /// </summary>
     public int BruteForce(in PreparedQuery q, int k, Span<Neighbor> result)
     {
@@ -90,22 +147,15 @@ public abstract class KeyIndex : IDisposable
                 n = Neighbor.Insert(result, n, k, new Neighbor(slot, rank, 0, s.Seq(slot)));
             }
         }
-        return Finish(result, n);
-    }
-
-    /// <summary>Fills in the distances of the first <paramref name="n"/> results from their ranks.</summary>
-    protected int Finish(Span<Neighbor> result, int n)
-    {
-        for (int i = 0; i < n; i++) result[i] = result[i] with { Distance = Store.Metric.FromRank(result[i].Rank) };
         return n;
     }
 
     private void Probe(in PreparedQuery q)
     {
         int k = RecallK;
-        int exact = BruteForce(q, k, _probeExact);
+        int exact = Refine(q, _probePre.AsSpan(0, BruteForce(q, k + Slack, _probePre)), k, _probeExact);
         if (exact == 0) return;
-        int approx = SearchCore(q, k, _probeApprox);
+        int approx = Refine(q, _probePre.AsSpan(0, SearchCore(q, k + Slack, _probePre)), k, _probeApprox);
         int common = 0;
         for (int i = 0; i < approx; i++)
             for (int j = 0; j < exact; j++)

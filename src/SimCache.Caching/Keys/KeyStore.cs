@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using SimCache.Caching.Answers;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Vectors;
@@ -160,31 +159,23 @@ public sealed class KeyStore : IDisposable
     public float PrepareInto(ReadOnlySpan<float> vector, Span<float> dest)
     {
         if (vector.Length != Dimension) throw new ArgumentException($"vector has {vector.Length} floats, the cache's dimension is {Dimension}", nameof(vector));
-        if (Metric == DistanceMetric.L2)
-        {
-            if (!dest.Overlaps(vector)) vector.CopyTo(dest);
-            return VectorKernels.Dot(vector, vector);
-        }
-        float n2 = VectorKernels.Dot(vector, vector);
-        if (!(n2 > 0) || !float.IsFinite(n2)) throw new ArgumentException("cosine distance is undefined for a zero (or non-finite) vector", nameof(vector));
-        TensorPrimitives.Multiply(vector, 1f / MathF.Sqrt(n2), dest);
-        return VectorKernels.Dot(dest[..Dimension], dest[..Dimension]);
+        return Metric.Prepare(vector, dest);
     }
 
     /// <summary>The rank value (squared distance as computed) between a prepared query and a key.</summary>
     public float Rank(in PreparedQuery q, int slot) =>
         VectorKernels.Rank(q.Norm2, _norms[slot], VectorKernels.Dot(q.Vector, Vector(slot)));
 
-    /// <summary>The distance between a prepared query and a key.</summary>
-    public float Distance(in PreparedQuery q, int slot) => Metric.FromRank(Rank(q, slot));
+    /// <summary>The distance between a prepared query and a key (the deciding, cancellation-free one).</summary>
+    public float Distance(in PreparedQuery q, int slot) => Metric.FromSquared(VectorKernels.SquaredDistance(q.Vector, Vector(slot)));
 
-    /// <summary>The distance between two prepared vectors with their squared norms.</summary>
-    public float Distance(ReadOnlySpan<float> a, float a2, ReadOnlySpan<float> b, float b2) =>
-        Metric.FromRank(VectorKernels.Rank(a2, b2, VectorKernels.Dot(a, b)));
+    /// <summary>The distance between two prepared vectors.</summary>
+    public float Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Metric.FromSquared(VectorKernels.SquaredDistance(a, b));
 
     /// <summary>
     /// The <paramref name="k"/> nearest keys, nearest first (ties to the earliest insertion); returns how many.
-    /// Uses the block precomputed by <see cref="BeginBlock"/> when the query carries a block row.
+    /// Uses the block precomputed by <see cref="BeginBlock"/> when the query carries a block row. See
+    /// <see cref="KeyIndex"/> for how "nearest" is computed.
     /// </summary>
     public int Nearest(in PreparedQuery q, int k, Span<Neighbor> result)
     {

@@ -68,7 +68,6 @@ public sealed class DuelPolicy : CachePolicy
     private struct Duel
     {
         public int Incumbent, IncumbentVersion, User, AnswerLength, Age;
-        public float Norm2;
         public double IncumbentCounter, CandidateCounter;
     }
 
@@ -122,11 +121,11 @@ public sealed class DuelPolicy : CachePolicy
             store.Add(request.Vector, request.User, now, request.Answer);
             return;
         }
-        float x2 = store.PrepareInto(request.Vector, _scratch);
+        store.PrepareInto(request.Vector, _scratch);
         for (int i = 0; i < _activeCount; i++)
         {
             int di = _active[i];
-            if (store.Distance(_scratch, x2, CandidateVector(di), _duels[di].Norm2) <= _radius) { _blocked++; return; }
+            if (store.Distance(_scratch, CandidateVector(di)) <= _radius) { _blocked++; return; }
         }
         int incumbent;
         if (_random.NextDouble() < _beta)
@@ -137,7 +136,7 @@ public sealed class DuelPolicy : CachePolicy
         else incumbent = store.LiveSlot(_random.Next(store.Count));
         if (incumbent < 0) return;
         if (_duelOfSlot[incumbent] >= 0) { _busy++; return; }
-        Start(incumbent, request, x2);
+        Start(incumbent, request);
     }
 
     public override int ExpireUpTo(double now)
@@ -156,7 +155,7 @@ public sealed class DuelPolicy : CachePolicy
         if (End(di)) _expired++;
     }
 
-    private void Start(int incumbent, in CacheRequest request, float x2)
+    private void Start(int incumbent, in CacheRequest request)
     {
         var store = Store!;
         if (_freeDuelCount == 0) Grow(_duels.Length * 2);
@@ -172,7 +171,6 @@ public sealed class DuelPolicy : CachePolicy
             IncumbentVersion = store.Version(incumbent),
             User = request.User,
             AnswerLength = len,
-            Norm2 = x2,
         };
         _duelOfSlot[incumbent] = di;
         _active[_activeCount++] = di;
@@ -202,7 +200,7 @@ public sealed class DuelPolicy : CachePolicy
                 dy = n > 1 && _near[1].Slot == y ? _near[1].Distance : store.Distance(q, y);
                 without = n > 0 ? Cost.Best(_near[0].Distance) : cr;
             }
-            float dc = store.Distance(q.Vector, q.Norm2, CandidateVector(di), duel.Norm2);
+            float dc = store.Distance(q.Vector, CandidateVector(di));
             duel.IncumbentCounter += Math.Max(0, without - Cost.Approximation(dy));
             duel.CandidateCounter += Math.Max(0, without - Cost.Approximation(dc));
             duel.Age++;

@@ -63,6 +63,8 @@ internal static class GreedyCoverage
         for (int c = 0; c < m; c++) covers[c] = new List<int>();
         long pairs = 0;
         const int Rows = 64, Tile = 256;
+        // A rank bound that no key within θ can exceed: θ² for L2, 2θ for cosine (rank = 2(1 − cos) on unit vectors).
+        float bound = (float)(store.Metric == DistanceMetric.Cosine ? 2 * threshold : threshold * threshold) * 1.001f;
         var q = new float[Rows * d];
         var qn = new float[Rows];
         var dots = new float[Rows * Tile];
@@ -84,7 +86,10 @@ internal static class GreedyCoverage
                             int row = (int)(b.FirstRow + start + r);
                             for (int j = 0; j < len; j++)
                             {
-                                float dist = store.Metric.FromRank(VectorKernels.Rank(qn[r], norms[c0 + j], dots[r * Tile + j]));
+                                // The rank filters (generously: its error is ~1e-5·(‖q‖² + ‖k‖²)); the exact distance decides.
+                                float rank = VectorKernels.Rank(qn[r], norms[c0 + j], dots[r * Tile + j]);
+                                if (rank > bound + 1e-3f * (qn[r] + norms[c0 + j])) continue;
+                                float dist = store.Distance(q.AsSpan(r * d, d), prepared.AsSpan((c0 + j) * d, d));
                                 if (dist <= threshold)
                                 {
                                     covers[c0 + j].Add(row);

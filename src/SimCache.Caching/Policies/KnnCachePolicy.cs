@@ -96,7 +96,7 @@ public sealed class KnnCachePolicy : CachePolicy
         _scorer = setup.Decoder ?? throw new UsageException("knn-cache answers from the decoder's item catalogue: give the decoder (--decoder)");
         _n = _scorer.Items;
         _d = _scorer.Dimension;
-        if (capacity > _n) throw new UsageException($"cache 'knn-cache': parameter 'capacity' must be ≤ the {_n} items of the decoder, got {capacity}");
+        if (capacity >= _n) throw new UsageException($"cache 'knn-cache': parameter 'capacity' must be below the {_n} items of the decoder, got {capacity}");
         if (k > _n) throw new UsageException($"cache 'knn-cache': parameter 'k' must be ≤ the {_n} items of the decoder, got {k}");
         _h = capacity;
         _k = k;

@@ -53,6 +53,7 @@ public sealed class LruPolicy : RecencyPolicy
     protected override void OnRemoved(int slot)
     {
         base.OnRemoved(slot);
-        _slotOfUser.Remove(Store!.User(slot));
+        int user = Store!.User(slot);
+        if (_slotOfUser.TryGetValue(user, out int held) && held == slot) _slotOfUser.Remove(user);
     }
 }

@@ -1,0 +1,99 @@
+using SimCache.Caching.Core;
+using SimCache.Caching.Tests.Support;
+using SimCache.Data.Arrow;
+using Xunit;
+
+namespace SimCache.Caching.Tests.Core;
+
+/// <summary>
+/// The replay-facing API allocates nothing per request: after one warm-up pass (buffers reach their size), a
+/// second pass over the trace — lookups, served answers, admissions, lookup blocks — allocates zero bytes.
+/// </summary>
+public class AllocationTests
+{
+    private static readonly Lazy<TraceData> Trace = new(() => TraceData.Load(RepoFiles.GoldenTrace));
+    private static readonly Lazy<DecoderWeights> Decoder = new(() => DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder));
+
+    [Theory]
+    [InlineData("lru(capacity=32)")]
+    [InlineData("sim-lru(capacity=32, threshold=0.5)")]
+    [InlineData("sim-lru(capacity=32, threshold=0.5, index=hnsw)")]
+    [InlineData("cls-lru(capacity=32, threshold=0.5)")]
+    [InlineData("rnd-lru(capacity=32)")]
+    [InlineData("qlru-dc(capacity=32, q=0.3)")]
+    [InlineData("duel(capacity=32, cost=power(alpha=1, cr=0.6))")]
+    [InlineData("static-greedy(capacity=32, threshold=0.5)")]
+    [InlineData("knn-cache(capacity=60, cf=0.01)")]
+    [InlineData("knn-cache(capacity=60, cf=0.01, index=hnsw)")]
+    public void A_replay_pass_allocates_nothing(string spec)
+    {
+        var t = Trace.Value;
+        using var cache = Replay.Create(spec, t, answers: 10, decoder: Decoder.Value);
+        Pass(cache, t);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        long served = Pass(cache, t);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, allocated);
+        Assert.True(served > 0);
+    }
+
+    [Fact]
+    public void Blocked_lookups_on_all_cores_allocate_nothing()
+    {
+        const int d = 200, n = 64 * 47;
+        var v = Synth.Clustered(n, d, 20, 9);
+        using var cache = CacheFactory.Create("sim-lru(capacity=1000, threshold=0.5)", new CacheContext { Dimension = d });
+        void Run()
+        {
+            for (int start = 0; start < n; start += 64)
+            {
+                cache.BeginBlock(v.AsSpan(start * d, 64 * d), 64);
+                for (int r = 0; r < 64; r++) cache.Process(new CacheRequest(r, start + r, v.AsSpan((start + r) * d, d), default, r));
+            }
+        }
+        Run();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Theory]
+    [InlineData("exact")]
+    [InlineData("hnsw")]
+    public void A_k_nn_cache_over_a_large_catalogue_allocates_nothing(string index)
+    {
+        var t = Trace.Value;
+        using var dir = new TempDir();
+        string path = dir.File("decoder.arrow");
+        var w = Synth.Gaussian(6000, t.Dimension, 12, scale: 0.2);
+        using (var writer = new DecoderFileWriter(path, t.Dimension, SimCache.Data.IO.Provenance.For("test", 12)))
+        {
+            for (int i = 0; i < 6000; i++) writer.Append(i, "i" + i, w.AsSpan(i * t.Dimension, t.Dimension), 0);
+            writer.Complete();
+        }
+        using var cache = Replay.Create($"knn-cache(capacity=3000, cf=0.01, index={index})", t, decoder: DecoderFileReader.ReadAll(path));
+        Pass(cache, t);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Pass(cache, t);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    private static long Pass(SimilarityCache cache, TraceData t)
+    {
+        long served = 0;
+        int d = t.Dimension;
+        for (int start = 0; start < t.Count; start += 64)
+        {
+            int rows = Math.Min(64, t.Count - start);
+            cache.BeginBlock(t.Vectors.AsSpan(start * d, rows * d), rows);
+            for (int r = start; r < start + rows; r++)
+            {
+                var request = new CacheRequest(t.Users[r], t.Times[r], t.Vector(r), t.Answers[r], r - start);
+                var o = cache.Lookup(request);
+                served += cache.ServedAnswer(o).Length;
+                cache.Admit(request, o);
+            }
+        }
+        return served;
+    }
+}

@@ -1,0 +1,114 @@
+using SimCache.Caching.Core;
+using SimCache.Caching.Policies;
+using SimCache.Caching.Tests.Support;
+using SimCache.Data.Arrow;
+using SimCache.Data.IO;
+using Xunit;
+
+namespace SimCache.Caching.Tests.Policies.Knn;
+
+public class KnnCacheTests
+{
+    /// <summary>A one-dimensional decoder: item i scores z·w_i (no bias).</summary>
+    private static DecoderWeights Decoder(TempDir dir, params float[] weights)
+    {
+        string path = dir.File("decoder.arrow");
+        using (var w = new DecoderFileWriter(path, 1, Provenance.For("test", null)))
+        {
+            for (int i = 0; i < weights.Length; i++) w.Append(i, "i" + i, [weights[i]], 0);
+            w.Complete();
+        }
+        return DecoderFileReader.ReadAll(path);
+    }
+
+    [Fact]
+    public void One_request_by_hand_answer_cost_gradient_and_ascent()
+    {
+        using var dir = new TempDir();
+        var dec = Decoder(dir, 3, 2, 1, 0); // scores for z = 1: 3, 2, 1, 0; range 3
+        // A seed whose rounding offset u < 0.5 caches items 0 and 2 (y = 0.5 each, points u and u + 1).
+        int seed = Enumerable.Range(0, 100).First(s => new Random(s).NextDouble() < 0.5);
+        using var cache = CacheFactory.Create("knn-cache(capacity=2, k=2, cf=0.5, eta=1)",
+            new CacheContext { Dimension = 1, Decoder = dec, Seed = seed });
+        var p = (KnnCachePolicy)cache.Policy;
+        Assert.Equal(new[] { true, false, true, false }, Enumerable.Range(0, 4).Select(p.IsCached));
+        var o = cache.Process(new CacheRequest(0, 0, [1f]));
+        // Candidates 0, 1 (catalogue) and 0, 2 (cache), dissimilarities 0, 1/3, 2/3. Effective costs: 0 (cached),
+        // 1/3 + 0.5 (fetched), 2/3 (cached): the answer is {0, 2} from the cache, D = (0 + 2/3) − (0 + 1/3).
+        Assert.Equal(OutcomeKind.ApproximateHit, o.Kind);
+        Assert.Equal(1 / 3.0, o.Distance, 6);
+        Assert.Equal(1 / 3.0, o.Cost, 6);
+        Assert.Equal(0, o.Fetches);
+        Assert.Equal(new[] { 0, 2 }, cache.ServedAnswer(o).ToArray());
+        // Copies by cost: L0 0, L1 1/3, S0 1/2, L2 2/3, ...; capacities y = 1/2 (local), 1/2 (server). Gradient:
+        // g0 = 1/3 + 1/6 (open until S0), g1 = 1/6 + 1/6 (open from L1 until the answer is full at L2), g2 = 0.
+        // z = y ⊙ (e^0.5, e^(1/3), 1, 1); projection: c = 2 / Σz, nothing reaches 1.
+        double[] z = [0.5 * Math.Exp(0.5), 0.5 * Math.Exp(1 / 3.0), 0.5, 0.5];
+        double c = 2 / z.Sum();
+        for (int i = 0; i < 4; i++) Assert.Equal(c * z[i], p.Fraction(i), 9);
+        Assert.Equal(2, cache.Count);
+    }
+
+    [Fact]
+    public void Fetching_everything_is_a_miss_that_costs_the_retrieval_cost()
+    {
+        using var dir = new TempDir();
+        var dec = Decoder(dir, 3, 2, 1, 0);
+        // Offset ≥ 0.5 caches items 1 and 3; a request with z = −1 ranks 3, 2, 1, 0 and wants two items.
+        int seed = Enumerable.Range(0, 100).First(s => new Random(s).NextDouble() >= 0.5);
+        using var cache = CacheFactory.Create("knn-cache(capacity=2, k=2, cf=0.01, cost=power(alpha=1, cr=1))",
+            new CacheContext { Dimension = 1, Decoder = dec, Seed = seed });
+        var o = cache.Process(new CacheRequest(0, 0, [1f]));   // best items 0, 1; item 1 cached, 0 fetched
+        Assert.Equal(OutcomeKind.Miss, o.Kind);
+        Assert.Equal(1, o.Fetches);
+        Assert.Equal(0, o.Distance);          // served the exact top 2
+        Assert.Equal(0.01, o.Cost, 9);
+        Assert.Equal(new[] { 0, 1 }, cache.ServedAnswer(o).ToArray());
+    }
+
+    [Fact]
+    public void Rounding_caches_exactly_capacity_items_each_with_probability_y()
+    {
+        var dec = DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder);
+        const int h = 29, seeds = 300;
+        var freq = new int[dec.Items];
+        for (int s = 0; s < seeds; s++)
+        {
+            using var cache = CacheFactory.Create($"knn-cache(capacity={h})", new CacheContext { Dimension = dec.Dimension, Decoder = dec, Seed = s });
+            var p = (KnnCachePolicy)cache.Policy;
+            Assert.Equal(h, cache.Count);
+            for (int i = 0; i < dec.Items; i++) if (p.IsCached(i)) freq[i]++;
+        }
+        double y = (double)h / dec.Items, sd = Math.Sqrt(seeds * y * (1 - y));
+        for (int i = 0; i < dec.Items; i++) Assert.InRange(freq[i], seeds * y - 5 * sd, seeds * y + 5 * sd);
+    }
+
+    [Fact]
+    public void Approximate_indexes_with_a_large_ef_answer_like_exact_scoring_and_recall_is_measured()
+    {
+        var t = TraceData.Load(RepoFiles.GoldenTrace);
+        var dec = DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder);
+        string Run(string index, out SimilarityCache keep)
+        {
+            var cache = Replay.Create($"knn-cache(capacity=60, cf=0.01, index={index})", t, seed: 2, answers: 10, decoder: dec);
+            var sb = new System.Text.StringBuilder();
+            for (int r = 0; r < 400; r++)
+            {
+                var o = cache.Process(new CacheRequest(t.Users[r], t.Times[r], t.Vector(r)));
+                sb.Append((int)o.Kind).Append(':').Append(string.Join(',', cache.ServedAnswer(o).ToArray())).Append(';');
+            }
+            keep = cache;
+            return sb.ToString();
+        }
+        string exact = Run("exact", out var e);
+        string hnsw = Run("hnsw(ef=400, candidates=64, recall=1)", out var h);
+        using (e)
+        using (h)
+        {
+            Assert.Equal(exact, hnsw);
+            var rec = h.Recall!.Value;
+            Assert.Equal(400, rec.Samples);
+            Assert.Equal(1.0, rec.RecallAtK);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+namespace SimCache.Caching.Tests.Support;
+
+/// <summary>Files committed in the repository (found above the test's bin folder).</summary>
+public static class RepoFiles
+{
+    public static string Root { get; } = FindRoot();
+
+    /// <summary>The caches' golden trace, made by the project (traces/make-golden-small.sh).</summary>
+    public static string GoldenTrace => Path.Combine(Root, "traces", "golden-small", "trace.arrow");
+
+    /// <summary>The decoder that computed the golden trace's answers.</summary>
+    public static string GoldenDecoder => Path.Combine(Root, "traces", "golden-small", "decoder.arrow");
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Simulator.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Simulator.sln not found above " + AppContext.BaseDirectory);
+    }
+}
