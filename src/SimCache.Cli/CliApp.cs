@@ -40,7 +40,9 @@ public static class CliApp
         root.Subcommands.Add(TraceCommand.Build(context));
         root.Subcommands.Add(SimulateCommand.Build(context));
         root.Subcommands.Add(BenchCommand.Build(context));
+        root.Subcommands.Add(GeometryCommand.Build(context));
         root.Subcommands.Add(RunCommand.Build(context));
+        root.Subcommands.Add(SweepCommand.Build(context));
         return root;
     }
 

@@ -1,36 +1,46 @@
 using System.CommandLine;
 using SimCache.Cli.Console;
+using SimCache.Data.IO;
 using SimCache.Experiments.Config;
 using SimCache.Experiments.Running;
 
 namespace SimCache.Cli.Commands;
 
 /// <summary>
-/// <c>simcache run [experiments.json]</c>: one experiment of an experiments file, end to end. Today the chain is
-/// data (synthetic or real) → Liang et al.'s split → summary; each later stage (train, trace, geometry,
-/// sweep, report) joins it when it lands, so the README's first command always runs the whole chain.
+/// <c>simcache run [experiments.json]</c>: one experiment of an experiments file, end to end — synth, prepare,
+/// train, trace, geometry, sweep, report — with one progress line per stage, each stage reused when its
+/// inputs and parameters did not change, and at the end the path of the report page.
 /// </summary>
 public static class RunCommand
 {
-    public static Command Build(CliContext context)
+    public static Command Build(CliContext context) => Build(context, ExperimentServices.Available);
+
+    /// <summary>The command with the given stage implementations (tests plug in their own).</summary>
+    public static Command Build(CliContext context, ExperimentServices services)
     {
         var file = new Argument<string>("experiments") { Description = "The experiments file.", DefaultValueFactory = _ => "experiments.json" };
         var name = new Option<string?>("--experiment") { Description = "Which experiment of the file to run (default: the first)." };
-        var output = new Option<string>("--out") { Description = "Output folder; the experiment writes into OUT/NAME/.", DefaultValueFactory = _ => "runs" };
-        var cmd = new Command("run", "Run an experiment of experiments.json end to end (the default: the built-in synthetic data set).") { file, name, output };
+        var jobs = new Option<int>("--jobs") { Description = "Sweep points run in parallel (results are identical for any value).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Output folder: OUT/NAME/ per experiment, OUT/results.db, OUT/results.csv, OUT/index.html.", DefaultValueFactory = _ => "runs" };
+        var cmd = new Command("run", "Run an experiment of experiments.json end to end (the default: the built-in synthetic data set).") { file, name, jobs, output };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
+            int n = parse.GetValue(jobs);
+            if (n < 1) throw new UsageException("--jobs must be ≥ 1");
             var experiments = ExperimentFile.Load(parse.GetValue(file)!);
             var experiment = experiments.Select(parse.GetValue(name));
-            var outDir = parse.GetValue(output)!;
-            var command = CommandLine.Describe(parse);
+            var settings = new RunSettings(parse.GetValue(output)!, CommandLine.Describe(parse, "--jobs"), n);
             context.Error.WriteLine($"Experiment '{experiment.Name}'" + (experiment.Description is null ? "" : ": " + experiment.Description));
-            var (dataset, metrics) = context.WithProgress(reporter =>
-                ExperimentRunner.Run(experiment, outDir, command, reporter, context.Error.WriteLine));
+            var result = context.WithProgress(reporter => ExperimentRunner.Run(experiment, settings, services, reporter, context.Error.WriteLine));
             context.Error.WriteLine("[summary]");
-            int code = CliApp.Run(["data", "info", dataset], context);
-            if (code == CliApp.Success && metrics is not null) context.Output.WriteLine(TrainCommand.Summary(metrics));
-            return code;
+            int code = CliApp.Run(["data", "info", result.Dataset], context);
+            if (code != CliApp.Success) return code;
+            if (result.Metrics is not null) context.Output.WriteLine(TrainCommand.Summary(result.Metrics));
+            if (result.Sweep is { } sweep) context.Output.WriteLine($"Sweep: {sweep.Runs} runs in {sweep.Database} ({sweep.Ran} run now), exported to {sweep.Csv}");
+            foreach (var skipped in result.Stages.Where(s => s.Status == StageStatus.Skipped && s.Stage is "trace" or "geometry" or "sweep" && s.Detail.Contains("not available", StringComparison.Ordinal)))
+                context.Error.WriteLine($"note: {skipped.Stage} skipped: {skipped.Detail}");
+            context.Output.WriteLine($"Report: {result.Report}");
+            return CliApp.Success;
         }));
         return cmd;
     }

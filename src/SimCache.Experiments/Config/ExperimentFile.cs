@@ -25,6 +25,9 @@ public sealed class ExperimentFile
 
     public IReadOnlyList<ExperimentSpec> Experiments { get; }
 
+    /// <summary>The file it was read from, as given.</summary>
+    public string FilePath => _path;
+
     /// <summary>The experiment called <paramref name="name"/>, or the first one when no name is given.</summary>
     public ExperimentSpec Select(string? name)
     {
@@ -48,7 +51,7 @@ public sealed class ExperimentFile
         using (doc)
         {
             var reader = new Reader(path);
-            var root = reader.Object(doc.RootElement, "$", ["$schema", "experiments"]);
+            var root = reader.Object(doc.RootElement, "$", ExperimentFileKeys.Root);
             var list = reader.Required(root, "$", "experiments");
             if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0)
                 throw reader.Error("experiments", "expected a non-empty array of experiments");
@@ -67,40 +70,68 @@ public sealed class ExperimentFile
 
     private sealed class Reader(string file)
     {
-        private readonly string _baseDir = Path.GetDirectoryName(Path.GetFullPath(file))!;
+        private readonly JsonSpecReader _r = new(file);
 
-        public DataFormatException Error(string at, string message) => new(file, $"{at}: {message}");
+        public DataFormatException Error(string at, string message) => _r.Error(at, message);
 
-        public Dictionary<string, JsonElement> Object(JsonElement e, string at, string[] allowed)
-        {
-            if (e.ValueKind != JsonValueKind.Object) throw Error(at, "expected an object");
-            var map = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var p in e.EnumerateObject())
-            {
-                if (!allowed.Contains(p.Name))
-                    throw Error(Join(at, p.Name), $"unknown key; valid keys here: {string.Join(", ", allowed)}");
-                if (!map.TryAdd(p.Name, p.Value)) throw Error(Join(at, p.Name), "given twice");
-            }
-            return map;
-        }
+        public Dictionary<string, JsonElement> Object(JsonElement e, string at, IReadOnlyList<string> allowed) => _r.Object(e, at, allowed);
 
-        public JsonElement Required(Dictionary<string, JsonElement> map, string at, string key) =>
-            map.TryGetValue(key, out var v) ? v : throw Error(Join(at, key), "is required");
+        public JsonElement Required(Dictionary<string, JsonElement> map, string at, string key) => _r.Required(map, at, key);
 
         public ExperimentSpec Experiment(JsonElement e, string at)
         {
-            var map = Object(e, at, ["name", "description", "data", "training"]);
+            var map = Object(e, at, ExperimentFileKeys.Experiment);
             var name = String(Required(map, at, "name"), Join(at, "name"));
             if (name.Length == 0 || name.Any(c => !(char.IsLetterOrDigit(c) || c is '-' or '_' or '.')))
                 throw Error(Join(at, "name"), "expected a name of letters, digits, '-', '_' or '.' (it names the output folder)");
             string? description = map.TryGetValue("description", out var d) ? String(d, Join(at, "description")) : null;
             var training = map.TryGetValue("training", out var t) ? Training(t, Join(at, "training")) : null;
-            return new ExperimentSpec(name, description, Data(Required(map, at, "data"), Join(at, "data")), training);
+            var data = Data(Required(map, at, "data"), Join(at, "data"));
+            TraceSpec? trace = null;
+            if (map.TryGetValue("trace", out var tr))
+            {
+                trace = Trace(tr, Join(at, "trace"));
+                if (training is null) throw Error(Join(at, "trace"), "needs a training section: the trace re-embeds users with the trained model");
+            }
+            GeometrySpec? geometry = null;
+            if (map.TryGetValue("geometry", out var g))
+            {
+                geometry = Geometry(g, Join(at, "geometry"));
+                if (training is null) throw Error(Join(at, "geometry"), "needs a training section: it analyses the trained model's embeddings");
+            }
+            var sweep = map.TryGetValue("sweep", out var sw) ? SweepSectionReader.Read(_r, sw, Join(at, "sweep")) : null;
+            return new ExperimentSpec(name, description, data, training) { Trace = trace, Geometry = geometry, Sweep = sweep };
+        }
+
+        private TraceSpec Trace(JsonElement e, string at)
+        {
+            var map = Object(e, at, ExperimentFileKeys.Trace);
+            var o = new TraceSpec();
+            if (map.TryGetValue("min_ratings", out var m)) o = o with { MinRatings = Int(m, Join(at, "min_ratings"), 1) };
+            if (map.TryGetValue("warmup", out var w)) o = o with { Warmup = Double(w, Join(at, "warmup"), double.Epsilon, 1) };
+            if (map.TryGetValue("every", out var ev)) o = o with { Every = Int(ev, Join(at, "every"), 1) };
+            if (map.TryGetValue("answers", out var a)) o = o with { Answers = Int(a, Join(at, "answers"), 1) };
+            if (map.TryGetValue("future", out var f)) o = o with { Future = Int(f, Join(at, "future"), 0) };
+            return o;
+        }
+
+        private GeometrySpec Geometry(JsonElement e, string at)
+        {
+            var map = Object(e, at, ExperimentFileKeys.Geometry);
+            var o = new GeometrySpec();
+            if (map.TryGetValue("sample", out var s)) o = o with { Sample = Int(s, Join(at, "sample"), 2) };
+            if (map.TryGetValue("seed", out var sd)) o = o with { Seed = Long(sd, Join(at, "seed")) };
+            if (map.TryGetValue("gmm_max", out var gm)) o = o with { GmmMax = _r.Int(gm, Join(at, "gmm_max"), 1, 100) };
+            if (map.TryGetValue("gmm_cov", out var gc)) o = o with { GmmCov = _r.Choice(gc, Join(at, "gmm_cov"), GeometrySpec.CovarianceTypes, "covariance type") };
+            if (map.TryGetValue("gmm_init", out var gi)) o = o with { GmmInit = Int(gi, Join(at, "gmm_init"), 1) };
+            if (map.TryGetValue("knn", out var k)) o = o with { Knn = Int(k, Join(at, "knn"), 1) };
+            if (map.TryGetValue("tsne", out var ts)) o = o with { Tsne = _r.Bool(ts, Join(at, "tsne")) };
+            return o;
         }
 
         private DataSpec Data(JsonElement e, string at)
         {
-            var map = Object(e, at, ["synthetic", "dataset", "file", "protocol"]);
+            var map = Object(e, at, ExperimentFileKeys.Data);
             var sources = new[] { "synthetic", "dataset", "file" }.Where(map.ContainsKey).ToArray();
             if (sources.Length != 1) throw Error(at, "give exactly one of synthetic, dataset or file");
             var spec = new DataSpec();
@@ -114,7 +145,7 @@ public sealed class ExperimentFile
                 case "synthetic":
                 {
                     var sat = Join(at, "synthetic");
-                    var s = Object(map["synthetic"], sat, ["preset", "seed", "users", "items", "clusters"]);
+                    var s = Object(map["synthetic"], sat, ExperimentFileKeys.Synthetic);
                     var preset = s.TryGetValue("preset", out var p) ? String(p, Join(sat, "preset")) : "small";
                     if (!SyntheticOptions.PresetNames.Contains(preset))
                         throw Error(Join(sat, "preset"), $"unknown preset '{preset}'; valid presets: {string.Join(", ", SyntheticOptions.PresetNames)}");
@@ -137,7 +168,7 @@ public sealed class ExperimentFile
                 default:
                 {
                     var fat = Join(at, "file");
-                    var f = Object(map["file"], fat, ["path", "format", "columns"]);
+                    var f = Object(map["file"], fat, ExperimentFileKeys.File);
                     var path = ResolvePath(String(Required(f, fat, "path"), Join(fat, "path")));
                     if (!System.IO.File.Exists(path) && !Directory.Exists(path)) throw Error(Join(fat, "path"), $"{path}: no such file or folder");
                     var format = String(Required(f, fat, "format"), Join(fat, "format"));
@@ -156,7 +187,7 @@ public sealed class ExperimentFile
 
         private TrainOptions Training(JsonElement e, string at)
         {
-            var map = Object(e, at, ["model", "epochs", "gamma", "beta", "batch", "lr", "hidden", "latent", "dropout", "seed", "threads"]);
+            var map = Object(e, at, ExperimentFileKeys.Training);
             var o = new TrainOptions();
             if (map.TryGetValue("model", out var m))
             {
@@ -178,16 +209,9 @@ public sealed class ExperimentFile
             return o;
         }
 
-        private double Double(JsonElement e, string at, double min, double max)
-        {
-            if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out var v) || !double.IsFinite(v)) throw Error(at, $"expected a number, found {Kind(e)}");
-            if (v < min || v > max) throw Error(at, string.Create(CultureInfo.InvariantCulture, $"must be in [{min}, {max}], found {v}"));
-            return v;
-        }
-
         private DataSpec Protocol(JsonElement e, string at, DataSpec spec)
         {
-            var map = Object(e, at, ["threshold", "min_user_items", "min_item_users", "heldout", "seed"]);
+            var map = Object(e, at, ExperimentFileKeys.Protocol);
             if (map.TryGetValue("threshold", out var t))
             {
                 double threshold = t.ValueKind == JsonValueKind.String && t.GetString() == "none" ? double.NaN
@@ -207,31 +231,16 @@ public sealed class ExperimentFile
             return spec;
         }
 
-        private string ResolvePath(string p) => Path.GetFullPath(Path.IsPathRooted(p) ? p : Path.Combine(_baseDir, p));
+        private string ResolvePath(string p) => _r.ResolvePath(p);
 
-        private string String(JsonElement e, string at) =>
-            e.ValueKind == JsonValueKind.String ? e.GetString()! : throw Error(at, $"expected a string, found {Kind(e)}");
+        private string String(JsonElement e, string at) => _r.String(e, at);
 
-        private long Long(JsonElement e, string at) =>
-            e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : throw Error(at, $"expected an integer, found {Kind(e)}");
+        private long Long(JsonElement e, string at) => _r.Long(e, at);
 
-        private int Int(JsonElement e, string at, int min)
-        {
-            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out var v)) throw Error(at, $"expected an integer, found {Kind(e)}");
-            if (v < min) throw Error(at, string.Create(CultureInfo.InvariantCulture, $"must be ≥ {min}, found {v}"));
-            return v;
-        }
+        private int Int(JsonElement e, string at, int min) => _r.Int(e, at, min);
 
-        private static string Kind(JsonElement e) => e.ValueKind switch
-        {
-            JsonValueKind.Number => "the number " + e.GetRawText(),
-            JsonValueKind.String => "the string " + e.GetRawText(),
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.Null => "null",
-            JsonValueKind.Array => "an array",
-            _ => "an object",
-        };
+        private double Double(JsonElement e, string at, double min, double max) => _r.Double(e, at, min, max);
 
-        private static string Join(string at, string key) => at == "$" ? key : at + "." + key;
+        private static string Join(string at, string key) => JsonSpecReader.Join(at, key);
     }
 }

@@ -1,45 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using SimCache.Data.Dataset;
 using SimCache.Data.Ingest;
+using SimCache.Data.IO;
 using SimCache.Data.Progress;
 using SimCache.Data.Synthetic;
 using SimCache.Experiments.Config;
+using SimCache.Experiments.Reporting;
+using SimCache.Experiments.Stages;
+using SimCache.Experiments.Sweep;
 using SimCache.Training.Training;
 
 namespace SimCache.Experiments.Running;
 
 /// <summary>
-/// Runs one experiment's chain of stages into <c>OUT/NAME/</c>. The data stage is here today: a synthetic log
-/// is generated and split, a raw file is split, a prepared data set is used as it is. Later stages (train,
-/// trace, geometry, sweep, report) are added here in order, each reading what the previous one wrote.
+/// Runs one experiment's chain into <c>OUT/NAME/</c>: synth (synthetic data only) → prepare → train → trace →
+/// geometry → sweep → report, each stage reading what the previous wrote. Every stage before the sweep is
+/// cached by <see cref="StageCache"/> (a rerun redoes only what changed); the sweep is resumable point by
+/// point in OUT/results.db; the report (OUT/index.html) is rebuilt every time. A stage whose section is absent,
+/// or whose implementation this build lacks (<see cref="ExperimentServices"/>), is skipped with a message saying
+/// so. Progress: one line per stage as it starts and ends.
 /// </summary>
 public static class ExperimentRunner
 {
-    /// <summary>Runs every stage the experiment names, in order; returns the data set folder and the training run's metrics (null without training).</summary>
-    public static (string Dataset, RunMetrics? Metrics) Run(ExperimentSpec experiment, string outDir, string command, IWorkReporter? reporter = null, Action<string>? log = null)
-    {
-        var dataset = PrepareData(experiment, outDir, command, reporter, log);
-        if (experiment.Training is null) return (dataset, null);
-        var runDir = Path.Combine(outDir, experiment.Name, "run");
-        (log ?? (_ => { }))($"train: {experiment.Training.Model} on {dataset} → {runDir}");
-        return (dataset, RecommenderTrainer.Train(dataset, runDir, experiment.Training, command, reporter, log));
-    }
+    private static readonly string[] StageNames = ["synth", "prepare", "train", "trace", "geometry", "sweep", "report"];
+    public const string TraceFile = "trace.arrow";
 
-    /// <summary>Prepares the experiment's data set and returns its folder.</summary>
-    public static string PrepareData(ExperimentSpec experiment, string outDir, string command, IWorkReporter? reporter = null, Action<string>? log = null)
+    public static ExperimentResult Run(ExperimentSpec experiment, RunSettings settings, ExperimentServices services, IWorkReporter? reporter = null, Action<string>? log = null)
     {
         reporter ??= NullWorkReporter.Instance;
         log ??= _ => { };
+        if (settings.Jobs < 1) throw new UsageException("--jobs must be ≥ 1");
+        var points = experiment.Sweep is null ? [] : SweepPlan.Expand(experiment.Sweep);
+        if (services.Simulator is { } simulator) CheckPoints(points, simulator); // a typo fails now, not after training
+
+        var outDir = Path.GetFullPath(settings.OutDir);
+        var root = Path.Combine(outDir, experiment.Name);
+        Directory.CreateDirectory(root);
+        using var folderLock = FolderLock.Acquire(root);
+        var stages = new List<StageStatus>();
+        void Done(StageStatus s)
+        {
+            stages.Add(s);
+            int n = Array.IndexOf(StageNames, s.Stage) + 1;
+            string what = s.Status switch
+            {
+                StageStatus.Ran => string.Create(CultureInfo.InvariantCulture, $"done in {s.Seconds:F1} s"),
+                StageStatus.Cached => $"unchanged, reused (key {s.Key![..12]})",
+                StageStatus.Given => "given",
+                _ => "skipped",
+            };
+            log($"[{n}/{StageNames.Length}] {s.Stage}: {what}{(s.Detail.Length > 0 ? " — " + s.Detail : "")}");
+        }
+        void Starting(string stage, string what) => log($"[{Array.IndexOf(StageNames, stage) + 1}/{StageNames.Length}] {stage}: {what}");
+        StageStatus Status(StageResult r, string detail) => new(r.Name, r.Reused ? StageStatus.Cached : StageStatus.Ran, detail, r.Key, r.Seconds);
+
+        // ---- data ----
+        var (datasetDir, datasetKey) = Data(experiment, root, settings.Command, reporter, Starting, Done, Status);
+
+        // ---- train ----
+        string? runDir = null, runKey = null;
+        RunMetrics? metrics = null;
+        if (experiment.Training is not { } training)
+            Done(new StageStatus("train", StageStatus.Skipped, "the experiment has no training section"));
+        else
+        {
+            runDir = Path.Combine(root, "run");
+            Starting("train", $"{training.Model} on {datasetDir} → {runDir}");
+            var r = StageCache.Run(new StageRequest("train", runDir, JsonSerializer.SerializeToNode(training, RunMetrics.JsonOptions)!,
+                new Dictionary<string, string> { ["dataset"] = datasetKey }, Empty, RunMetrics.FileName),
+                tmp => RecommenderTrainer.Train(datasetDir, tmp, training, settings.Command, reporter, log));
+            runKey = r.Key;
+            metrics = LoadMetrics(runDir);
+            Done(Status(r, r.Reused ? "" : $"best epoch {metrics.BestEpoch}, test NDCG@100 {metrics.Test.GetValueOrDefault("ndcg@100"):F4}"));
+        }
+
+        // ---- trace ----
+        string? traceFile = null;
+        if (experiment.Trace is not { } traceSpec || runDir is null)
+            Done(new StageStatus("trace", StageStatus.Skipped, "the experiment has no trace section"));
+        else if (services.Trace is null)
+            Done(new StageStatus("trace", StageStatus.Skipped, ExperimentServices.TraceMissing));
+        else
+        {
+            var traceDir = Path.Combine(root, "trace");
+            Starting("trace", $"re-embedding the users of {datasetDir} with {runDir} → {traceDir}");
+            var r = StageCache.Run(new StageRequest("trace", traceDir, JsonSerializer.SerializeToNode(traceSpec, SnakeCase)!,
+                new Dictionary<string, string> { ["dataset"] = datasetKey, ["run"] = runKey! }, Empty, TraceFile),
+                tmp => services.Trace.Build(datasetDir, runDir, traceSpec, Path.Combine(tmp, TraceFile), settings.Command, reporter, log));
+            traceFile = Path.Combine(traceDir, TraceFile);
+            Done(Status(r, ""));
+        }
+
+        // ---- geometry ----
+        string? geometryDir = null;
+        if (experiment.Geometry is not { } geometrySpec || runDir is null)
+            Done(new StageStatus("geometry", StageStatus.Skipped, "the experiment has no geometry section"));
+        else if (services.Geometry is null)
+            Done(new StageStatus("geometry", StageStatus.Skipped, ExperimentServices.GeometryMissing));
+        else
+        {
+            geometryDir = Path.Combine(root, "geometry");
+            var embeddings = Path.Combine(runDir, RecommenderTrainer.EmbeddingsFile);
+            Starting("geometry", $"{embeddings} → {geometryDir}");
+            var r = StageCache.Run(new StageRequest("geometry", geometryDir, JsonSerializer.SerializeToNode(geometrySpec, SnakeCase)!,
+                new Dictionary<string, string> { ["run"] = runKey! }, Empty, "geometry.json"),
+                tmp => services.Geometry.Analyze(embeddings, geometrySpec, tmp, settings.Command, reporter, log));
+            Done(Status(r, ""));
+        }
+
+        // ---- sweep ----
+        SweepOutcome? sweep = null;
+        if (experiment.Sweep is not { } sweepSpec)
+            Done(new StageStatus("sweep", StageStatus.Skipped, "the experiment has no sweep section"));
+        else if (services.Simulator is null)
+            Done(new StageStatus("sweep", StageStatus.Skipped, ExperimentServices.SimulatorMissing));
+        else if (traceFile is null)
+            Done(new StageStatus("sweep", StageStatus.Skipped, "there is no trace to replay (add a trace section, or run simcache sweep --trace FILE)"));
+        else
+        {
+            Starting("sweep", $"{points.Count} points × {sweepSpec.Seeds.Count} seeds on {traceFile}");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            sweep = RunSweep(experiment.Name, points, sweepSpec.Seeds, SweepInputsFor(traceFile, runDir, geometryDir), outDir, settings.Jobs, services.Simulator, reporter, log);
+            Done(new StageStatus("sweep", StageStatus.Ran, $"{sweep.Ran} runs now, {sweep.AlreadyDone} already in results.db", null, clock.Elapsed.TotalSeconds));
+        }
+
+        // ---- report ----
+        var state = new ExperimentState
+        {
+            Name = experiment.Name, Description = experiment.Description, Command = settings.Command, ToolVersion = Provenance.ToolVersion,
+            Dataset = datasetDir, Run = runDir, Trace = traceFile, Geometry = geometryDir, Simulator = sweep is null ? null : services.Simulator!.Name,
+            Stages = [.. stages, new StageStatus("report", StageStatus.Ran, "")],
+        };
+        state.Save(root);
+        Starting("report", "figures and index.html");
+        var reportClock = System.Diagnostics.Stopwatch.StartNew();
+        var report = ReportBuilder.Write(outDir);
+        Done(new StageStatus("report", StageStatus.Ran, report, null, reportClock.Elapsed.TotalSeconds));
+        return new ExperimentResult(datasetDir, runDir, metrics, sweep, stages, report);
+    }
+
+    /// <summary>Runs a sweep into OUT/results.db (the body of <c>simcache sweep</c> and of run's sweep stage).</summary>
+    public static SweepOutcome RunSweep(string experiment, IReadOnlyList<SweepPoint> points, IReadOnlyList<long> seeds, SweepInputs inputs, string outDir,
+        int jobs, ISweepPointRunner simulator, IWorkReporter reporter, Action<string> log) =>
+        SweepEngine.Run(new SweepRequest(experiment, points, seeds, inputs, outDir, jobs, CodeVersion.Current), simulator, reporter, log);
+
+    /// <summary>The sweep inputs of a run: the trace, the run's decoder and the geometry stage's mixture when they exist.</summary>
+    public static SweepInputs SweepInputsFor(string traceFile, string? runDir, string? geometryDir)
+    {
+        var decoder = runDir is null ? null : Path.Combine(runDir, RecommenderTrainer.DecoderFile);
+        var gmm = geometryDir is null ? null : Path.Combine(geometryDir, "gmm.json");
+        return SweepInputs.FromFiles(traceFile, File.Exists(decoder) ? decoder : null, File.Exists(gmm) ? gmm : null);
+    }
+
+    /// <summary>Asks the simulator whether it can run every point, naming the cache entry of the first it refuses.</summary>
+    public static void CheckPoints(IReadOnlyList<SweepPoint> points, ISweepPointRunner simulator)
+    {
+        foreach (var point in points)
+        {
+            try
+            {
+                simulator.Check(point);
+            }
+            catch (UsageException e)
+            {
+                throw new UsageException($"{point.Source} ({point.Cache}): {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>Reads a run folder's metrics.json.</summary>
+    public static RunMetrics LoadMetrics(string runDir)
+    {
+        var path = Path.Combine(runDir, RunMetrics.FileName);
+        try
+        {
+            return JsonSerializer.Deserialize<RunMetrics>(File.ReadAllText(path), RunMetrics.JsonOptions) ?? throw new DataFormatException(path, "is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, "is not a valid metrics file: " + e.Message, e.LineNumber + 1);
+        }
+    }
+
+    private static readonly Dictionary<string, string> Empty = new();
+
+    private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private static (string Dir, string Key) Data(ExperimentSpec experiment, string root, string command, IWorkReporter reporter,
+        Action<string, string> starting, Action<StageStatus> done, Func<StageResult, string, StageStatus> status)
+    {
         var data = experiment.Data;
         if (data.Dataset is not null)
         {
             DatasetManifest.Load(data.Dataset);
-            log($"data: the prepared data set {data.Dataset}");
-            return data.Dataset;
+            done(new StageStatus("synth", StageStatus.Skipped, "the data set is given"));
+            var key = ContentHash.OfFile(Path.Combine(data.Dataset, DatasetManifest.FileName));
+            done(new StageStatus("prepare", StageStatus.Given, data.Dataset, key));
+            return (data.Dataset, key);
         }
-        var root = Path.Combine(outDir, experiment.Name);
-        var datasetDir = Path.Combine(root, "dataset");
-        DatasetFolder.CheckOwned(datasetDir, DatasetManifest.FileName);
         string input, format;
+        var inputs = new Dictionary<string, string>();
+        var raw = new Dictionary<string, string>();
         if (data.SyntheticPreset is not null)
         {
             var defaults = SyntheticOptions.Preset(data.SyntheticPreset);
@@ -51,32 +214,44 @@ public static class ExperimentRunner
                 Clusters = data.SyntheticClusters ?? defaults.Clusters,
             };
             var synthDir = Path.Combine(root, "synth");
-            log($"data: synthetic preset {data.SyntheticPreset} (seed {options.Seed}) → {synthDir}");
-            SyntheticGenerator.Generate(options, synthDir, command, reporter);
+            starting("synth", $"synthetic preset {data.SyntheticPreset} (seed {options.Seed}) → {synthDir}");
+            var r = StageCache.Run(new StageRequest("synth", synthDir, JsonSerializer.SerializeToNode(options)!, Empty, Empty, SyntheticGenerator.ManifestFileName),
+                tmp => SyntheticGenerator.Generate(options, tmp, command, reporter));
+            done(status(r, ""));
             input = Path.Combine(synthDir, SyntheticGenerator.RatingsFileName);
             format = RatingFormat.MovieLensCsv;
+            inputs["synth"] = r.Key;
         }
         else
         {
+            done(new StageStatus("synth", StageStatus.Skipped, "the data is a rating file"));
             input = data.File!;
             format = data.Format!;
+            raw["ratings"] = input;
         }
-        log($"data: Liang et al.'s split of {input} → {datasetDir}");
-        DatasetPreparer.Prepare(new PrepareRequest
+        var datasetDir = Path.Combine(root, "dataset");
+        var parameters = new JsonObject
         {
-            Format = format,
-            Input = input,
-            OutDir = datasetDir,
-            Columns = data.Columns is null ? null : ColumnMap.Parse(data.Columns),
-            Threshold = data.Threshold,
-            MinUserItems = data.MinUserItems,
-            MinItemUsers = data.MinItemUsers,
-            Heldout = data.Heldout,
-            Seed = data.ProtocolSeed,
-            Force = true, // the run owns NAME/dataset (checked above); a changed experiment replaces it
-            Command = command,
-        }, reporter);
-        return datasetDir;
+            ["format"] = format, ["columns"] = data.Columns, ["threshold"] = data.Threshold is double t ? (double.IsNaN(t) ? "none" : t) : null,
+            ["min_user_items"] = data.MinUserItems, ["min_item_users"] = data.MinItemUsers, ["heldout"] = data.Heldout, ["seed"] = data.ProtocolSeed,
+        };
+        starting("prepare", $"Liang et al.'s split of {input} → {datasetDir}");
+        var p = StageCache.Run(new StageRequest("prepare", datasetDir, parameters, inputs, raw, DatasetManifest.FileName),
+            tmp => DatasetPreparer.Prepare(new PrepareRequest
+            {
+                Format = format,
+                Input = input,
+                OutDir = tmp,
+                Columns = data.Columns is null ? null : ColumnMap.Parse(data.Columns),
+                Threshold = data.Threshold,
+                MinUserItems = data.MinUserItems,
+                MinItemUsers = data.MinItemUsers,
+                Heldout = data.Heldout,
+                Seed = data.ProtocolSeed,
+                Force = true, // a fresh temporary folder; the stage cache swaps it in
+                Command = command,
+            }, reporter));
+        done(status(p, ""));
+        return (datasetDir, p.Key);
     }
-
 }

@@ -64,10 +64,27 @@ public class SynthAndRunCommandTests
         Assert.Equal(users / 6, heldout); // the default held-out rule, min(10,000, users/6)
         Assert.Equal(users, counts.GetProperty("train_users").GetInt32() + 2 * heldout);
         Assert.Contains($"{users:N0} ({users - 2 * heldout:N0} train, {heldout:N0} validation, {heldout:N0} test)", r.Out);
-        // A second run of the same experiment replaces its own outputs and gives the same bytes.
+        // Progress: one line as each stage starts and one as it ends; at the end, the report page.
+        Assert.Contains("[1/7] synth: done in", r.Err);
+        Assert.Contains("[2/7] prepare: done in", r.Err);
+        Assert.Contains("[3/7] train: skipped — the experiment has no training section", r.Err);
+        var index = Path.Combine(dir.Path, "runs", "index.html");
+        Assert.EndsWith($"Report: {index}\n", r.Out.Replace("\r\n", "\n"));
+        Assert.Contains("<h2>tiny</h2>", File.ReadAllText(index));
+        // A second run of the same experiment reuses its stages: nothing is rewritten, the bytes are the same.
         var before = TempDir.Snapshot(Path.Combine(dir.Path, "runs", "tiny", "dataset"));
-        Assert.Equal(0, CliHarness.Run("run", file, "--out", dir.File("runs")).ExitCode);
+        var again = CliHarness.Run("run", file, "--out", dir.File("runs"));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("[1/7] synth: unchanged, reused", again.Err);
+        Assert.Contains("[2/7] prepare: unchanged, reused", again.Err);
         Assert.Equal(before, TempDir.Snapshot(Path.Combine(dir.Path, "runs", "tiny", "dataset")));
+        // A changed protocol redoes the split but not the synthetic log.
+        File.WriteAllText(file, File.ReadAllText(file).Replace("\"seed\": 3 } }", "\"seed\": 3 }, \"protocol\": { \"heldout\": 30 } }"));
+        var changed = CliHarness.Run("run", file, "--out", dir.File("runs"));
+        Assert.True(changed.ExitCode == 0, changed.ToString());
+        Assert.Contains("[1/7] synth: unchanged, reused", changed.Err);
+        Assert.Contains("[2/7] prepare: done in", changed.Err);
+        Assert.Contains("30 validation", changed.Out);
     }
 
     [Fact]
@@ -96,6 +113,24 @@ public class SynthAndRunCommandTests
         foreach (var f in Directory.GetFiles(Path.Combine(repo.FullName, "experiments"), "*.json").Append(Path.Combine(repo.FullName, "experiments.json")))
             Assert.NotEmpty(SimCache.Experiments.Config.ExperimentFile.Load(f).Experiments);
         Assert.True(Directory.Exists(root));
+    }
+
+    [Fact]
+    public void BadSweepSectionsAndJobsAreExitCode2()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("e.json", """
+            { "experiments": [ { "name": "x", "data": { "synthetic": {} },
+              "sweep": { "caches": [ { "policy": "lru", "capacity": 10 }, { "policy": "sim-lru", "capacity": 10, "threshold": [] } ] } } ] }
+            """);
+        var r = CliHarness.Run("run", file, "--out", dir.File("runs"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("experiments[0].sweep.caches[1].threshold: expected a non-empty list", r.Err);
+        var ok = dir.File("ok.json", """{ "experiments": [ { "name": "x", "data": { "synthetic": { "users": 50 } } } ] }""");
+        r = CliHarness.Run("run", ok, "--jobs", "0", "--out", dir.File("runs"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--jobs must be ≥ 1", r.Err);
+        Assert.False(Directory.Exists(dir.File("runs")));
     }
 
     [Fact]

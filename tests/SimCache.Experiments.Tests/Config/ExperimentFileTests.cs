@@ -72,6 +72,12 @@ public class ExperimentFileTests : IDisposable
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": { "epochs": 0 } } ] }""", "experiments[0].training.epochs: must be ≥ 1")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": { "dropout": 1 } } ] }""", "experiments[0].training.dropout: must be in [0, 0.999999]")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": { "lr": "fast" } } ] }""", "experiments[0].training.lr: expected a number")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "trace": {} } ] }""", "experiments[0].trace: needs a training section")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "trace": { "warmup": 0 } } ] }""", "experiments[0].trace.warmup: must be in")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "trace": { "every": 0 } } ] }""", "experiments[0].trace.every: must be ≥ 1")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "gmm_cov": "spherical" } } ] }""", "experiments[0].geometry.gmm_cov: unknown covariance type 'spherical'; valid: full, diag")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "tsne": "yes" } } ] }""", "experiments[0].geometry.tsne: expected true or false")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "geometry": {} } ] }""", "experiments[0].geometry: needs a training section")]
     public void BadFilesNameTheJsonPath(string json, string expected) => Assert.Contains(expected, Refused(json));
 
     [Fact]
@@ -89,6 +95,21 @@ public class ExperimentFileTests : IDisposable
         Assert.Equal((64, 8, 9L), (t.Hidden, t.Latent, t.Seed));
         Assert.Equal(500, t.Batch); // unset values keep the trainer's defaults
         Assert.Null(f.Select("u").Training);
+    }
+
+    [Fact]
+    public void ReadsTheTraceAndGeometrySectionsWithTheirDefaults()
+    {
+        var f = ExperimentFile.Load(Write("""
+            { "experiments": [ { "name": "a", "data": { "synthetic": {} }, "training": {}, "trace": { "min_ratings": 20, "warmup": 0.5 }, "geometry": { "sample": 5000, "gmm_cov": "diag", "tsne": true } },
+                               { "name": "b", "data": { "synthetic": {} }, "training": {}, "trace": {}, "geometry": {} } ] }
+            """));
+        Assert.Equal(new TraceSpec { MinRatings = 20, Warmup = 0.5 }, f.Select("a").Trace);
+        Assert.Equal(new GeometrySpec { Sample = 5000, GmmCov = "diag", Tsne = true }, f.Select("a").Geometry);
+        var b = f.Select("b");
+        Assert.Equal((50, 0.8, 10, 100, 50), (b.Trace!.MinRatings, b.Trace.Warmup, b.Trace.Every, b.Trace.Answers, b.Trace.Future));
+        Assert.Equal(((int?)null, 10, "full", 3, 20, false), (b.Geometry!.Sample, b.Geometry.GmmMax, b.Geometry.GmmCov, b.Geometry.GmmInit, b.Geometry.Knn, b.Geometry.Tsne));
+        Assert.Null(b.Sweep);
     }
 
     [Fact]

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using SimCache.Cli.Console;
+using SimCache.Data.IO;
+using SimCache.Experiments.Config;
+using SimCache.Experiments.Reporting;
+using SimCache.Experiments.Running;
+using SimCache.Experiments.Sweep;
+
+namespace SimCache.Cli.Commands;
+
+/// <summary>
+/// <c>simcache sweep [experiments.json] --trace FILE</c>: just the sweep of an experiment, on an existing trace —
+/// to rerun the caches without retraining, or to sweep a trace made elsewhere. Resumable (finished runs in
+/// OUT/results.db are kept), parallel with <c>--jobs</c>, and followed by the figures and OUT/index.html.
+/// </summary>
+public static class SweepCommand
+{
+    public static Command Build(CliContext context) => Build(context, ExperimentServices.Available);
+
+    /// <summary>The command with the given simulator (tests plug in their own).</summary>
+    public static Command Build(CliContext context, ExperimentServices services)
+    {
+        var file = new Argument<string>("experiments") { Description = "The experiments file whose sweep section to run.", DefaultValueFactory = _ => "experiments.json" };
+        var name = new Option<string?>("--experiment") { Description = "Which experiment of the file (default: the first)." };
+        var trace = new Option<string>("--trace") { Description = "The trace to replay (trace.arrow).", Required = true };
+        var decoder = new Option<string?>("--decoder") { Description = "The decoder that answers for points where no user stands (RUN/decoder.arrow)." };
+        var gmm = new Option<string?>("--gmm") { Description = "The geometry stage's Gaussian mixture (gmm.json), for gmm-placement." };
+        var jobs = new Option<int>("--jobs") { Description = "Points run in parallel (results are identical for any value).", DefaultValueFactory = _ => 1 };
+        var output = new Option<string>("--out") { Description = "Output folder: OUT/results.db, OUT/results.csv, OUT/NAME/figures, OUT/index.html.", DefaultValueFactory = _ => "runs" };
+        var cmd = new Command("sweep", "Run an experiment's sweep (caches × grids × seeds) on an existing trace into results.db, then the figures and report.")
+        {
+            file, name, trace, decoder, gmm, jobs, output,
+        };
+        cmd.SetAction(parse => CliApp.Guard(context, () =>
+        {
+            int n = parse.GetValue(jobs);
+            if (n < 1) throw new UsageException("--jobs must be ≥ 1");
+            var experiment = ExperimentFile.Load(parse.GetValue(file)!).Select(parse.GetValue(name));
+            var sweep = experiment.Sweep ?? throw new UsageException($"experiment '{experiment.Name}' has no sweep section");
+            var tracePath = Existing(parse.GetValue(trace)!, "--trace");
+            var decoderPath = parse.GetValue(decoder) is { } d ? Existing(d, "--decoder") : null;
+            var gmmPath = parse.GetValue(gmm) is { } g ? Existing(g, "--gmm") : null;
+            if (services.Simulator is not { } simulator)
+            {
+                context.Error.WriteLine("error: " + ExperimentServices.SimulatorMissing);
+                return CliApp.Failure;
+            }
+            var points = SweepPlan.Expand(sweep);
+            ExperimentRunner.CheckPoints(points, simulator);
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            var root = Path.Combine(outDir, experiment.Name);
+            using var folderLock = FolderLock.Acquire(root);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var outcome = context.WithProgress(reporter => ExperimentRunner.RunSweep(experiment.Name, points, sweep.Seeds,
+                SweepInputs.FromFiles(tracePath, decoderPath, gmmPath), outDir, n, simulator, reporter, context.Error.WriteLine));
+            var status = new StageStatus("sweep", StageStatus.Ran, $"{outcome.Ran} runs now, {outcome.AlreadyDone} already in results.db (simcache sweep on {tracePath})", null, clock.Elapsed.TotalSeconds);
+            var previous = ExperimentState.TryLoad(root);
+            var state = previous ?? new ExperimentState
+            {
+                Name = experiment.Name, Description = experiment.Description, Command = CommandLine.Describe(parse, "--jobs"),
+                ToolVersion = Provenance.ToolVersion, Stages = [],
+            };
+            (state with
+            {
+                Trace = tracePath, Simulator = simulator.Name,
+                Stages = [.. state.Stages.Where(s => s.Stage != "sweep"), status],
+            }).Save(root);
+            context.Output.WriteLine($"Sweep: {outcome.Runs} runs in {outcome.Database} ({outcome.Ran} run now), exported to {outcome.Csv}");
+            context.Output.WriteLine($"Report: {ReportBuilder.Write(outDir)}");
+            return CliApp.Success;
+        }));
+        return cmd;
+    }
+
+    private static string Existing(string path, string option) =>
+        File.Exists(path) ? Path.GetFullPath(path) : throw new UsageException($"{option}: {path}: no such file");
+}

@@ -1,0 +1,19 @@
+namespace SimCache.Experiments.Config;
+
+/// <summary>
+/// <c>geometry</c>: the analysis of the embedding space (the options of <c>simcache geometry</c>, REFERENCE.md
+/// §2): a sample of the embeddings (null = all), k-NN size, Gaussian mixtures for K = 1..<see cref="GmmMax"/>
+/// with <see cref="GmmCov"/> covariances and <see cref="GmmInit"/> initialisations, and optionally a t-SNE map.
+/// </summary>
+public sealed record GeometrySpec
+{
+    public static IReadOnlyList<string> CovarianceTypes { get; } = ["full", "diag"];
+
+    public int? Sample { get; init; }
+    public long Seed { get; init; } = 42;
+    public int GmmMax { get; init; } = 10;
+    public string GmmCov { get; init; } = "full";
+    public int GmmInit { get; init; } = 3;
+    public int Knn { get; init; } = 20;
+    public bool Tsne { get; init; }
+}

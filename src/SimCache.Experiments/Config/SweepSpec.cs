@@ -1,0 +1,8 @@
+namespace SimCache.Experiments.Config;
+
+/// <summary>
+/// <c>sweep</c>: caches × parameter grids × simulator options × seeds. Every combination is a point; every
+/// point runs once per seed and becomes one row of results.db. <see cref="Simulator"/> holds the sweep-level
+/// options; each <see cref="CacheGrid.Simulator"/> has them with the entry's own overrides applied.
+/// </summary>
+public sealed record SweepSpec(IReadOnlyList<CacheGrid> Caches, IReadOnlyList<long> Seeds, SimulatorGrid Simulator, string Source);

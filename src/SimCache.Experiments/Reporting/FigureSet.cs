@@ -1,0 +1,150 @@
+using SimCache.Experiments.Config;
+using SimCache.Experiments.Results;
+using SimCache.Experiments.Sweep;
+
+namespace SimCache.Experiments.Reporting;
+
+/// <summary>
+/// The policy-comparison figures of one experiment, drawn from its rows of results.db (each point the mean
+/// over its seeds): hit ratio vs capacity, cost vs threshold, quality loss vs hit ratio, and hit ratio over
+/// time. A line is one policy with its other parameters fixed, so a figure compares like with like; when a
+/// figure would hold more than <see cref="MaxLines"/> lines it is drawn once per policy. A figure whose metric
+/// or parameter no row has is not drawn, and <see cref="Build"/> says why.
+/// </summary>
+public static class FigureSet
+{
+    public const int MaxLines = 10;
+
+    public static (IReadOnlyList<Figure> Figures, IReadOnlyList<string> Notes) Build(IReadOnlyList<ResultRow> rows, Func<ResultRow, TimeSeries?> series, string figuresDir)
+    {
+        var figures = new List<Figure>();
+        var notes = new List<string>();
+        var points = Means(rows);
+        var varying = VaryingOptions(rows);
+        int seeds = rows.Select(r => r.Seed).Distinct().Count();
+        string mean = seeds > 1 ? $" Each point is the mean over {seeds} seeds." : "";
+
+        Sweep(figures, notes, points, varying, figuresDir, "capacity", SweepMetrics.HitRatio, "hit-ratio-vs-capacity",
+            "Hit ratio vs capacity", "capacity K (cached keys)", "hit ratio (share of requests served from the cache)",
+            "Higher is better: how much of the traffic each policy serves from a cache of K keys." + mean);
+        Sweep(figures, notes, points, varying, figuresDir, "threshold", SweepMetrics.CostPerRequest, "cost-vs-threshold",
+            "Cost vs threshold", "threshold θ (embedding distance)", "cost per request (× retrieval cost C_r)",
+            "Lower is better: total cost (approximation cost on hits, C_r on misses) per request; 1 means every request missed." + mean);
+        Tradeoff(figures, notes, points, figuresDir, mean);
+        OverTime(figures, notes, rows, series, figuresDir);
+        return (figures, notes);
+    }
+
+    /// <summary>Rows grouped by point (in row order) with the mean of each metric over seeds, NaNs ignored.</summary>
+    public static IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> Means(IReadOnlyList<ResultRow> rows)
+    {
+        var result = new List<(ResultRow, Dictionary<string, double>)>();
+        foreach (var group in rows.GroupBy(r => r.PointKey))
+        {
+            var means = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var name in group.SelectMany(r => r.Metrics.Keys).Distinct())
+            {
+                var values = group.Select(r => r.Metric(name)).Where(v => !double.IsNaN(v)).ToArray();
+                means[name] = values.Length == 0 ? double.NaN : values.Average();
+            }
+            result.Add((group.First(), means));
+        }
+        return result;
+    }
+
+    private static HashSet<string> VaryingOptions(IReadOnlyList<ResultRow> rows) =>
+        rows.SelectMany(r => r.Simulator).GroupBy(o => o.Key).Where(g => g.Select(o => o.Value.Canonical).Distinct().Count() > 1).Select(g => g.Key).ToHashSet();
+
+    /// <summary>The line a point belongs to: the policy with every parameter but <paramref name="x"/>, and the simulator options that vary.</summary>
+    private static string LineLabel(ResultRow row, string? x, HashSet<string> varying)
+    {
+        var fixedParts = row.Parameters.Where(p => p.Key != x).Select(p => p.Key + "=" + p.Value.Canonical)
+            .Concat(row.Simulator.Where(o => varying.Contains(o.Key)).Select(o => o.Key + "=" + o.Value.Canonical)).ToList();
+        return fixedParts.Count == 0 ? row.Policy : $"{row.Policy} ({string.Join(", ", fixedParts)})";
+    }
+
+    private static void Sweep(List<Figure> figures, List<string> notes, IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> points, HashSet<string> varying,
+        string dir, string parameter, string metric, string file, string title, string xLabel, string yLabel, string caption)
+    {
+        var usable = points.Where(p => p.Row.Parameter(parameter)?.Number is not null && p.Means.TryGetValue(metric, out var v) && !double.IsNaN(v)).ToList();
+        if (usable.Count == 0)
+        {
+            notes.Add($"{title}: no results have both a numeric '{parameter}' parameter and the metric '{metric}'.");
+            return;
+        }
+        var lines = usable.GroupBy(p => (p.Row.Policy, Label: LineLabel(p.Row, parameter, varying)))
+            .Select(g => (g.Key.Policy, Series: new PlotSeries(g.Key.Label,
+                g.OrderBy(p => p.Row.Parameter(parameter)!.Number).Select(p => p.Row.Parameter(parameter)!.Number!.Value).ToArray(),
+                g.OrderBy(p => p.Row.Parameter(parameter)!.Number).Select(p => p.Means[metric]).ToArray())))
+            .ToList();
+        var xs = usable.Select(p => p.Row.Parameter(parameter)!.Number!.Value).ToArray();
+        bool log = xs.Min() > 0 && xs.Max() / xs.Min() >= 50;
+        if (lines.Count <= MaxLines)
+        {
+            figures.Add(PlotRenderer.Save(Path.Combine(dir, file), title, caption, xLabel, yLabel, lines.Select(l => l.Series).ToList(), log));
+            return;
+        }
+        foreach (var policy in lines.GroupBy(l => l.Policy))
+            figures.Add(PlotRenderer.Save(Path.Combine(dir, file + "-" + policy.Key), $"{title}: {policy.Key}", caption, xLabel, yLabel, policy.Select(l => l.Series).ToList(), log));
+    }
+
+    private static void Tradeoff(List<Figure> figures, List<string> notes, IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> points, string dir, string mean)
+    {
+        const string title = "Quality loss vs hit ratio";
+        var usable = points.Where(p => p.Means.TryGetValue(SweepMetrics.HitRatio, out var h) && !double.IsNaN(h)
+            && p.Means.TryGetValue(SweepMetrics.NdcgLoss, out var q) && !double.IsNaN(q)).ToList();
+        if (usable.Count == 0)
+        {
+            notes.Add($"{title}: no results have both '{SweepMetrics.HitRatio}' and '{SweepMetrics.NdcgLoss}'.");
+            return;
+        }
+        var series = new List<PlotSeries>();
+        foreach (var policy in usable.GroupBy(p => p.Row.Policy))
+        {
+            var front = ParetoFront(policy.Select(p => (p.Means[SweepMetrics.HitRatio], p.Means[SweepMetrics.NdcgLoss])));
+            series.Add(new PlotSeries(policy.Key, front.Select(f => f.Hit).ToArray(), front.Select(f => f.Loss).ToArray()));
+        }
+        figures.Add(PlotRenderer.Save(Path.Combine(dir, "quality-vs-hit-ratio"), title,
+            "Down and to the right is better: each line is a policy's best settings (no other setting of it has both a higher hit ratio and a lower loss)." + mean,
+            "hit ratio (share of requests served from the cache)", "NDCG@N loss (own list − served list)", series));
+    }
+
+    /// <summary>
+    /// A policy's trade-off curve: the settings no other setting beats on both axes (a higher or equal hit ratio
+    /// with a strictly lower loss, or vice versa), in increasing hit ratio.
+    /// </summary>
+    public static IReadOnlyList<(double Hit, double Loss)> ParetoFront(IEnumerable<(double Hit, double Loss)> points)
+    {
+        var front = new List<(double Hit, double Loss)>();
+        foreach (var p in points.OrderByDescending(p => p.Hit).ThenBy(p => p.Loss))
+            if (front.Count == 0 || p.Loss < front[^1].Loss) front.Add(p);
+        front.Reverse();
+        return front;
+    }
+
+    private static void OverTime(List<Figure> figures, List<string> notes, IReadOnlyList<ResultRow> rows, Func<ResultRow, TimeSeries?> lookup, string dir)
+    {
+        const string title = "Hit ratio over time";
+        var series = new List<PlotSeries>();
+        bool timed = true;
+        foreach (var policy in rows.GroupBy(r => r.Policy))
+        {
+            // One representative run per policy: its largest capacity, the first of those in row order, the lowest seed.
+            var pick = policy.OrderByDescending(r => r.Parameter("capacity")?.Number ?? 0).ThenBy(r => r, RowOrder.Instance).First();
+            var ts = lookup(pick);
+            var y = ts?.Column(SweepMetrics.HitRatio);
+            if (ts is null || y is null || y.Length == 0) continue;
+            var x = ts.Column(SweepMetrics.Time);
+            timed &= x is not null;
+            series.Add(new PlotSeries($"{pick.Cache} (seed {pick.Seed})", x ?? Enumerable.Range(1, y.Length).Select(i => (double)i).ToArray(), y));
+        }
+        if (series.Count == 0)
+        {
+            notes.Add($"{title}: no results carry a time series with '{SweepMetrics.HitRatio}'.");
+            return;
+        }
+        figures.Add(PlotRenderer.Save(Path.Combine(dir, "hit-ratio-over-time"), title,
+            "Each line is one run per policy (its largest capacity): the hit ratio of each window, showing warm-up and drift.",
+            timed ? "time since the first request (s)" : "window (index)", "hit ratio in the window (share of requests)", series));
+    }
+}

@@ -1,0 +1,294 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SimCache.Data.Dataset;
+using SimCache.Data.IO;
+using SimCache.Experiments.Config;
+using SimCache.Experiments.Results;
+using SimCache.Experiments.Running;
+using SimCache.Experiments.Stages;
+using SimCache.Experiments.Sweep;
+using SimCache.Training.Training;
+
+namespace SimCache.Experiments.Reporting;
+
+/// <summary>
+/// <c>OUT/index.html</c>: the one page a researcher opens after a run. For every experiment in OUT (each
+/// OUT/NAME/experiment.json, and any experiment with rows in results.db) it shows what each stage did, the
+/// data set's counts, the model's training metrics, the geometry stage's figures (when present), the
+/// policy-comparison figures (each linking its SVG) and a sortable table of every result. It is rebuilt from
+/// files on disk, holds no external resources (inline CSS and a few lines of JS), and links by relative paths
+/// so the folder can be moved or zipped as it is.
+/// </summary>
+public static class ReportBuilder
+{
+    public const string FileName = "index.html";
+    public const string FiguresFolder = "figures";
+
+    /// <summary>Writes OUT/index.html (and each experiment's OUT/NAME/figures/) and returns its full path.</summary>
+    public static string Write(string outDir)
+    {
+        outDir = Path.GetFullPath(outDir);
+        StaleTemporaries.Clean(outDir);
+        var states = Directory.Exists(outDir)
+            ? Directory.GetDirectories(outDir).Select(ExperimentState.TryLoad).OfType<ExperimentState>().ToDictionary(s => s.Name)
+            : [];
+        var dbPath = Path.Combine(outDir, ResultsStore.FileName);
+        using var store = File.Exists(dbPath) ? ResultsStore.Open(outDir) : null;
+        var names = states.Keys.Concat(store?.Experiments() ?? []).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        var html = new StringBuilder();
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+            .Append("<title>SimCache report</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n")
+            .Append("<h1>SimCache report</h1>\n<p class=\"meta\">").Append(E(outDir)).Append(" · simcache ").Append(E(Provenance.ToolVersion)).Append("</p>\n");
+        if (names.Count == 0) html.Append("<p>No experiment has been run into this folder yet.</p>\n");
+        else
+        {
+            html.Append("<nav><ul>");
+            foreach (var name in names) html.Append("<li><a href=\"#").Append(E(Anchor(name))).Append("\">").Append(E(name)).Append("</a></li>");
+            html.Append("</ul></nav>\n");
+        }
+        foreach (var name in names)
+        {
+            states.TryGetValue(name, out var state);
+            var rows = store?.Rows(name) ?? [];
+            Experiment(html, outDir, name, state, rows, store);
+        }
+        html.Append("<script>\n").Append(Script).Append("</script>\n</body>\n</html>\n");
+        var index = Path.Combine(outDir, FileName);
+        AtomicFile.WriteAllText(index, html.ToString());
+        return index;
+    }
+
+    private static void Experiment(StringBuilder html, string outDir, string name, ExperimentState? state, IReadOnlyList<ResultRow> rows, ResultsStore? store)
+    {
+        html.Append("<section id=\"").Append(E(Anchor(name))).Append("\">\n<h2>").Append(E(name)).Append("</h2>\n");
+        if (state?.Description is { } d) html.Append("<p>").Append(E(d)).Append("</p>\n");
+        if (state is not null)
+        {
+            html.Append("<h3>Stages</h3>\n<table><thead><tr><th>stage</th><th>status</th><th>details</th></tr></thead><tbody>\n");
+            foreach (var s in state.Stages)
+                html.Append("<tr><td>").Append(E(s.Stage)).Append("</td><td class=\"").Append(E(s.Status)).Append("\">").Append(E(s.Status))
+                    .Append(s.Status == StageStatus.Ran && s.Seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({s.Seconds:F1} s)") : "")
+                    .Append("</td><td>").Append(E(s.Detail)).Append("</td></tr>\n");
+            html.Append("</tbody></table>\n");
+            DataSection(html, state);
+            ModelSection(html, state);
+            GeometrySection(html, outDir, state);
+        }
+        Comparison(html, outDir, name, rows, store, state?.Stages.FirstOrDefault(s => s.Stage == "sweep"));
+        html.Append("</section>\n");
+    }
+
+    private static void DataSection(StringBuilder html, ExperimentState state)
+    {
+        if (state.Dataset is null) return;
+        html.Append("<h3>Data</h3>\n");
+        DatasetManifest m;
+        try
+        {
+            m = DatasetManifest.Load(state.Dataset);
+        }
+        catch (DataFormatException e)
+        {
+            html.Append("<p>The data set could not be read: ").Append(E(e.Message)).Append("</p>\n");
+            return;
+        }
+        var c = m.Counts;
+        Table(html, [
+            ("input", $"{m.Input.Path} ({m.Input.Format})"),
+            ("protocol", $"{m.Protocol.Name}: positives {(m.Protocol.Threshold is double t ? "> " + N(t) : "all")}, users ≥ {m.Protocol.MinUserItems} items, seed {m.Protocol.Seed}"),
+            ("users", $"{c.Users:N0} ({c.TrainUsers:N0} train, {c.ValidationUsers:N0} validation, {c.TestUsers:N0} test)"),
+            ("items", $"{c.Items:N0}"),
+            ("interactions", $"{c.Interactions:N0}"),
+            ("timestamps", m.Timestamps),
+            ("folder", state.Dataset),
+        ]);
+    }
+
+    private static void ModelSection(StringBuilder html, ExperimentState state)
+    {
+        if (state.Run is null || !File.Exists(Path.Combine(state.Run, RunMetrics.FileName))) return;
+        html.Append("<h3>Model</h3>\n");
+        RunMetrics m;
+        try
+        {
+            m = ExperimentRunner.LoadMetrics(state.Run);
+        }
+        catch (DataFormatException e)
+        {
+            html.Append("<p>The training metrics could not be read: ").Append(E(e.Message)).Append("</p>\n");
+            return;
+        }
+        string Metric(IReadOnlyDictionary<string, double> set, string key) => set.TryGetValue(key, out var v) ? v.ToString("F5", CultureInfo.InvariantCulture) : "–";
+        Table(html, [
+            ("model", m.Model == TrainOptions.Popularity ? "popularity (items ranked by training count; no embeddings)"
+                : $"{m.Model} (latent {m.Parameters.Latent}, hidden {m.Parameters.Hidden}, {m.Parameters.EffectiveEpochs} epochs, seed {m.Parameters.Seed})"),
+            ("best epoch", m.BestEpoch.ToString(CultureInfo.InvariantCulture)),
+            ("test NDCG@100 / Recall@20 / Recall@50", $"{Metric(m.Test, "ndcg@100")} / {Metric(m.Test, "recall@20")} / {Metric(m.Test, "recall@50")} ({m.TestUsers:N0} users)"),
+            ("validation NDCG@100", $"{Metric(m.Validation, "ndcg@100")} ({m.ValidationUsers:N0} users)"),
+            ("training time", string.Create(CultureInfo.InvariantCulture, $"{m.TotalSeconds:F1} s")),
+            ("folder", state.Run),
+        ]);
+    }
+
+    private static void GeometrySection(StringBuilder html, string outDir, ExperimentState state)
+    {
+        if (state.Geometry is null || !Directory.Exists(state.Geometry)) return;
+        html.Append("<h3>Geometry</h3>\n<p>");
+        var page = Path.Combine(state.Geometry, FileName);
+        if (File.Exists(page)) html.Append("<a href=\"").Append(Href(outDir, page)).Append("\">The geometry report</a> · ");
+        var json = Path.Combine(state.Geometry, "geometry.json");
+        if (File.Exists(json)) html.Append("<a href=\"").Append(Href(outDir, json)).Append("\">geometry.json</a>");
+        html.Append("</p>\n<div class=\"figures\">\n");
+        foreach (var png in Directory.GetFiles(state.Geometry, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            var svg = Path.ChangeExtension(png, ".svg");
+            FigureHtml(html, outDir, Path.GetFileNameWithoutExtension(png), null, png, File.Exists(svg) ? svg : png);
+        }
+        html.Append("</div>\n");
+    }
+
+    private static void Comparison(StringBuilder html, string outDir, string name, IReadOnlyList<ResultRow> rows, ResultsStore? store, StageStatus? sweep)
+    {
+        html.Append("<h3>Policy comparison</h3>\n");
+        if (sweep is { Status: StageStatus.Skipped }) html.Append("<p class=\"note\">The sweep did not run: ").Append(E(sweep.Detail)).Append(".</p>\n");
+        if (rows.Count == 0)
+        {
+            html.Append("<p>No sweep results for this experiment yet.</p>\n");
+            return;
+        }
+        var figuresDir = Path.Combine(outDir, name, FiguresFolder);
+        StaleTemporaries.Clean(figuresDir);
+        var (figures, notes) = FigureSet.Build(rows, r => store!.Series(r.Experiment, r.PointKey, r.Seed), figuresDir);
+        html.Append("<div class=\"figures\">\n");
+        foreach (var f in figures) FigureHtml(html, outDir, f.Title, f.Caption, f.Png, f.Svg);
+        html.Append("</div>\n");
+        foreach (var note in notes) html.Append("<p class=\"note\">Not drawn: ").Append(E(note)).Append("</p>\n");
+        ResultsTable(html, rows);
+    }
+
+    private static void ResultsTable(StringBuilder html, IReadOnlyList<ResultRow> rows)
+    {
+        var varying = rows.SelectMany(r => r.Simulator).GroupBy(o => o.Key).Where(g => g.Select(o => o.Value.Canonical).Distinct().Count() > 1).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
+        string[] first = [SweepMetrics.HitRatio, SweepMetrics.CostPerRequest, SweepMetrics.NdcgLoss];
+        var metrics = rows.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(m => Array.IndexOf(first, m) is var i && i >= 0 ? i : first.Length).ThenBy(m => m, StringComparer.Ordinal).ToList();
+        html.Append("<h3>Results</h3>\n<p class=\"note\">").Append(rows.Count.ToString("N0", CultureInfo.InvariantCulture))
+            .Append(" runs (point × seed). Click a column to sort. Every column is in results.csv and results.db.</p>\n")
+            .Append("<div class=\"scroll\"><table class=\"sortable\"><thead><tr><th>cache</th><th>seed</th>");
+        foreach (var v in varying) html.Append("<th>").Append(E(v)).Append("</th>");
+        foreach (var m in metrics) html.Append("<th>").Append(E(m)).Append("</th>");
+        html.Append("<th>wall s</th></tr></thead><tbody>\n");
+        foreach (var r in rows)
+        {
+            html.Append("<tr><td>").Append(E(r.Cache)).Append("</td>");
+            Number(html, r.Seed);
+            foreach (var v in varying)
+            {
+                var value = r.Option(v);
+                if (value?.Number is double n) Number(html, n);
+                else html.Append("<td>").Append(E(value?.Canonical ?? "")).Append("</td>");
+            }
+            foreach (var m in metrics) Number(html, r.Metric(m));
+            Number(html, r.WallSeconds);
+            html.Append("</tr>\n");
+        }
+        html.Append("</tbody></table></div>\n");
+    }
+
+    private static void Number(StringBuilder html, double v)
+    {
+        if (double.IsNaN(v))
+        {
+            html.Append("<td></td>");
+            return;
+        }
+        html.Append("<td class=\"num\" data-v=\"").Append(ParamValue.FormatNumber(v)).Append("\">").Append(N(v)).Append("</td>");
+    }
+
+    /// <summary>A figure linking <paramref name="link"/>; our own figures (with a caption) have a known size, others keep theirs.</summary>
+    private static void FigureHtml(StringBuilder html, string outDir, string title, string? caption, string png, string link)
+    {
+        html.Append("<figure><a href=\"").Append(Href(outDir, link)).Append("\"><img src=\"").Append(Href(outDir, png)).Append("\" alt=\"").Append(E(title)).Append('"');
+        if (caption is not null) html.Append(" width=\"").Append(PlotRenderer.Width).Append("\" height=\"").Append(PlotRenderer.Height).Append('"');
+        html.Append("></a>");
+        if (caption is not null) html.Append("<figcaption>").Append(E(caption)).Append(" <a href=\"").Append(Href(outDir, link)).Append("\">SVG</a></figcaption>");
+        html.Append("</figure>\n");
+    }
+
+    private static void Table(StringBuilder html, IEnumerable<(string Key, string Value)> rows)
+    {
+        html.Append("<table class=\"facts\"><tbody>\n");
+        foreach (var (k, v) in rows) html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(E(v)).Append("</td></tr>\n");
+        html.Append("</tbody></table>\n");
+    }
+
+    /// <summary>Four significant digits for reading; the sortable value keeps full precision.</summary>
+    private static string N(double v) => Math.Abs(v) >= 1e5 || v == Math.Floor(v) ? v.ToString("#,0.###", CultureInfo.InvariantCulture) : v.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Href(string outDir, string path) =>
+        string.Join('/', Path.GetRelativePath(outDir, path).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
+
+    private static string Anchor(string name) => "experiment-" + name;
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    private const string Css = """
+        body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1280px; padding: 0 1em; color: #1a1a1a; background: #fff; line-height: 1.45; }
+        h1 { margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #1f77b4; padding-bottom: 0.2em; margin-top: 2em; }
+        .meta, .note { color: #555; font-size: 0.92em; }
+        nav ul { list-style: none; padding: 0; display: flex; gap: 1.2em; flex-wrap: wrap; }
+        table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.92em; }
+        th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+        thead th { background: #eef3f8; position: sticky; top: 0; }
+        table.facts th { background: #f6f6f6; font-weight: normal; color: #333; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        td.ran { color: #1b7a1b; } td.cached { color: #1f5fa8; } td.skipped { color: #a06000; }
+        table.sortable thead th { cursor: pointer; user-select: none; }
+        table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
+        table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
+        .scroll { overflow: auto; max-height: 40em; border: 1px solid #ddd; }
+        .scroll table { margin: 0; }
+        .figures { display: flex; flex-wrap: wrap; gap: 1.2em; }
+        figure { margin: 0; max-width: 100%; }
+        figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+        figcaption { font-size: 0.9em; color: #444; max-width: 960px; }
+
+        """;
+
+    private const string Script = """
+        "use strict";
+        (function () {
+          function value(cell) {
+            var v = cell.getAttribute("data-v");
+            return v === null ? cell.textContent : v;
+          }
+          function compare(a, b) {
+            if (a === "" || b === "") { return a === b ? 0 : (a === "" ? 1 : -1); }
+            var x = Number(a), y = Number(b);
+            if (!isNaN(x) && !isNaN(y)) { return x - y; }
+            return a < b ? -1 : (a > b ? 1 : 0);
+          }
+          var tables = document.querySelectorAll("table.sortable");
+          Array.prototype.forEach.call(tables, function (table) {
+            var heads = table.tHead.rows[0].cells;
+            Array.prototype.forEach.call(heads, function (th, column) {
+              th.addEventListener("click", function () {
+                var ascending = th.getAttribute("aria-sort") !== "ascending";
+                Array.prototype.forEach.call(heads, function (h) { h.removeAttribute("aria-sort"); });
+                th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+                var body = table.tBodies[0];
+                var rows = Array.prototype.slice.call(body.rows);
+                rows.sort(function (r, s) {
+                  var a = value(r.cells[column]), b = value(s.cells[column]);
+                  if (a === "" || b === "") { return compare(a, b); }
+                  return ascending ? compare(a, b) : compare(b, a);
+                });
+                rows.forEach(function (r) { body.appendChild(r); });
+              });
+            });
+          });
+        })();
+
+        """;
+}

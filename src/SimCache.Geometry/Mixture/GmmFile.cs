@@ -1,0 +1,147 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SimCache.Data.IO;
+
+namespace SimCache.Geometry.Mixture;
+
+/// <summary>
+/// gmm.json: a fitted mixture as the caching stage loads it. Contract (snake_case): {"kind":"simcache-gmm",
+/// "covariance_type":"full"|"diag"|"tied"|"spherical","components":K,"dimension":d,"weights":[K],"means":[K][d],
+/// "covariances": full K×d×d, diag K×d, tied d×d, spherical [K]; "mean_log_likelihood","bic","aic",
+/// "provenance":{…}}, plus optional extras (samples, parameter_count, iterations, converged, lower_bound).
+/// <see cref="Load"/> is strict: a missing field, a wrong shape, a non-finite number, weights that are not a
+/// distribution or a covariance that is not positive definite is a <see cref="DataFormatException"/> naming the field.
+/// </summary>
+public static class GmmFile
+{
+    public const string FileName = "gmm.json";
+    public const string Kind = "simcache-gmm";
+
+    /// <summary>Writes <paramref name="fit"/> atomically, with the provenance of the run that made it.</summary>
+    public static void Save(string path, GaussianMixtureFit fit, Provenance provenance, IReadOnlyDictionary<string, string>? inputs = null)
+    {
+        ArgumentNullException.ThrowIfNull(fit);
+        ArgumentNullException.ThrowIfNull(provenance);
+        var m = fit.Model;
+        int d = m.Dimension;
+        var prov = new JsonObject
+        {
+            ["command"] = provenance.Command,
+            ["seed"] = provenance.Seed,
+            ["version"] = provenance.Version,
+        };
+        if (inputs is not null)
+            foreach (var (key, value) in inputs) prov[key] = value;
+        var root = new JsonObject
+        {
+            ["kind"] = Kind,
+            ["covariance_type"] = CovarianceTypes.Name(m.Type),
+            ["components"] = m.Components,
+            ["dimension"] = d,
+            ["weights"] = Array(m.Weights),
+            ["means"] = new JsonArray(m.Means.Select(v => (JsonNode)Array(v)).ToArray()),
+            ["covariances"] = m.Type switch
+            {
+                CovarianceType.Full => new JsonArray(m.Covariances.Select(c => (JsonNode)Matrix(c, d)).ToArray()),
+                CovarianceType.Tied => Matrix(m.Covariances[0], d),
+                CovarianceType.Diag => new JsonArray(m.Covariances.Select(c => (JsonNode)Array(c)).ToArray()),
+                _ => Array(m.Covariances.Select(c => c[0]).ToArray()),
+            },
+            ["mean_log_likelihood"] = fit.MeanLogLikelihood,
+            ["bic"] = fit.Bic,
+            ["aic"] = fit.Aic,
+            ["samples"] = fit.Samples,
+            ["parameter_count"] = fit.ParameterCount,
+            ["iterations"] = fit.Iterations,
+            ["converged"] = fit.Converged,
+            ["lower_bound"] = fit.LowerBound,
+            ["provenance"] = prov,
+        };
+        AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+
+    /// <summary>Reads and validates a gmm.json into a model.</summary>
+    public static GaussianMixtureModel Load(string path)
+    {
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (FileNotFoundException)
+        {
+            throw new DataFormatException(path, "file not found");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new DataFormatException(path, "file not found");
+        }
+        catch (JsonException e)
+        {
+            throw new DataFormatException(path, "not valid JSON: " + e.Message);
+        }
+        if (root is not JsonObject obj) throw new DataFormatException(path, "expected a JSON object");
+        if (Text(path, obj, "kind") != Kind) throw new DataFormatException(path, $"field 'kind': expected \"{Kind}\"");
+        var typeName = Text(path, obj, "covariance_type");
+        var type = CovarianceTypes.Parse(typeName) ?? throw new DataFormatException(path, $"field 'covariance_type': unknown value \"{typeName}\" (full, diag, tied or spherical)");
+        int k = Integer(path, obj, "components");
+        int d = Integer(path, obj, "dimension");
+        if (k < 1) throw new DataFormatException(path, "field 'components': must be at least 1");
+        if (d < 1) throw new DataFormatException(path, "field 'dimension': must be at least 1");
+        var weights = Vector(path, obj["weights"], "weights", k);
+        var meansNode = obj["means"] as JsonArray ?? throw new DataFormatException(path, "field 'means': expected an array of K arrays");
+        if (meansNode.Count != k) throw new DataFormatException(path, $"field 'means': {meansNode.Count} rows, expected {k}");
+        var means = meansNode.Select((row, c) => Vector(path, row, $"means[{c}]", d)).ToArray();
+        var covNode = obj["covariances"];
+        double[][] covariances = type switch
+        {
+            CovarianceType.Full => Rows(path, covNode, "covariances", k).Select((m, c) => FlatMatrix(path, m, $"covariances[{c}]", d)).ToArray(),
+            CovarianceType.Tied => [FlatMatrix(path, covNode, "covariances", d)],
+            CovarianceType.Diag => Rows(path, covNode, "covariances", k).Select((v, c) => Vector(path, v, $"covariances[{c}]", d)).ToArray(),
+            _ => Vector(path, covNode, "covariances", k).Select(v => new[] { v }).ToArray(),
+        };
+        foreach (var field in new[] { "mean_log_likelihood", "bic", "aic" }) Number(path, obj, field);
+        if (obj["provenance"] is not JsonObject) throw new DataFormatException(path, "field 'provenance': expected an object");
+        try
+        {
+            return new GaussianMixtureModel(type, weights, means, covariances);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(path, $"field '{e.ParamName}': {e.Message.Split(" (Parameter")[0]}");
+        }
+    }
+
+    private static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)JsonValue.Create(v)).ToArray());
+
+    private static JsonArray Matrix(double[] flat, int d) =>
+        new(Enumerable.Range(0, d).Select(i => (JsonNode)Array(flat.Skip(i * d).Take(d))).ToArray());
+
+    private static string Text(string path, JsonObject obj, string field) =>
+        obj[field] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new DataFormatException(path, $"field '{field}': expected a string");
+
+    private static int Integer(string path, JsonObject obj, string field) =>
+        obj[field] is JsonValue v && v.TryGetValue<int>(out var i) ? i : throw new DataFormatException(path, $"field '{field}': expected an integer");
+
+    private static double Number(string path, JsonObject obj, string field) => Finite(path, obj[field], field);
+
+    private static double Finite(string path, JsonNode? node, string field) =>
+        node is JsonValue v && v.TryGetValue<double>(out var x) && double.IsFinite(x) ? x : throw new DataFormatException(path, $"field '{field}': expected a finite number");
+
+    private static double[] Vector(string path, JsonNode? node, string field, int length)
+    {
+        if (node is not JsonArray a) throw new DataFormatException(path, $"field '{field}': expected an array of {length} numbers");
+        if (a.Count != length) throw new DataFormatException(path, $"field '{field}': {a.Count} values, expected {length}");
+        return a.Select((x, i) => Finite(path, x, $"{field}[{i}]")).ToArray();
+    }
+
+    private static JsonNode?[] Rows(string path, JsonNode? node, string field, int count)
+    {
+        if (node is not JsonArray a) throw new DataFormatException(path, $"field '{field}': expected an array of {count} entries");
+        if (a.Count != count) throw new DataFormatException(path, $"field '{field}': {a.Count} entries, expected {count}");
+        return a.ToArray();
+    }
+
+    private static double[] FlatMatrix(string path, JsonNode? node, string field, int d) =>
+        Rows(path, node, field, d).SelectMany((row, i) => Vector(path, row, $"{field}[{i}]", d)).ToArray();
+}

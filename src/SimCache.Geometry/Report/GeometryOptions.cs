@@ -1,0 +1,33 @@
+using SimCache.Geometry.Mixture;
+
+namespace SimCache.Geometry.Report;
+
+/// <summary>
+/// What the geometry report analyses and how. Defaults: a 10,000-row sample (the seed report's ML-20M sample
+/// size; 0 takes every row), 20 neighbours, GMM K = 1..10 with full covariances and 3 initialisations, a t-SNE map
+/// of 5,000 of the sampled points (0 skips it; Barnes–Hut on 5,000 points takes well under a minute on 2 cores).
+/// </summary>
+public sealed record GeometryOptions
+{
+    public int Sample { get; init; } = 10_000;
+    public long Seed { get; init; } = 42;
+    public int GmmMax { get; init; } = 10;
+    public CovarianceType GmmCovariance { get; init; } = CovarianceType.Full;
+    public int GmmInit { get; init; } = 3;
+    public int Knn { get; init; } = 20;
+    public int Tsne { get; init; } = 5_000;
+
+    /// <summary>Worker threads (null: all cores); the outputs do not depend on it.</summary>
+    public int? MaxThreads { get; init; }
+
+    public void Validate()
+    {
+        if (Sample < 0) throw new Data.IO.UsageException($"--sample: must be 0 (all rows) or positive, got {Sample}");
+        if (GmmMax < 1) throw new Data.IO.UsageException($"--gmm-max: must be at least 1, got {GmmMax}");
+        if (GmmInit < 1) throw new Data.IO.UsageException($"--gmm-init: must be at least 1, got {GmmInit}");
+        if (Knn < 3) throw new Data.IO.UsageException($"--knn: must be at least 3 (Levina–Bickel needs k ≥ 3), got {Knn}");
+        if (Tsne < 0) throw new Data.IO.UsageException($"--tsne: must be 0 (no map) or positive, got {Tsne}");
+        if (GmmCovariance is not (CovarianceType.Full or CovarianceType.Diag))
+            throw new Data.IO.UsageException("--gmm-cov: must be full or diag");
+    }
+}

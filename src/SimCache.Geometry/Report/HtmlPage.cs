@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using SimCache.Geometry.Figures;
+using SimCache.Geometry.Mixture;
+
+namespace SimCache.Geometry.Report;
+
+/// <summary>
+/// index.html: one self-contained page (figures inlined as PNG data, no scripts or external files needed), each
+/// figure linking to its SVG next to the page, with the estimator tables that put the embeddings beside the clouds.
+/// </summary>
+public static class HtmlPage
+{
+    public const string FileName = "index.html";
+
+    public static string Build(EmbeddingSample input, GeometryOptions options, string command, IReadOnlyList<DatasetGeometry> sets,
+        IReadOnlyList<(Figure Figure, byte[] Png)> figures)
+    {
+        var h = new StringBuilder();
+        h.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>SimCache geometry report</title>\n<style>")
+         .Append("body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1500px;margin:2em auto;padding:0 1em;color:#222}")
+         .Append("table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}")
+         .Append("th:first-child,td:first-child{text-align:left}figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}")
+         .Append("figcaption{color:#555;font-size:0.9em}code{background:#f4f4f4;padding:1px 4px}</style></head><body>\n");
+        h.Append("<h1>Geometry of the embedding space</h1>\n<p>Input <code>").Append(E(input.Path)).Append("</code> (sha256 <code>")
+         .Append(input.Sha256[..16]).Append("…</code>): ").Append(N(input.TotalRows)).Append(" rows × ").Append(input.Dimension)
+         .Append(" dimensions, distance ").Append(E(input.Distance)).Append(". Sample: ").Append(N(input.SampledRows)).Append(" rows, ")
+         .Append(N(input.Duplicates)).Append(" duplicate vectors removed, ").Append(N(input.Count)).Append(" distinct. ")
+         .Append("Reference clouds: the same n and d, uniform in a ball and Gaussian, scaled to the sample's root-mean-square norm.</p>\n")
+         .Append("<p>Made by <code>").Append(E(command)).Append("</code>. Numbers: <a href=\"geometry.json\">geometry.json</a>; the BIC-best mixture: <a href=\"gmm.json\">gmm.json</a>.</p>\n");
+
+        h.Append("<h2>Estimators</h2>\n<table><tr><th>estimator</th>");
+        foreach (var s in sets) h.Append("<th>").Append(E(s.Label)).Append("</th>");
+        h.Append("</tr>\n");
+        Row(h, "points", sets, s => N(s.Count));
+        Row(h, "norm min / mean / max", sets, s => $"{F(s.Norms.Min())} / {F(s.Norms.Average())} / {F(s.Norms.Max())}");
+        Row(h, $"radius law d (k ≤ {options.Knn})", sets, s => F(s.RadiusLaw.Dimension));
+        Row(h, $"Levina–Bickel d (k = {options.Knn}, harmonic)", sets, s => F(s.LevinaBickel.Dimension));
+        Row(h, "Levina–Bickel d (MacKay–Ghahramani)", sets, s => F(s.LevinaBickel.InverseAveraged));
+        Row(h, "TwoNN d (maximum likelihood)", sets, s => F(s.TwoNn.MaximumLikelihood));
+        Row(h, "TwoNN d (fit, 90%)", sets, s => F(s.TwoNn.Fit));
+        Row(h, "PCA participation ratio", sets, s => F(s.Pca.ParticipationRatio));
+        Row(h, "PCA components for 90% variance", sets, s => s.Pca.ComponentsFor(0.9).ToString(CultureInfo.InvariantCulture));
+        Row(h, "angle to axes: sd (KS to h)", sets, s => $"{F(Sd(s.AxisAngles))} ({F(s.AxisKs)})");
+        Row(h, "angle between pairs: sd (KS to h)", sets, s => $"{F(Sd(s.PairAngles))} ({F(s.PairKs)})");
+        Row(h, "h(θ) sd for p = d", sets, s => F(Angles.AngleDensity.StandardDeviation(Math.Max(2, s.Dimension))));
+        Row(h, $"hubness: skewness of N_{options.Knn}", sets, s => F(s.Hubness.Skewness));
+        Row(h, "hubness: anti-hub share", sets, s => F(s.Hubness.AntiHubShare));
+        Row(h, $"GMM ({CovarianceTypes.Name(options.GmmCovariance)}) best K by BIC / AIC", sets, s => $"{s.BestGmm?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"} / {s.BestGmmByAic?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"}");
+        Row(h, "t-SNE trustworthiness T(10)", sets, s => s.Tsne is null ? "–" : F(s.Trustworthiness));
+        Row(h, "t-SNE 10-NN preservation", sets, s => s.Tsne is null ? "–" : F(s.KnnPreservation));
+        h.Append("</table>\n");
+
+        h.Append("<h2>Gaussian mixtures</h2>\n");
+        long perComponent = CovarianceTypes.ParameterCount(options.GmmCovariance, 2, input.Dimension) - CovarianceTypes.ParameterCount(options.GmmCovariance, 1, input.Dimension);
+        if (input.Count < 10 * perComponent)
+            h.Append("<p><b>Caution:</b> each extra component costs ").Append(N(perComponent)).Append(" parameters and the sample has ").Append(N(input.Count))
+             .Append(" points, so components are poorly determined (with full covariances, rank-deficient: reg_covar then sets their likelihood); ")
+             .Append("the BIC minimum is an artefact of that as much as of the data. Use a larger sample or --gmm-cov diag.</p>\n");
+        h.Append("<table><tr><th>K</th>");
+        foreach (var s in sets) h.Append("<th>").Append(E(s.Label)).Append(" BIC</th><th>AIC</th>");
+        h.Append("</tr>\n");
+        int kMax = sets.Max(s => s.Gmm.Length);
+        for (int k = 1; k <= kMax; k++)
+        {
+            h.Append("<tr><td>").Append(k).Append("</td>");
+            foreach (var s in sets)
+            {
+                var f = k <= s.Gmm.Length ? s.Gmm[k - 1] : null;
+                bool best = f is not null && ReferenceEquals(f, s.BestGmm);
+                h.Append("<td>").Append(f is null ? "failed" : (best ? "<b>" + F(f.Bic, "F1") + "</b>" : F(f.Bic, "F1"))).Append("</td><td>")
+                 .Append(f is null ? "" : F(f.Aic, "F1")).Append("</td>");
+            }
+            h.Append("</tr>\n");
+        }
+        h.Append("</table>\n");
+        if (sets[0].BestGmm is { } g && sets[0].Labels is { } labels)
+        {
+            h.Append("<p>Components of the embeddings' BIC-best mixture:</p>\n<table><tr><th>component</th><th>weight</th><th>‖mean‖</th><th>points</th><th>member norm min</th><th>mean</th><th>max</th></tr>\n");
+            for (int c = 0; c < g.Model.Components; c++)
+            {
+                var member = Enumerable.Range(0, sets[0].Count).Where(i => labels[i] == c).Select(i => sets[0].Norms[i]).ToArray();
+                h.Append("<tr><td>").Append(c).Append("</td><td>").Append(F(g.Model.Weights[c])).Append("</td><td>")
+                 .Append(F(Math.Sqrt(g.Model.Means[c].Sum(v => v * v)))).Append("</td><td>").Append(member.Length).Append("</td><td>")
+                 .Append(member.Length > 0 ? F(member.Min()) : "–").Append("</td><td>").Append(member.Length > 0 ? F(member.Average()) : "–")
+                 .Append("</td><td>").Append(member.Length > 0 ? F(member.Max()) : "–").Append("</td></tr>\n");
+            }
+            h.Append("</table>\n");
+        }
+
+        h.Append("<h2>Figures</h2>\n");
+        foreach (var (fig, png) in figures)
+        {
+            h.Append("<figure id=\"").Append(fig.Name).Append("\"><h3>").Append(E(fig.Title)).Append("</h3><a href=\"").Append(fig.Name)
+             .Append(".svg\"><img alt=\"").Append(E(fig.Title)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png))
+             .Append("\"></a><figcaption>").Append(E(fig.Caption)).Append(" (<a href=\"").Append(fig.Name).Append(".svg\">SVG</a>)</figcaption></figure>\n");
+        }
+        h.Append("</body></html>\n");
+        return h.ToString();
+    }
+
+    private static void Row(StringBuilder h, string name, IReadOnlyList<DatasetGeometry> sets, Func<DatasetGeometry, string> cell)
+    {
+        h.Append("<tr><td>").Append(E(name)).Append("</td>");
+        foreach (var s in sets) h.Append("<td>").Append(E(cell(s))).Append("</td>");
+        h.Append("</tr>\n");
+    }
+
+    private static double Sd(double[] v)
+    {
+        if (v.Length == 0) return double.NaN;
+        double m = v.Average();
+        return Math.Sqrt(v.Sum(x => (x - m) * (x - m)) / v.Length);
+    }
+
+    private static string E(string s) => WebUtility.HtmlEncode(s);
+
+    private static string F(double v, string format = "G4") => v.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string N(long v) => v.ToString("N0", CultureInfo.InvariantCulture);
+}

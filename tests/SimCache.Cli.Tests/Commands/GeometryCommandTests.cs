@@ -1,0 +1,123 @@
+using System.Text.Json;
+using SimCache.Data.Arrow;
+using SimCache.Data.IO;
+using SimCache.Geometry.Mixture;
+using Xunit;
+
+namespace SimCache.Cli.Tests.Commands;
+
+/// <summary>The geometry report end to end on a small embeddings file: outputs, fields, determinism, refusals.</summary>
+public class GeometryCommandTests
+{
+    /// <summary>300 vectors in 12-D from two clusters, plus two exact duplicates of earlier rows.</summary>
+    private static string SmallEmbeddings(TempDir dir)
+    {
+        var path = dir.File("embeddings.arrow");
+        var rnd = new Random(5);
+        var rows = new List<float[]>();
+        for (int i = 0; i < 300; i++)
+            rows.Add(Enumerable.Range(0, 12).Select(l => (float)((i % 2 == 0 ? 10 : -10) * (l == 0 ? 1 : 0) + Normal(rnd))).ToArray());
+        rows.Add(rows[7]);
+        rows.Add(rows[20]);
+        using var w = new EmbeddingFileWriter(path, 12, SimCacheArrow.DistanceL2, Provenance.For("test", 5));
+        for (int i = 0; i < rows.Count; i++) w.Append(i, "u" + i, rows[i]);
+        w.Complete();
+        return path;
+    }
+
+    private static double Normal(Random r) => Math.Sqrt(-2 * Math.Log(1 - r.NextDouble())) * Math.Cos(2 * Math.PI * r.NextDouble());
+
+    private static string[] Args(string input, string output, params string[] more) =>
+        ["geometry", "--embeddings", input, "--out", output, "--gmm-max", "3", "--gmm-init", "2", "--knn", "8", "--tsne", "120", .. more];
+
+    [Fact]
+    public void WritesTheReportWithItsFieldsAndTheSameBytesForTheSameSeed()
+    {
+        using var dir = new TempDir();
+        var input = SmallEmbeddings(dir);
+        var a = dir.File("a");
+        var r = CliHarness.Run(Args(input, a, "--threads", "1"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        foreach (var f in new[] { "geometry.json", "gmm.json", "index.html", "norms.png", "norms.svg", "angles.png", "tsne.png", "gmm-bic.svg", "intrinsic-dimension.png" })
+            Assert.True(File.Exists(Path.Combine(a, f)), f);
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(a, "geometry.json")));
+        var root = json.RootElement;
+        Assert.Equal("simcache-geometry", root.GetProperty("kind").GetString());
+        Assert.Contains("simcache geometry", root.GetProperty("provenance").GetProperty("command").GetString());
+        Assert.Equal(302, root.GetProperty("input").GetProperty("rows").GetInt64());
+        Assert.Equal(2, root.GetProperty("input").GetProperty("duplicates_removed").GetInt32());
+        Assert.Equal(300, root.GetProperty("input").GetProperty("distinct_rows").GetInt32());
+        foreach (var set in new[] { "embeddings", "uniform_ball", "gaussian" })
+        {
+            var dim = root.GetProperty("intrinsic_dimension").GetProperty(set);
+            Assert.True(dim.GetProperty("twonn").GetProperty("maximum_likelihood").GetDouble() > 0);
+            Assert.True(dim.GetProperty("levina_bickel").GetProperty("dimension").GetDouble() > 0);
+            Assert.Equal(3, root.GetProperty("gmm").GetProperty(set).GetProperty("curve").GetArrayLength());
+            Assert.InRange(root.GetProperty("tsne").GetProperty(set).GetProperty("trustworthiness").GetDouble(), 0.5, 1.0);
+            Assert.InRange(root.GetProperty("angles").GetProperty(set).GetProperty("between_pairs").GetProperty("ks_distance").GetDouble(), 0, 1);
+            Assert.True(root.GetProperty("hubness").GetProperty(set).GetProperty("anti_hub_share").GetDouble() >= 0);
+        }
+        // Two well-separated clusters: the embeddings' BIC picks at least 2 components; the Gaussian cloud picks 1.
+        Assert.True(root.GetProperty("gmm").GetProperty("embeddings").GetProperty("best_k_bic").GetInt32() >= 2);
+        Assert.Equal(1, root.GetProperty("gmm").GetProperty("gaussian").GetProperty("best_k_bic").GetInt32());
+        var model = GmmFile.Load(Path.Combine(a, "gmm.json"));
+        Assert.Equal(12, model.Dimension);
+        var html = File.ReadAllText(Path.Combine(a, "index.html"));
+        Assert.Contains("href=\"tsne.svg\"", html);
+        Assert.Contains("data:image/png;base64,", html);
+
+        // Same seed, two threads, another folder: byte-identical geometry.json and gmm.json.
+        var b = dir.File("b");
+        Assert.Equal(0, CliHarness.Run(Args(input, b, "--threads", "2")).ExitCode);
+        foreach (var f in new[] { "geometry.json", "gmm.json" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(a, f)), File.ReadAllBytes(Path.Combine(b, f)));
+
+        // Rerunning into an earlier report replaces it.
+        Assert.Equal(0, CliHarness.Run(Args(input, a, "--seed", "7")).ExitCode);
+        Assert.NotEqual(File.ReadAllBytes(Path.Combine(a, "geometry.json")), File.ReadAllBytes(Path.Combine(b, "geometry.json")));
+    }
+
+    [Fact]
+    public void MissingOrGarbledInputIsExitCode2NamingTheFile()
+    {
+        using var dir = new TempDir();
+        var missing = dir.File("nope.arrow");
+        var r = CliHarness.Run(Args(missing, dir.File("o")));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(missing, r.Err);
+
+        var garbled = dir.File("garbled.arrow", "this is not an arrow file");
+        r = CliHarness.Run(Args(garbled, dir.File("o")));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(garbled, r.Err);
+        Assert.False(Directory.Exists(dir.File("o")));
+    }
+
+    [Fact]
+    public void AFolderOfOtherFilesIsNeverReplaced()
+    {
+        using var dir = new TempDir();
+        var input = SmallEmbeddings(dir);
+        var other = dir.File("other");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "keep.txt"), "mine");
+        var r = CliHarness.Run(Args(input, other));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(other, r.Err);
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(other, "keep.txt")));
+    }
+
+    [Theory]
+    [InlineData("--knn", "2")]
+    [InlineData("--gmm-cov", "tied")]
+    [InlineData("--gmm-max", "0")]
+    [InlineData("--sample", "-1")]
+    public void BadOptionsAreExitCode2(string option, string value)
+    {
+        using var dir = new TempDir();
+        var r = CliHarness.Run(Args(SmallEmbeddings(dir), dir.File("o"), option, value));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(option, r.Err);
+    }
+}
