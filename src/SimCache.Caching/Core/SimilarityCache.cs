@@ -36,6 +36,9 @@ public sealed class SimilarityCache : IDisposable
 
     public DistanceMetric Metric { get; }
 
+    /// <summary>The vector dimension the cache was built for.</summary>
+    public int Dimension => _a.Length;
+
     /// <summary>The canonical spec with every parameter, defaults included (record this in results).</summary>
     public string Description { get; }
 
@@ -98,11 +101,20 @@ public sealed class SimilarityCache : IDisposable
     public bool WouldServe(int requestUser, int keyUser, float distance) => Policy.WouldServe(requestUser, keyUser, distance);
 
     /// <summary>
+    /// Whether lookups search for nearest keys (false for lru, keyed by user id). When false,
+    /// <see cref="BeginBlock"/> does nothing and a replay need not prepare blocks at all.
+    /// </summary>
+    public bool NeedsNearestKeys => Policy.NeedsNearestKeys;
+
+    /// <summary>
     /// Precomputes nearest keys for the next <paramref name="rows"/> request vectors (row-major). Requests
     /// looked up with <see cref="CacheRequest.BlockRow"/> = r must carry exactly row r's vector. Results equal a
     /// one-by-one replay whatever happens to the cache meanwhile. A new block replaces the previous one.
     /// </summary>
-    public void BeginBlock(ReadOnlySpan<float> vectors, int rows) => Policy.BeginBlock(vectors, rows);
+    public void BeginBlock(ReadOnlySpan<float> vectors, int rows)
+    {
+        if (Policy.NeedsNearestKeys) Policy.BeginBlock(vectors, rows);
+    }
 
     public void EndBlock() => Policy.EndBlock();
 

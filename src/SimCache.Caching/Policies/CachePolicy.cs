@@ -58,6 +58,12 @@ public abstract class CachePolicy : IDisposable
     public virtual ReadOnlySpan<int> ServedAnswer(in CacheOutcome outcome) =>
         outcome.IsHit && outcome.Slot >= 0 && Store is not null ? Store.Answer(outcome.Slot) : default;
 
+    /// <summary>
+    /// Whether lookups search for nearest keys. A policy that finds its key another way (lru: by user id) says
+    /// false, and a replay then skips the blocked search and the preparation of request vectors for it.
+    /// </summary>
+    public virtual bool NeedsNearestKeys => true;
+
     public virtual void BeginBlock(ReadOnlySpan<float> vectors, int rows) => Store?.BeginBlock(vectors, rows);
 
     public virtual void EndBlock() => Store?.EndBlock();

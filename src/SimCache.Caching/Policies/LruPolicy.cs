@@ -1,5 +1,6 @@
 using SimCache.Caching.Configuration;
 using SimCache.Caching.Core;
+using SimCache.Caching.Vectors;
 
 namespace SimCache.Caching.Policies;
 
@@ -29,8 +30,11 @@ public sealed class LruPolicy : RecencyPolicy
     public override CacheOutcome Lookup(in CacheRequest request)
     {
         if (!_slotOfUser.TryGetValue(request.User, out int slot)) return Miss(float.PositiveInfinity, AdmissionKind.Insert);
-        var q = Store!.Prepare(request.Vector);
-        float d = Store.Distance(q, slot);
+        var store = Store!;
+        // Under L2 a vector is its own prepared form: skip Prepare and the norm it computes (unused here).
+        float d = store.Metric == DistanceMetric.L2
+            ? store.Distance(request.Vector, store.Vector(slot))
+            : store.Distance(store.Prepare(request.Vector), slot);
         Lru.MoveToFront(slot);
         return Hit(slot, d);
     }
@@ -47,6 +51,9 @@ public sealed class LruPolicy : RecencyPolicy
         slot = InsertFront(request, now);
         _slotOfUser[request.User] = slot;
     }
+
+    /// <summary>Keys are found by user id: no nearest-key search, so a replay skips its block work.</summary>
+    public override bool NeedsNearestKeys => false;
 
     public override bool WouldServe(int requestUser, int keyUser, float distance) => requestUser == keyUser;
 

@@ -1,5 +1,6 @@
-using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SimCache.Caching.Core;
+using SimCache.Caching.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 using SimCache.Simulation.Replay;
@@ -14,10 +15,17 @@ public static class ReplayBench
 {
     /// <summary>
     /// Writes <paramref name="requests"/> rows by cycling through <paramref name="source"/>'s rows; each cycle is
-    /// shifted in time past the previous one, so timestamps stay sorted. Vectors, users and answers are kept.
+    /// shifted in time past the previous one, so timestamps stay sorted. Users, answers, future items and the
+    /// distance metric are kept. With <paramref name="perturb"/> = σ &gt; 0, every cycle after the first moves each
+    /// vector x to x + σ·(‖x‖/√d)·z, z standard normal from <c>System.Random(seed)</c> (Box–Muller), so a relative
+    /// displacement of about σ: repeats then hit approximately or miss as a re-embedded user would, instead of
+    /// hitting exactly. <paramref name="command"/> is recorded as provenance. The source is read whole (it is a trained trace of thousands of rows); the output is
+    /// written batch by batch, atomically.
     /// </summary>
-    public static void Repeat(string source, string output, long requests)
+    public static void Repeat(string source, string output, long requests, double perturb = 0, int seed = 1, string? command = null)
     {
+        if (requests < 1) throw new UsageException("--requests must be ≥ 1");
+        if (!(perturb >= 0) || !double.IsFinite(perturb)) throw new UsageException("--perturb must be a finite number ≥ 0");
         var users = new List<int>();
         var times = new List<long>();
         var vectors = new List<float[]>();
@@ -25,9 +33,11 @@ public static class ReplayBench
         var futures = new List<int[]>();
         int d;
         bool withAnswer, withFuture;
+        string distance;
         using (var reader = TraceFileReader.Open(source))
         {
             d = reader.Dimension;
+            distance = reader.Distance;
             withAnswer = reader.HasAnswer;
             withFuture = reader.HasFuture;
             foreach (var b in reader.ReadBatches())
@@ -42,22 +52,41 @@ public static class ReplayBench
         }
         if (users.Count == 0) throw new DataFormatException(source, "holds no rows to repeat");
         long span = times[^1] - times[0] + 1;
-        using var writer = new TraceFileWriter(output, d, SimCacheArrow.DistanceL2, Provenance.For($"repeat {source} to {requests} rows", null), withAnswer, withFuture);
+        var random = new Random(seed);
+        var moved = new float[d];
+        string what = command ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"repeat {source} to {requests} rows, perturb {perturb}");
+        using var writer = new TraceFileWriter(output, d, distance, Provenance.For(what, seed), withAnswer, withFuture);
         for (long k = 0; k < requests; k++)
         {
             int i = (int)(k % users.Count);
             long cycle = k / users.Count;
-            writer.Append(users[i], (int)cycle, times[i] + cycle * span, vectors[i], answers[i], futures[i]);
+            var vector = vectors[i];
+            if (perturb > 0 && cycle > 0)
+            {
+                float scale = (float)(perturb * Math.Sqrt(VectorKernels.Dot(vector, vector) / d));
+                for (int j = 0; j < d; j++) moved[j] = vector[j] + scale * (float)Normal(random);
+                vector = moved;
+            }
+            writer.Append(users[i], (int)cycle, checked(times[i] + cycle * span), vector, answers[i], futures[i]);
         }
         writer.Complete();
     }
 
-    /// <summary>The baseline: stream the trace and process each request at once, with the same block search.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)] // the hot loop runs once: skip tier-0 code
-    public static (long Hits, double Seconds) PlainLoop(string trace, SimilarityCache cache, int block)
+    /// <summary>A standard normal draw (Box–Muller, one uniform pair per draw: simple and reproducible).</summary>
+    private static double Normal(Random random)
     {
-        var clock = Stopwatch.StartNew();
-        long hits = 0;
+        double u = 1.0 - random.NextDouble();
+        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble());
+    }
+
+    /// <summary>
+    /// The floor under any replay of the file: stream the trace and touch every user, timestamp and vector (a
+    /// checksum, so nothing is optimised away), with no cache at all.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static double StreamOnly(string trace)
+    {
+        double sum = 0;
         using var reader = TraceFileReader.Open(trace);
         int d = reader.Dimension;
         while (reader.ReadNextBatch() is { } b)
@@ -65,25 +94,83 @@ public static class ReplayBench
             var users = b.Users;
             var times = b.Timestamps;
             var vectors = b.Vectors;
-            for (int start = 0; start < b.RowCount; start += block)
-            {
-                int count = Math.Min(block, b.RowCount - start);
-                cache.BeginBlock(vectors.Slice(start * d, count * d), count);
-                for (int r = start; r < start + count; r++)
-                {
-                    var o = cache.Process(new CacheRequest(users[r], times[r], vectors.Slice(r * d, d), default, r - start));
-                    if (o.IsHit) hits++;
-                }
-                cache.EndBlock();
-            }
+            for (int r = 0; r < b.RowCount; r++) sum += users[r] + times[r] + vectors[r * d];
         }
-        return (hits, clock.Elapsed.TotalSeconds);
+        return sum;
     }
 
-    /// <summary>The engine with zero latency, no TTL and no quality metrics: what it adds over <see cref="PlainLoop"/>.</summary>
-    public static (long Hits, double Seconds) Engine(string trace, SimilarityCache cache, int block)
+    /// <summary>
+    /// The baseline: stream the trace and process each request at once (lookup, then admission); returns the
+    /// hits — with the same block search when the policy searches nearest keys, none otherwise. Stops after
+    /// <paramref name="limit"/> requests.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the hot loop runs once: skip tier-0 code
+    public static long PlainLoop(string trace, SimilarityCache cache, int block, long limit = long.MaxValue)
     {
-        var r = ReplayEngine.Run(trace, cache, new ReplayOptions { TopN = 0, Block = block, Window = long.MaxValue / 2 });
-        return (r.Totals.ExactHits + r.Totals.ApproximateHits, r.Seconds);
+        long hits = 0, done = 0;
+        using var reader = TraceFileReader.Open(trace);
+        while (done < limit && reader.ReadNextBatch() is { } b)
+        {
+            var rows = RequestRows.Of(b);
+            int n = (int)Math.Min(rows.Count, limit - done);
+            hits += PlainRows(rows, n, cache, block);
+            done += n;
+        }
+        return hits;
     }
+
+    /// <summary><see cref="PlainLoop(string, SimilarityCache, int, long)"/> over a trace held in memory.</summary>
+    public static long PlainLoop(RequestTable table, SimilarityCache cache, int block, long limit = long.MaxValue)
+    {
+        long hits = 0;
+        int total = (int)Math.Min(table.Count, limit);
+        for (int start = 0; start < total; start += RequestTable.ChunkRows)
+        {
+            int n = Math.Min(RequestTable.ChunkRows, total - start);
+            hits += PlainRows(table.Rows(start, n), n, cache, block);
+        }
+        return hits;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static long PlainRows(in RequestRows rows, int n, SimilarityCache cache, int block)
+    {
+        long hits = 0;
+        int d = rows.Dimension;
+        var users = rows.Users;
+        var times = rows.Times;
+        var vectors = rows.Vectors;
+        if (!cache.NeedsNearestKeys)
+        {
+            for (int r = 0; r < n; r++)
+                if (cache.Process(new CacheRequest(users[r], times[r], vectors.Slice(r * d, d))).IsHit) hits++;
+            return hits;
+        }
+        for (int start = 0; start < n; start += block)
+        {
+            int count = Math.Min(block, n - start);
+            cache.BeginBlock(vectors.Slice(start * d, count * d), count);
+            for (int r = start; r < start + count; r++)
+                if (cache.Process(new CacheRequest(users[r], times[r], vectors.Slice(r * d, d), default, r - start)).IsHit) hits++;
+            cache.EndBlock();
+        }
+        return hits;
+    }
+
+    /// <summary>The engine with zero latency, no TTL and no quality metrics: what it adds over <see cref="PlainLoop(string, SimilarityCache, int, long)"/>.</summary>
+    public static long Engine(string trace, SimilarityCache cache, int block, long limit = long.MaxValue)
+    {
+        var r = ReplayEngine.Run(trace, cache, EngineOptions(block, limit));
+        return r.Totals.ExactHits + r.Totals.ApproximateHits;
+    }
+
+    /// <summary><see cref="Engine(string, SimilarityCache, int, long)"/> over a trace held in memory.</summary>
+    public static long Engine(RequestTable table, SimilarityCache cache, int block, long limit = long.MaxValue)
+    {
+        var r = ReplayEngine.Run(table, cache, EngineOptions(block, limit));
+        return r.Totals.ExactHits + r.Totals.ApproximateHits;
+    }
+
+    private static ReplayOptions EngineOptions(int block, long limit) =>
+        new() { TopN = 0, Block = block, Limit = limit == long.MaxValue ? null : limit };
 }

@@ -3,25 +3,82 @@ namespace SimCache.Simulation.Metrics;
 /// <summary>
 /// Mean and tail of a per-request quantity (the distance or the approximation cost of approximate hits). Values go
 /// into a buffer sized once for the whole replay, so recording allocates nothing; quantiles are exact, computed
-/// by sorting at the end with numpy's default (linear interpolation between closest ranks).
+/// by sorting at the end with numpy's default (linear interpolation between closest ranks). A summary that keeps
+/// no values (a window of the time series, which reports only means) just counts and sums.
 /// </summary>
 public sealed class SampleSummary
 {
     private double[] _values;
+    private readonly bool _keep;
     private int _count;
     private double _sum;
 
-    public SampleSummary(int capacity = 1024) => _values = new double[Math.Max(1, capacity)];
+    public SampleSummary(int capacity = 1024, bool keepValues = true)
+    {
+        _keep = keepValues;
+        _values = keepValues ? new double[Math.Max(1, capacity)] : [];
+    }
 
     public int Count => _count;
 
     public double Mean => _count == 0 ? double.NaN : _sum / _count;
 
+    /// <summary>Whether quantiles are available.</summary>
+    public bool KeepsValues => _keep;
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // once or twice per request
     public void Add(double value)
     {
-        if (_count == _values.Length) Array.Resize(ref _values, checked(_values.Length * 2)); // only if the size hint was short
-        _values[_count++] = value;
+        if (_keep)
+        {
+            var values = _values;
+            int at = _count;
+            if ((uint)at < (uint)values.Length) values[at] = value;
+            else Grow(value);
+        }
+        _count++;
         _sum += value;
+    }
+
+    /// <summary>Stores a value past the end of a full buffer (only if the size hint was short).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private void Grow(double value)
+    {
+        Array.Resize(ref _values, checked(Math.Max(1, _values.Length) * 2));
+        _values[_count] = value;
+    }
+
+    /// <summary>The sum of the values so far, in the order they were added.</summary>
+    public double Sum => _sum;
+
+    /// <summary>
+    /// Room for <paramref name="n"/> more values, to be written in order and then recorded with
+    /// <see cref="Commit"/> (a replay's tight loop writes samples straight into the buffer).
+    /// </summary>
+    internal Span<double> Reserve(int n)
+    {
+        if (!_keep) throw new InvalidOperationException("this summary keeps no values");
+        int need = checked(_count + n);
+        if (need > _values.Length) Array.Resize(ref _values, Math.Max(need, checked(_values.Length * 2)));
+        return _values.AsSpan(_count, n);
+    }
+
+    /// <summary>Records the first <paramref name="n"/> values written to the span of <see cref="Reserve"/>, summing them in order.</summary>
+    internal void Commit(int n)
+    {
+        foreach (double v in _values.AsSpan(_count, n)) _sum += v;
+        _count += n;
+    }
+
+    /// <summary>
+    /// For a summary that keeps no values: records <paramref name="n"/> values whose running sum, continued from
+    /// <see cref="Sum"/> one value at a time, came to <paramref name="sum"/> (the same bits as adding each).
+    /// </summary>
+    internal void AddRun(int n, double sum)
+    {
+        if (_keep) throw new InvalidOperationException("a summary that keeps values needs them: use Reserve and Commit");
+        _count += n;
+        _sum = sum;
     }
 
     public void Clear()
@@ -34,6 +91,7 @@ public sealed class SampleSummary
     public double Quantile(double q)
     {
         if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(q));
+        if (!_keep) throw new InvalidOperationException("this summary keeps no values (a window's): quantiles are not available");
         if (_count == 0) return double.NaN;
         var span = _values.AsSpan(0, _count);
         span.Sort();

@@ -39,6 +39,9 @@ internal sealed class PendingFetches
     public int User(int slot) => _user[slot];
     public double Time(int slot) => _time[slot];
     public double Issued(int slot) => _issued[slot];
+
+    /// <summary>Issue order (0, 1, 2, ...): ties between fetches go to the lower one.</summary>
+    public long Sequence(int slot) => _seq[slot];
     public ReadOnlySpan<float> Vector(int slot) => _vectors.AsSpan(slot * _dimension, _dimension);
     public ReadOnlySpan<int> Answer(int slot) => _answers.AsSpan(slot * _answerLength, _answerCount[slot]);
     public ref readonly CacheOutcome Outcome(int slot) => ref _outcome[slot];

@@ -8,11 +8,13 @@ namespace SimCache.Simulation.Replay;
 /// </summary>
 public sealed class ReplayCounters
 {
-    public ReplayCounters(int sizeHint)
+    /// <param name="sizeHint">Approximate hits expected (the sample buffers' initial size).</param>
+    /// <param name="keepSamples">False for a window, which reports only means: its summaries count and sum.</param>
+    public ReplayCounters(int sizeHint, bool keepSamples = true)
     {
-        Distance = new SampleSummary(sizeHint);
-        ApproximationCost = new SampleSummary(sizeHint);
-        Wait = new SampleSummary(Math.Min(sizeHint, 1 << 16));
+        Distance = new SampleSummary(sizeHint, keepSamples);
+        ApproximationCost = new SampleSummary(sizeHint, keepSamples);
+        Wait = new SampleSummary(Math.Min(sizeHint, 1 << 16), keepSamples);
     }
 
     public long Requests;
@@ -41,6 +43,31 @@ public sealed class ReplayCounters
     public long NdcgRequests;
     public double ServedNdcgSum;
     public double OwnNdcgSum;
+
+    /// <summary>
+    /// Adds a later stretch of requests (a finished window) to these counts: the counts, and the window's
+    /// subtotals to the sums. Not the samples: the replay records each sample into the totals when it happens.
+    /// </summary>
+    public void AddCounts(ReplayCounters w)
+    {
+        if (w.Requests == 0) return;
+        Requests += w.Requests;
+        ExactHits += w.ExactHits;
+        ApproximateHits += w.ApproximateHits;
+        DelayedHits += w.DelayedHits;
+        Misses += w.Misses;
+        Fetches += w.Fetches;
+        TotalCost += w.TotalCost;
+        if (double.IsNaN(FirstTime)) FirstTime = w.FirstTime;
+        LastTime = w.LastTime;
+        QualityRequests += w.QualityRequests;
+        OverlapSum += w.OverlapSum;
+        ApproximateQualityRequests += w.ApproximateQualityRequests;
+        ApproximateOverlapSum += w.ApproximateOverlapSum;
+        NdcgRequests += w.NdcgRequests;
+        ServedNdcgSum += w.ServedNdcgSum;
+        OwnNdcgSum += w.OwnNdcgSum;
+    }
 
     public void Clear()
     {

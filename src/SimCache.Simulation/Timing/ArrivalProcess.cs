@@ -12,6 +12,9 @@ public abstract class ArrivalProcess
 {
     public abstract string Description { get; }
 
+    /// <summary>True if arrivals are the trace's own timestamps (the engine then reads them directly).</summary>
+    public virtual bool IsTraceTimes => false;
+
     /// <summary>The arrival time of the next request, given its trace timestamp.</summary>
     public abstract double Next(long traceTimestamp);
 
@@ -35,6 +38,7 @@ public abstract class ArrivalProcess
     private sealed class TraceTimes : ArrivalProcess
     {
         public override string Description => "trace";
+        public override bool IsTraceTimes => true;
         public override double Next(long traceTimestamp) => traceTimestamp;
     }
 
