@@ -26,8 +26,8 @@ namespace SimCache.Simulation.Replay;
 /// fetches in flight: the nearest one whose key would serve it by the policy's rule — at the cache's own
 /// distance between the request and the key being fetched (<see cref="SimilarityCache.Distance"/>; the same
 /// inclusive d ≤ θ, or the same user for lru), ties to the earliest issued — makes it a delayed hit; it waits
-/// until that fetch completes, is served that fetch's answer, costs C_a(d) of that key, triggers no retrieval
-/// and no admission of its own.</item>
+/// until that fetch completes, is served that fetch's answer, costs min(C_a(d), C_r) for that key, triggers no
+/// retrieval and no admission of its own.</item>
 /// <item>Every other miss, and every lookup whose policy asks for a background retrieval (qLRU-ΔC, CLS-LRU),
 /// issues a retrieval that completes after a latency sample; with zero latency it completes at once, before
 /// the next request. On completion the cache applies the admission (insert, evicting by the policy's rule, or

@@ -41,4 +41,30 @@ public class AnswerQualityTests
         Assert.Equal(9.0, s.Quantile(1), 12);
         Assert.True(double.IsNaN(new SampleSummary().Quantile(0.5)));
     }
+
+    [Fact]
+    public void AWindowSummaryCountsAndSumsButKeepsNoValues()
+    {
+        var s = new SampleSummary(4, keepValues: false);
+        s.Add(1.5);
+        s.Add(2.5);
+        Assert.Equal((2, 4.0, 2.0), (s.Count, s.Sum, s.Mean));
+        Assert.Throws<InvalidOperationException>(() => s.Quantile(0.5));
+        s.AddRun(2, 4.0 + 7);
+        Assert.Equal((4, 11.0), (s.Count, s.Sum));
+    }
+
+    [Fact]
+    public void ReservedValuesCountOnlyOnceCommitted()
+    {
+        var s = new SampleSummary(1);
+        s.Add(10);
+        var room = s.Reserve(3); // grows past the hint
+        room[0] = 1;
+        room[1] = 3;
+        s.Commit(2);
+        Assert.Equal((3, 14.0), (s.Count, s.Sum));
+        Assert.Equal(3.0, s.Quantile(0.5), 12);
+        Assert.Equal(10.0, s.Quantile(1), 12);
+    }
 }

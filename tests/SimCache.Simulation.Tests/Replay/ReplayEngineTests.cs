@@ -1,4 +1,5 @@
 using SimCache.Caching.Core;
+using SimCache.Caching.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Simulation.Replay;
 using SimCache.Simulation.Timing;
@@ -14,14 +15,14 @@ public class ReplayEngineTests
 {
     private static ReplayResult Replay(string trace, string cache, ReplayOptions options)
     {
-        using var c = CacheFactory.Create(cache, new CacheContext { Dimension = TraceDimension(trace), Seed = options.Seed, Ttl = options.Ttl });
+        using var c = CacheFactory.Create(cache, Context(trace, options));
         return ReplayEngine.Run(trace, c, options);
     }
 
-    private static int TraceDimension(string trace)
+    internal static CacheContext Context(string trace, ReplayOptions options)
     {
         using var r = TraceFileReader.Open(trace);
-        return r.Dimension;
+        return new CacheContext { Dimension = r.Dimension, Metric = DistanceMetrics.Parse(r.Distance), Seed = options.Seed, Ttl = options.Ttl };
     }
 
     [Fact]
@@ -45,6 +46,44 @@ public class ReplayEngineTests
         // Costs: two misses at C_r = 1, the hit at 0.5, delayed hits at C_a(0.5) and C_a(0.2), the exact hit at 0.
         Assert.Equal(2 + 0.5 + 0.5 + 0.2, t.TotalCost, 5);
         Assert.Equal(2, t.Fetches);
+    }
+
+    [Fact]
+    public void DelayedHitsUnderCosineUseTheCachesOwnDistance()
+    {
+        // Cosine distance is 1 − cos of the directions, whatever the lengths. (Half the squared distance between
+        // the raw vectors, which is what the matching used before, gets every delayed hit here wrong.)
+        using var dir = new TempDir();
+        var trace = TimelineTrace.Write(dir, SimCacheArrow.DistanceCosine,
+            (0, 0, 1f, 0f),      // miss: fetch of (1,0) completes at 10
+            (1, 1, 5f, 0.5f),    // (1,0) in flight at 1 − 5/√25.25 ≈ 0.005 ≤ 0.1: delayed hit, waits 9 (raw: 8.1, a miss)
+            (2, 2, 0f, 0.2f),    // at 1 from (1,0): miss, fetch completes at 12
+            (3, 3, 0.2f, 0f),    // same direction as (1,0): delayed hit at 0, waits 7 (raw: 0.04 from (0,0.2), the wrong fetch)
+            (4, 20, 1f, 0.01f)); // both keys admitted: nearest (1,0) at 1 − 1/√1.0001: approximate hit
+        var r = Replay(trace, "sim-lru(capacity=10, threshold=0.1)", new ReplayOptions { Latency = LatencyModel.Parse("10"), TopN = 0 });
+        var t = r.Totals;
+        Assert.Equal((5L, 0L, 1L, 2L, 2L), (t.Requests, t.ExactHits, t.ApproximateHits, t.DelayedHits, t.Misses));
+        Assert.Equal(2L, t.Fetches);
+        Assert.Equal(8.0, t.Wait.Mean, 12);
+        Assert.Equal(9.0, t.Wait.Quantile(1), 12);
+        double delayed = 1 - 5 / Math.Sqrt(25.25), hit = 1 - 1 / Math.Sqrt(1.0001);
+        Assert.Equal(hit, t.Distance.Mean, 6);
+        Assert.Equal(2 + delayed + 0 + hit, t.TotalCost, 5); // power(alpha=1): C_a(d) = d; misses cost C_r = 1
+    }
+
+    [Fact]
+    public void LruWaitsOnlyForAFetchOfTheSameUser()
+    {
+        using var dir = new TempDir();
+        var trace = TimelineTrace.Write(dir,
+            (7, 0, 1f, 0f),    // miss: fetch of user 7 completes at 5
+            (8, 1, 1f, 0f),    // the same vector, another user: lru serves by user id, so a miss
+            (7, 2, 1f, 0.5f),  // user 7 in flight: delayed hit at distance 0.5, waits 3
+            (7, 6, 1f, 0f));   // user 7 admitted at 5 with (1,0): exact hit
+        var t = Replay(trace, "lru(capacity=10)", new ReplayOptions { Latency = LatencyModel.Parse("5"), TopN = 0 }).Totals;
+        Assert.Equal((4L, 1L, 0L, 1L, 2L), (t.Requests, t.ExactHits, t.ApproximateHits, t.DelayedHits, t.Misses));
+        Assert.Equal(3.0, t.Wait.Mean, 12);
+        Assert.Equal(2 + 0.5, t.TotalCost, 5); // a delayed hit costs min(C_a(d), C_r)
     }
 
     [Fact]
@@ -98,17 +137,70 @@ public class ReplayEngineTests
     }
 
     [Theory]
-    [InlineData("sim-lru(capacity=40, threshold=0.7)")]
-    [InlineData("cls-lru(capacity=40, threshold=0.7, inner=0.3)")]
-    [InlineData("qlru-dc(capacity=40, q=0.5, seed=3)")]
-    [InlineData("rnd-lru(capacity=40, seed=3)")]
-    public void BatchedNearestKeySearchGivesTheOneByOneCounts(string cache)
+    [InlineData("sim-lru(capacity=40, threshold=0.7)", 10)]
+    [InlineData("cls-lru(capacity=40, threshold=0.7, inner=0.3)", 10)]
+    [InlineData("qlru-dc(capacity=40, q=0.5, seed=3)", 10)]
+    [InlineData("rnd-lru(capacity=40, seed=3)", 10)]
+    [InlineData("sim-lru(capacity=40, threshold=0.7)", 0)] // no quality metrics: the direct path
+    [InlineData("cls-lru(capacity=40, threshold=0.7, inner=0.3)", 0)]
+    [InlineData("qlru-dc(capacity=40, q=0.5, seed=3)", 0)]
+    [InlineData("sim-lru(capacity=300, threshold=1.2)", 0)]
+    public void BatchedNearestKeySearchGivesTheOneByOneCounts(string cache, int topN)
     {
-        var one = Replay(TimelineTrace.Golden, cache, new ReplayOptions { Block = 1 }).Totals;
-        var batched = Replay(TimelineTrace.Golden, cache, new ReplayOptions { Block = 500 }).Totals;
-        Assert.Equal((one.ExactHits, one.ApproximateHits, one.Misses, one.TotalCost, one.OverlapSum),
-            (batched.ExactHits, batched.ApproximateHits, batched.Misses, batched.TotalCost, batched.OverlapSum));
+        var one = Replay(TimelineTrace.Golden, cache, new ReplayOptions { Block = 1, TopN = topN }).Totals;
+        foreach (int block in new[] { 7, 64, 500 })
+        {
+            var batched = Replay(TimelineTrace.Golden, cache, new ReplayOptions { Block = block, TopN = topN }).Totals;
+            Assert.Equal((one.ExactHits, one.ApproximateHits, one.Misses, one.TotalCost, one.OverlapSum, one.Distance.Mean, one.Distance.Quantile(0.9)),
+                (batched.ExactHits, batched.ApproximateHits, batched.Misses, batched.TotalCost, batched.OverlapSum, batched.Distance.Mean, batched.Distance.Quantile(0.9)));
+        }
     }
+
+    [Theory]
+    [InlineData("sim-lru(capacity=40, threshold=0.7)")]
+    [InlineData("lru(capacity=30)")]
+    [InlineData("qlru-dc(capacity=40, q=0.5, seed=3)")]
+    public void TheDirectPathCountsExactlyAsTheEventLoop(string cache)
+    {
+        // Zero latency and no TTL take the direct path; a TTL too long to expire anything takes the event loop.
+        var options = new ReplayOptions { TopN = 0, Warmup = 100, Window = 97, Block = 50 };
+        var direct = Replay(TimelineTrace.Golden, cache, options);
+        var events = Replay(TimelineTrace.Golden, cache, options with { Ttl = 1e15 });
+        Assert.Equal(Snapshot(events.Totals), Snapshot(direct.Totals));
+        Assert.Equal(events.Windows, direct.Windows);
+        Assert.Equal(events.Totals.ApproximationCost.Quantile(0.5), direct.Totals.ApproximationCost.Quantile(0.5));
+        Assert.Equal(events.Totals.Distance.Quantile(0.99), direct.Totals.Distance.Quantile(0.99));
+        Assert.Equal(13, direct.Windows.Count); // 1,167 counted requests in windows of 97
+    }
+
+    [Fact]
+    public void ReplayingFromMemoryEqualsReplayingTheFile()
+    {
+        var options = new ReplayOptions { TopN = 0, Warmup = 10, Window = 200 };
+        var file = Replay(TimelineTrace.Golden, "sim-lru(capacity=50, threshold=0.8)", options);
+        var table = RequestTable.Load(TimelineTrace.Golden);
+        using var c = CacheFactory.Create("sim-lru(capacity=50, threshold=0.8)", Context(TimelineTrace.Golden, options));
+        var memory = ReplayEngine.Run(table, c, options);
+        Assert.Equal(Snapshot(file.Totals), Snapshot(memory.Totals));
+        Assert.Equal(file.Windows, memory.Windows);
+        Assert.Equal(1267, table.Count);
+    }
+
+    [Fact]
+    public void ACacheBuiltForAnotherSpaceIsRefused()
+    {
+        using var dir = new TempDir();
+        var trace = TimelineTrace.Write(dir, SimCacheArrow.DistanceCosine, (0, 0, 1f, 0f));
+        using var l2 = CacheFactory.Create("sim-lru(capacity=2, threshold=0.1)", new CacheContext { Dimension = 2 });
+        var e = Assert.Throws<SimCache.Data.IO.UsageException>(() => ReplayEngine.Run(trace, l2, new ReplayOptions()));
+        Assert.Contains("cosine", e.Message);
+        using var wide = CacheFactory.Create("sim-lru(capacity=2, threshold=0.1)", new CacheContext { Dimension = 3, Metric = DistanceMetric.Cosine });
+        Assert.Throws<SimCache.Data.IO.UsageException>(() => ReplayEngine.Run(trace, wide, new ReplayOptions()));
+    }
+
+    private static (long, long, long, long, long, long, double, double, double, double, double) Snapshot(ReplayCounters t) =>
+        (t.Requests, t.ExactHits, t.ApproximateHits, t.DelayedHits, t.Misses, t.Fetches, t.TotalCost, t.Distance.Mean,
+            t.ApproximationCost.Mean, t.FirstTime, t.LastTime);
 
     [Theory]
     [InlineData(5)]
