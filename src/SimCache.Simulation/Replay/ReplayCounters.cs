@@ -46,7 +46,8 @@ public sealed class ReplayCounters
 
     /// <summary>
     /// Adds a later stretch of requests (a finished window) to these counts: the counts, and the window's
-    /// subtotals to the sums. Not the samples: the replay records each sample into the totals when it happens.
+    /// subtotals to the sums, those of the samples included. Not the samples themselves: the replay keeps each
+    /// in the totals when it happens (<see cref="SampleSummary.Store"/>).
     /// </summary>
     public void AddCounts(ReplayCounters w)
     {
@@ -58,6 +59,9 @@ public sealed class ReplayCounters
         Misses += w.Misses;
         Fetches += w.Fetches;
         TotalCost += w.TotalCost;
+        Distance.AddSum(w.Distance.Sum);
+        ApproximationCost.AddSum(w.ApproximationCost.Sum);
+        Wait.AddSum(w.Wait.Sum);
         if (double.IsNaN(FirstTime)) FirstTime = w.FirstTime;
         LastTime = w.LastTime;
         QualityRequests += w.QualityRequests;

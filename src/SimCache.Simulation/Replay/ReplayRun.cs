@@ -169,7 +169,7 @@ internal sealed class ReplayRun
         var times = rows.Times;
         var vectors = rows.Vectors;
         var w = _window;
-        Span<double> distances = default, costs = default;
+        Span<float> distances = default, costs = default;
         if (counted)
         {
             distances = _totals.Distance.Reserve(to - from);
@@ -194,7 +194,7 @@ internal sealed class ReplayRun
                     case OutcomeKind.ExactHit: exact++; break;
                     case OutcomeKind.ApproximateHit:
                         distances[approximate] = outcome.Distance;
-                        costs[approximate] = outcome.Cost;
+                        costs[approximate] = (float)outcome.Cost;
                         approximate++;
                         distanceSum += outcome.Distance;
                         costSum += outcome.Cost;
@@ -290,8 +290,8 @@ internal sealed class ReplayRun
                 c.ApproximateHits++;
                 c.Distance.Add(outcome.Distance);
                 c.ApproximationCost.Add(outcome.Cost);
-                totals.Distance.Add(outcome.Distance);
-                totals.ApproximationCost.Add(outcome.Cost);
+                totals.Distance.Store(outcome.Distance);
+                totals.ApproximationCost.Store(outcome.Cost);
                 break;
             default: c.Misses++; break;
         }
@@ -310,7 +310,7 @@ internal sealed class ReplayRun
             c.TotalCost += cache.Cost.Best(waitDistance);
             c.DelayedHits++;
             c.Wait.Add(_pending.Time(waitingOn) - now);
-            _totals.Wait.Add(_pending.Time(waitingOn) - now);
+            _totals.Wait.Store(_pending.Time(waitingOn) - now);
             c.Fetches += outcome.Fetches - 1; // its lookup missed, but it waits instead of fetching
         }
         else CountPlain(c, _totals, outcome, now);

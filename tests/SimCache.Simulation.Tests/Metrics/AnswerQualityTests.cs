@@ -37,6 +37,10 @@ public class AnswerQualityTests
         Assert.Equal(3.5, s.Quantile(0.5), 12);
         Assert.Equal(6.9, s.Quantile(0.9), 12);
         Assert.Equal(8.79, s.Quantile(0.99), 12);
+        var third = new SampleSummary(4);
+        foreach (var v in new[] { 1 / 3.0, 2 / 3.0 }) third.Add(v);
+        Assert.Equal(0.5, third.Mean, 15); // the mean is of the doubles as added
+        Assert.Equal((double)(float)(1 / 3.0), third.Quantile(0)); // quantiles of the float32 values kept
         Assert.Equal(1.0, s.Quantile(0), 12);
         Assert.Equal(9.0, s.Quantile(1), 12);
         Assert.True(double.IsNaN(new SampleSummary().Quantile(0.5)));
@@ -63,8 +67,11 @@ public class AnswerQualityTests
         room[0] = 1;
         room[1] = 3;
         s.Commit(2);
-        Assert.Equal((3, 14.0), (s.Count, s.Sum));
-        Assert.Equal(3.0, s.Quantile(0.5), 12);
+        s.Store(6);
+        Assert.Equal((4, 10.0), (s.Count, s.Sum)); // kept, but summed apart
+        s.AddSum(10);
+        Assert.Equal(5.0, s.Mean, 12);
+        Assert.Equal(4.5, s.Quantile(0.5), 12);
         Assert.Equal(10.0, s.Quantile(1), 12);
     }
 }
