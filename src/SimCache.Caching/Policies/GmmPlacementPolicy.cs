@@ -26,10 +26,10 @@ namespace SimCache.Caching.Policies;
 /// served like SIM-LRU(K). With <c>refit</c> = R &gt; 0 a new mixture is fitted every R requests after the last
 /// placement, once at least <c>window</c> requests have been seen (the file's placement counts as one at
 /// request 0), always on the last <c>window</c> requests; R = 0 never refits. A placement computed at request r
-/// (the fit includes r) takes effect right after r's lookup — before the next lookup, admission or expiry, so the
-/// served answer of r is still valid and r's own admission sees the new layout: the previous placed keys are
-/// removed, the SIM-LRU part is trimmed from its back to K − P keys (evictions), and the P new keys are
-/// inserted in draw order (component by component), after every SIM-LRU key for the tie rule.
+/// (the fit includes r) takes effect right after r's lookup — before the next lookup, admission, expiry or lookup
+/// block, so the served answer of r is still valid and r's own admission sees the new layout: the previous
+/// placed keys are removed, the SIM-LRU part is trimmed from its back to K − P keys (evictions), and the P new
+/// keys are inserted in draw order (component by component), after every SIM-LRU key for the tie rule.
 /// </para>
 /// <para>
 /// <b>Choices left open by the reference, made here.</b> The mixture is fitted (and a file's mixture lives) in
@@ -221,6 +221,13 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     {
         ApplyPending();
         return base.ExpireUpTo(now);
+    }
+
+    /// <summary>Applies a pending placement first, so the block is computed against the keys its lookups will see.</summary>
+    public override void BeginBlock(ReadOnlySpan<float> vectors, int rows)
+    {
+        ApplyPending();
+        base.BeginBlock(vectors, rows);
     }
 
     public override bool WouldServe(int requestUser, int keyUser, float distance) => distance <= _threshold;

@@ -183,6 +183,23 @@ public class GmmPlacementTests
     }
 
     [Fact]
+    public void Under_cosine_placed_points_are_normalised_like_every_key()
+    {
+        var t = Trace.Value;
+        var model = new GaussianMixtureModel(CovarianceType.Spherical, [1.0], [t.VectorDouble(0)], [[0.01]]);
+        using var dir = new TempDir();
+        string path = dir.File("gmm.json");
+        GmmFile.Save(path, new GaussianMixtureFit(model, 10, 0, 0, model.ParameterCount, 0, 0, 1, true, 0), Provenance.For("test", 1));
+        using var c = CacheFactory.Create("gmm-placement(capacity=3, threshold=0.001)",
+            new CacheContext { Dimension = t.Dimension, Metric = SimCache.Caching.Vectors.DistanceMetric.Cosine, GmmPath = path });
+        var key = ((GmmPlacementPolicy)c.Policy).PlacedVectors[..t.Dimension].ToArray();
+        var o = c.Lookup(new CacheRequest(0, 0, key.Select(v => 3 * v).ToArray())); // the same direction, three times as long
+        Assert.True(o.IsHit);
+        Assert.True(o.Distance < 1e-6);
+        Assert.Equal(1f, SimCache.Caching.Vectors.VectorKernels.Dot(c.Policy.Store!.Vector(o.Slot), c.Policy.Store.Vector(o.Slot)), 5);
+    }
+
+    [Fact]
     public void Results_depend_on_the_seed_and_not_on_the_thread_count()
     {
         var t = Trace.Value;
