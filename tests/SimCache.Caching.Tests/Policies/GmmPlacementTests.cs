@@ -152,8 +152,7 @@ public class GmmPlacementTests
         var mean = Trace.Value.VectorDouble(0);
         var model = new GaussianMixtureModel(CovarianceType.Diag, [1.0], [mean], [Enumerable.Repeat(0.01, d).ToArray()]);
         using var dir = new TempDir();
-        string path = dir.File("gmm.json");
-        GmmFile.Save(path, new GaussianMixtureFit(model, 10, 0, 0, model.ParameterCount, 0, 0, 1, true, 0), Provenance.For("test", 1));
+        string path = Save(dir, "gmm.json", model);
         var context = new CacheContext { Dimension = d, Decoder = dec, AnswerLength = 10, GmmPath = path, Ttl = 10 };
         using var c = CacheFactory.Create("gmm-placement(capacity=4, threshold=0.5, share=0.5, seed=4)", context);
         var p = (GmmPlacementPolicy)c.Policy;
@@ -188,8 +187,7 @@ public class GmmPlacementTests
         var t = Trace.Value;
         var model = new GaussianMixtureModel(CovarianceType.Spherical, [1.0], [t.VectorDouble(0)], [[0.01]]);
         using var dir = new TempDir();
-        string path = dir.File("gmm.json");
-        GmmFile.Save(path, new GaussianMixtureFit(model, 10, 0, 0, model.ParameterCount, 0, 0, 1, true, 0), Provenance.For("test", 1));
+        string path = Save(dir, "gmm.json", model);
         using var c = CacheFactory.Create("gmm-placement(capacity=3, threshold=0.001)",
             new CacheContext { Dimension = t.Dimension, Metric = SimCache.Caching.Vectors.DistanceMetric.Cosine, GmmPath = path });
         var key = ((GmmPlacementPolicy)c.Policy).PlacedVectors[..t.Dimension].ToArray();
@@ -235,9 +233,7 @@ public class GmmPlacementTests
         Assert.Contains("decoder", Usage("gmm-placement(capacity=4, threshold=1)", decoder: false));
 
         using var dir = new TempDir();
-        string wrong = dir.File("gmm16.json");
-        var model = new GaussianMixtureModel(CovarianceType.Spherical, [1.0], [new double[16]], [[1.0]]);
-        GmmFile.Save(wrong, new GaussianMixtureFit(model, 10, 0, 0, model.ParameterCount, 0, 0, 1, true, 0), Provenance.For("test", 1));
+        string wrong = Save(dir, "gmm16.json", new GaussianMixtureModel(CovarianceType.Spherical, [1.0], [new double[16]], [[1.0]]));
         var ex = Assert.Throws<DataFormatException>(() => Create("gmm-placement(capacity=4, threshold=1)", t, wrong));
         Assert.Equal(wrong, ex.Path);
         Assert.Contains("field 'dimension': the mixture has 16 dimensions, the cache's requests 32", ex.Message);
@@ -245,6 +241,14 @@ public class GmmPlacementTests
         Assert.Contains("file not found", Assert.Throws<DataFormatException>(() => Create("gmm-placement(capacity=4, threshold=1)", t, missing)).Message);
         string broken = dir.File("broken.json", "{\"kind\": \"simcache-gmm\"}");
         Assert.Contains("field 'covariance_type'", Assert.Throws<DataFormatException>(() => Create("gmm-placement(capacity=4, threshold=1)", t, broken)).Message);
+    }
+
+    /// <summary>Writes <paramref name="model"/> as a gmm.json the way the geometry stage does.</summary>
+    private static string Save(TempDir dir, string name, GaussianMixtureModel model)
+    {
+        string path = dir.File(name);
+        GmmFile.Save(path, new GaussianMixtureFit(model, 10, 0, 0, model.ParameterCount, 0, 0, 1, true, 0), Provenance.For("test", 1));
+        return path;
     }
 
     private static SimilarityCache Create(string spec, TraceData t, string? gmm = null, bool decoder = true) =>
