@@ -79,12 +79,12 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         var decoder = inputs.Decoder is { } d
             ? _decoders.GetOrAdd((d, info.Dimension), key => new Lazy<DecoderWeights>(() => DecoderFileReader.ReadAll(key.Item1, key.Item2))).Value
             : null;
-        var context = Simulator.Context(inputs.Trace, info, replay, decoder, NullWorkReporter.Instance);
+        var context = Simulator.Context(inputs.Trace, info, replay, decoder, inputs.Gmm, NullWorkReporter.Instance);
         using var cache = CacheFactory.Create(point.Cache, context, point.Options.Index);
         var result = ReplayEngine.Run(inputs.Trace, cache, replay, NullWorkReporter.Instance, cancel);
         var request = new SimulationRequest
         {
-            TracePath = inputs.Trace, Cache = point.Cache, Index = point.Options.Index, DecoderPath = inputs.Decoder,
+            TracePath = inputs.Trace, Cache = point.Cache, Index = point.Options.Index, DecoderPath = inputs.Decoder, GmmPath = inputs.Gmm,
             Replay = replay, OutDir = "", Command = "sweep point " + point.Key,
         };
         var summary = SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result);

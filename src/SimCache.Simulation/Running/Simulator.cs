@@ -28,7 +28,8 @@ public static class Simulator
             if (!File.Exists(decoderPath)) throw new DataFormatException(decoderPath, "decoder file not found");
             decoder = DecoderFileReader.ReadAll(decoderPath, info.Dimension);
         }
-        var context = Context(request.TracePath, info, request.Replay, decoder, reporter);
+        if (request.GmmPath is { } gmmPath && !File.Exists(gmmPath)) throw new DataFormatException(gmmPath, "mixture file (--gmm) not found");
+        var context = Context(request.TracePath, info, request.Replay, decoder, request.GmmPath, reporter);
         using var cache = CacheFactory.Create(request.Cache, context, request.Index);
         var result = ReplayEngine.Run(request.TracePath, cache, request.Replay, reporter, cancel);
         var summary = SimulationSummary.ToJson(SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result));
@@ -40,10 +41,11 @@ public static class Simulator
 
     /// <summary>
     /// What a cache replaying this trace is built for: the trace's space, answers as long as the quality metrics
-    /// read (when the trace carries answers), the replay's seed and TTL. Shared by <c>simulate</c> and the sweep.
+    /// read (when the trace carries answers), the mixture of GMM-aware caches, the replay's seed and TTL. Shared by <c>simulate</c> and the sweep.
     /// </summary>
-    public static CacheContext Context(string tracePath, TraceInfo info, ReplayOptions replay, DecoderWeights? decoder, IWorkReporter reporter) => new()
+    public static CacheContext Context(string tracePath, TraceInfo info, ReplayOptions replay, DecoderWeights? decoder, string? gmmPath, IWorkReporter reporter) => new()
     {
+        GmmPath = gmmPath,
         Dimension = info.Dimension,
         Metric = DistanceMetrics.Parse(info.Distance),
         Decoder = decoder,
