@@ -66,6 +66,15 @@ public sealed class SpecArguments
         return v;
     }
 
+    /// <summary>One of <paramref name="values"/> (plain text, compared exactly).</summary>
+    public string Choice(string name, params string[] values)
+    {
+        string text = Text(name);
+        if (Array.IndexOf(values, text) < 0) throw Bad(name, text, "one of " + string.Join(", ", values));
+        Record(name, text);
+        return text;
+    }
+
     /// <summary>A nested component spec (a bare name or name(...)).</summary>
     public Spec NestedSpec(string name)
     {

@@ -6,8 +6,9 @@ namespace SimCache.Caching.Core;
 
 /// <summary>
 /// What a cache is built for, beyond its own parameters: the space (dimension, metric), where answers come from
-/// (the decoder, how many items), the trace when a policy is offline and must know it in advance, the default
-/// seed for randomised policies, the TTL, and where to report long set-up work.
+/// (the decoder, how many items), the trace when a policy is offline and must know it in advance, the geometry
+/// stage's Gaussian mixture when a policy places keys by it, the default seed for randomised policies, the TTL,
+/// and where to report long set-up work.
 /// </summary>
 public sealed class CacheContext
 {
@@ -23,6 +24,12 @@ public sealed class CacheContext
 
     /// <summary>The trace to be replayed, for offline policies (static-greedy).</summary>
     public string? TracePath { get; init; }
+
+    /// <summary>
+    /// The geometry stage's <c>gmm.json</c> (a mixture fitted to the embeddings), for gmm-placement: with it the
+    /// policy places its keys at construction instead of fitting a mixture on a warm-up window. Null: none.
+    /// </summary>
+    public string? GmmPath { get; init; }
 
     /// <summary>Seed of randomised policies unless their spec gives <c>seed=</c>.</summary>
     public int Seed { get; init; }

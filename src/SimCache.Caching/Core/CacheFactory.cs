@@ -48,6 +48,18 @@ public static class CacheFactory
         return new SimilarityCache(policy, args.Canonical(), indexDescription, context.Metric, context.Dimension);
     }
 
+    /// <summary>
+    /// Checks what can be checked without a trace: the policy name, its parameter names, the index and the cost
+    /// model (an unknown one is a <see cref="UsageException"/> listing the valid ones). Value ranges are checked
+    /// when the cache is built. Lets a sweep refuse a typo before hours of work.
+    /// </summary>
+    public static void Check(string spec, string? indexOverride = null)
+    {
+        var (_, args) = PolicyRegistry.Registry.Resolve(Spec.Parse(spec, "cache"));
+        KeyIndexes.Resolve(indexOverride is null ? args.NestedSpec("index") : Spec.Parse(indexOverride, "index"));
+        CostModels.Create(args.NestedSpec("cost"));
+    }
+
     /// <summary>One usage line per policy, for help texts.</summary>
     public static IEnumerable<string> Usage() => PolicyRegistry.Registry.Entries.Select(e => $"{e.Usage}: {e.Help}");
 }

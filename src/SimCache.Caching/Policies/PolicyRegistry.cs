@@ -25,6 +25,7 @@ public static class PolicyRegistry
         DuelPolicy.Info,
         KnnCachePolicy.Info,
         StaticGreedyPolicy.Info,
+        GmmPlacementPolicy.Info,
     }.Select(WithCommon).ToArray());
 
     private static ComponentInfo<Func<PolicySetup, CachePolicy>> WithCommon(ComponentInfo<Func<PolicySetup, CachePolicy>> info) =>

@@ -9,6 +9,8 @@ namespace SimCache.Caching.Policies;
 /// policy says so), and a new key inserted at the front. <b>Order on insertion:</b> the new key is inserted at
 /// the front first, then, while more than K keys are held, the back is evicted — so the cache briefly holds
 /// K + 1 keys and the new key is never the one evicted; with K ≥ 1 this equals evicting the back first.
+/// A policy that keeps other keys beside the recency list (gmm-placement's placed keys) bounds the list by
+/// <see cref="RecencyCapacity"/> instead of K; for the pure LRU family every key is listed, so the two agree.
 /// </summary>
 public abstract class RecencyPolicy : CachePolicy
 {
@@ -19,6 +21,7 @@ public abstract class RecencyPolicy : CachePolicy
         : base(setup)
     {
         _capacity = capacity;
+        RecencyCapacity = capacity;
         UseStore(setup.CreateStore(capacity + 1, indexed));
         Lru = new LruList(capacity + 1);
         Nearby = new Neighbor[2];
@@ -30,6 +33,9 @@ public abstract class RecencyPolicy : CachePolicy
 
     /// <summary>Scratch for the nearest keys of a lookup.</summary>
     protected Neighbor[] Nearby { get; }
+
+    /// <summary>The most keys the recency list may hold after an insertion (K unless the policy keeps other keys too).</summary>
+    protected int RecencyCapacity { get; set; }
 
     /// <summary>Keys evicted by the policy (not by expiry).</summary>
     public long Evictions => _evictions;
@@ -48,12 +54,18 @@ public abstract class RecencyPolicy : CachePolicy
         var store = Store!;
         int slot = store.Add(request.Vector, request.User, now, request.Answer);
         Lru.PushFront(slot);
-        while (store.Count > _capacity)
+        EvictOverflow();
+        return slot;
+    }
+
+    /// <summary>Evicts from the back of the recency list while it holds more than <see cref="RecencyCapacity"/> keys.</summary>
+    protected void EvictOverflow()
+    {
+        while (Lru.Count > RecencyCapacity)
         {
-            store.Remove(Lru.Back);
+            Store!.Remove(Lru.Back);
             _evictions++;
         }
-        return slot;
     }
 
     /// <summary>The nearest key of the request (−1 and +∞ when the cache is empty).</summary>

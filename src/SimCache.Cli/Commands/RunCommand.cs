@@ -20,7 +20,7 @@ public static class RunCommand
     {
         var file = new Argument<string>("experiments") { Description = "The experiments file.", DefaultValueFactory = _ => "experiments.json" };
         var name = new Option<string?>("--experiment") { Description = "Which experiment of the file to run (default: the first)." };
-        var jobs = new Option<int>("--jobs") { Description = "Sweep points run in parallel (results are identical for any value).", DefaultValueFactory = _ => 1 };
+        var jobs = new Option<int>("--jobs") { Description = "Sweep points run in parallel (results are identical for any value; default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output folder: OUT/NAME/ per experiment, OUT/results.db, OUT/results.csv, OUT/index.html.", DefaultValueFactory = _ => "runs" };
         var cmd = new Command("run", "Run an experiment of experiments.json end to end (the default: the built-in synthetic data set).") { file, name, jobs, output };
         cmd.SetAction(parse => CliApp.Guard(context, () =>

@@ -19,6 +19,7 @@ public static class SimulateCommand
         var output = new Option<string>("--out") { Description = "Output folder: summary.json and timeseries.csv.", Required = true };
         var index = new Option<string?>("--index") { Description = "Replaces the cache's index: exact or hnsw(ef=128)." };
         var decoder = new Option<string?>("--decoder") { Description = "RUN/decoder.arrow: answers for keys that are not requests (knn-cache, gmm-placement)." };
+        var gmm = new Option<string?>("--gmm") { Description = "GEOMETRY/gmm.json (from 'geometry'): the mixture gmm-placement places its keys by (else it fits its own on a warm-up window)." };
         var latency = new Option<string>("--latency") { Description = "Retrieval latency in seconds: a number, const(value=S), exp(mean=S) or uniform(min=A, max=B).", DefaultValueFactory = _ => "0" };
         var ttl = new Option<double?>("--ttl") { Description = "Seconds a key lives after admission (default: no expiry)." };
         var arrivals = new Option<string>("--arrivals") { Description = "trace (the trace's timestamps) or poisson(rate=R) (re-timed, R requests/s).", DefaultValueFactory = _ => defaults.Arrivals };
@@ -30,7 +31,7 @@ public static class SimulateCommand
         var limit = new Option<long?>("--limit") { Description = "Replay only the first N requests." };
         var cmd = new Command("simulate", "Replay a trace against one similarity cache (discrete events: latency, delayed hits, TTL); write summary.json and timeseries.csv.")
         {
-            trace, cache, output, index, decoder, latency, ttl, arrivals, warmup, window, topN, seed, block, limit,
+            trace, cache, output, index, decoder, gmm, latency, ttl, arrivals, warmup, window, topN, seed, block, limit,
         };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
@@ -40,6 +41,7 @@ public static class SimulateCommand
                 Cache = parse.GetValue(cache)!,
                 Index = parse.GetValue(index),
                 DecoderPath = parse.GetValue(decoder),
+                GmmPath = parse.GetValue(gmm),
                 OutDir = parse.GetValue(output)!,
                 Command = CommandLine.Describe(parse),
                 Replay = new ReplayOptions

@@ -25,7 +25,7 @@ public static class SweepCommand
         var trace = new Option<string>("--trace") { Description = "The trace to replay (trace.arrow).", Required = true };
         var decoder = new Option<string?>("--decoder") { Description = "The decoder that answers for points where no user stands (RUN/decoder.arrow)." };
         var gmm = new Option<string?>("--gmm") { Description = "The geometry stage's Gaussian mixture (gmm.json), for gmm-placement." };
-        var jobs = new Option<int>("--jobs") { Description = "Points run in parallel (results are identical for any value).", DefaultValueFactory = _ => 1 };
+        var jobs = new Option<int>("--jobs") { Description = "Points run in parallel (results are identical for any value; default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output folder: OUT/results.db, OUT/results.csv, OUT/NAME/figures, OUT/index.html.", DefaultValueFactory = _ => "runs" };
         var cmd = new Command("sweep", "Run an experiment's sweep (caches × grids × seeds) on an existing trace into results.db, then the figures and report.")
         {

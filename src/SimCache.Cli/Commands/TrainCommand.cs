@@ -25,7 +25,7 @@ public static class TrainCommand
         var latent = new Option<int>("--latent") { Description = "Latent size: the embedding dimension.", DefaultValueFactory = _ => 200 };
         var dropout = new Option<double>("--dropout") { Description = "Input dropout in encoder phases.", DefaultValueFactory = _ => 0.5 };
         var seed = new Option<long>("--seed") { Description = "Seed of torch and of the user shuffles.", DefaultValueFactory = _ => 42 };
-        var threads = new Option<int?>("--threads") { Description = "Torch threads (default: all cores)." };
+        var threads = new Option<int?>("--threads") { Description = "Torch threads (default 1: byte-identical outputs on any machine; more can be faster on an idle machine, but the weights then differ in their last bits)." };
         var device = new Option<string>("--device") { Description = "cpu (cuda needs a CUDA build of libtorch, which this build does not reference).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var cmd = new Command("train", "Train RecVAE (REFERENCE.md §1) or a baseline; export metrics, checkpoint, user embeddings and decoder.")
@@ -63,7 +63,7 @@ public static class TrainCommand
                 Latent = parse.GetValue(latent),
                 Dropout = parse.GetValue(dropout),
                 Seed = parse.GetValue(seed),
-                Threads = parse.GetValue(threads) ?? Math.Max(1, Environment.ProcessorCount),
+                Threads = parse.GetValue(threads) ?? 1,
             };
             var metrics = Interruptible(context, parse.GetValue(output)!, () => context.WithProgress(reporter =>
                 RecommenderTrainer.Train(parse.GetValue(data)!, parse.GetValue(output)!, options, CommandLine.Describe(parse), reporter, context.Error.WriteLine, context.Cancellation)));

@@ -20,14 +20,13 @@ public static class FigureSet
         var figures = new List<Figure>();
         var notes = new List<string>();
         var points = Means(rows);
-        var varying = VaryingOptions(rows);
         int seeds = rows.Select(r => r.Seed).Distinct().Count();
         string mean = seeds > 1 ? $" Each point is the mean over {seeds} seeds." : "";
 
-        Sweep(figures, notes, points, varying, figuresDir, "capacity", SweepMetrics.HitRatio, "hit-ratio-vs-capacity",
+        Sweep(figures, notes, points, figuresDir, "capacity", SweepMetrics.HitRatio, "hit-ratio-vs-capacity",
             "Hit ratio vs capacity", "capacity K (cached keys)", "hit ratio (share of requests served from the cache)",
             "Higher is better: how much of the traffic each policy serves from a cache of K keys." + mean);
-        Sweep(figures, notes, points, varying, figuresDir, "threshold", SweepMetrics.CostPerRequest, "cost-vs-threshold",
+        Sweep(figures, notes, points, figuresDir, "threshold", SweepMetrics.CostPerRequest, "cost-vs-threshold",
             "Cost vs threshold", "threshold θ (embedding distance)", "cost per request (× retrieval cost C_r)",
             "Lower is better: total cost (approximation cost on hits, C_r on misses) per request; 1 means every request missed." + mean);
         Tradeoff(figures, notes, points, figuresDir, mean);
@@ -52,18 +51,24 @@ public static class FigureSet
         return result;
     }
 
-    private static HashSet<string> VaryingOptions(IReadOnlyList<ResultRow> rows) =>
-        rows.SelectMany(r => r.Simulator).GroupBy(o => o.Key).Where(g => g.Select(o => o.Value.Canonical).Distinct().Count() > 1).Select(g => g.Key).ToHashSet();
+    /// <summary>Names every list holds with one and the same value (they need not be in a legend).</summary>
+    private static HashSet<string> Common(IReadOnlyList<IReadOnlyList<KeyValuePair<string, ParamValue>>> lists) =>
+        lists.SelectMany(l => l).GroupBy(o => o.Key)
+            .Where(g => g.Count() == lists.Count && g.Select(o => o.Value.Canonical).Distinct().Count() == 1).Select(g => g.Key).ToHashSet();
 
-    /// <summary>The line a point belongs to: the policy with every parameter but <paramref name="x"/>, and the simulator options that vary.</summary>
-    private static string LineLabel(ResultRow row, string? x, HashSet<string> varying)
+    /// <summary>
+    /// The line a point belongs to: the policy with every parameter but <paramref name="x"/> and every simulator
+    /// option, leaving out those all the figure's points share (e.g. one cost model for every cache: the caption
+    /// says it once instead of every legend entry).
+    /// </summary>
+    private static string LineLabel(ResultRow row, string? x, HashSet<string> commonParameters, HashSet<string> commonOptions)
     {
-        var fixedParts = row.Parameters.Where(p => p.Key != x).Select(p => p.Key + "=" + p.Value.Canonical)
-            .Concat(row.Simulator.Where(o => varying.Contains(o.Key)).Select(o => o.Key + "=" + o.Value.Canonical)).ToList();
+        var fixedParts = row.Parameters.Where(p => p.Key != x && !commonParameters.Contains(p.Key)).Select(p => p.Key + "=" + p.Value.Canonical)
+            .Concat(row.Simulator.Where(o => !commonOptions.Contains(o.Key)).Select(o => o.Key + "=" + o.Value.Canonical)).ToList();
         return fixedParts.Count == 0 ? row.Policy : $"{row.Policy} ({string.Join(", ", fixedParts)})";
     }
 
-    private static void Sweep(List<Figure> figures, List<string> notes, IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> points, HashSet<string> varying,
+    private static void Sweep(List<Figure> figures, List<string> notes, IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> points,
         string dir, string parameter, string metric, string file, string title, string xLabel, string yLabel, string caption)
     {
         var usable = points.Where(p => p.Row.Parameter(parameter)?.Number is not null && p.Means.TryGetValue(metric, out var v) && !double.IsNaN(v)).ToList();
@@ -72,7 +77,13 @@ public static class FigureSet
             notes.Add($"{title}: no results have both a numeric '{parameter}' parameter and the metric '{metric}'.");
             return;
         }
-        var lines = usable.GroupBy(p => (p.Row.Policy, Label: LineLabel(p.Row, parameter, varying)))
+        var commonParameters = Common(usable.Select(p => p.Row.Parameters).ToList());
+        var commonOptions = Common(usable.Select(p => p.Row.Simulator).ToList());
+        var shared = usable[0].Row.Parameters.Where(q => q.Key != parameter && commonParameters.Contains(q.Key))
+            .Concat(usable[0].Row.Simulator.Where(o => o.Key == SimulatorGrid.Index && commonOptions.Contains(o.Key)))
+            .Select(q => q.Key + "=" + q.Value.Canonical).ToList();
+        if (shared.Count > 0) caption += " Every line has " + string.Join(", ", shared) + ".";
+        var lines = usable.GroupBy(p => (p.Row.Policy, Label: LineLabel(p.Row, parameter, commonParameters, commonOptions)))
             .Select(g => (g.Key.Policy, Series: new PlotSeries(g.Key.Label,
                 g.OrderBy(p => p.Row.Parameter(parameter)!.Number).Select(p => p.Row.Parameter(parameter)!.Number!.Value).ToArray(),
                 g.OrderBy(p => p.Row.Parameter(parameter)!.Number).Select(p => p.Means[metric]).ToArray())))

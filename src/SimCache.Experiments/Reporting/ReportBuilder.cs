@@ -140,7 +140,9 @@ public static class ReportBuilder
         if (File.Exists(page)) html.Append("<a href=\"").Append(Href(outDir, page)).Append("\">The geometry report</a> · ");
         var json = Path.Combine(state.Geometry, "geometry.json");
         if (File.Exists(json)) html.Append("<a href=\"").Append(Href(outDir, json)).Append("\">geometry.json</a>");
-        html.Append("</p>\n<div class=\"figures\">\n");
+        html.Append("</p>\n");
+        if (File.Exists(json)) GeometryFindings.AppendTable(html, json);
+        html.Append("<div class=\"figures\">\n");
         foreach (var png in Directory.GetFiles(state.Geometry, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var svg = Path.ChangeExtension(png, ".svg");

@@ -10,8 +10,11 @@ namespace SimCache.Experiments.Running;
 /// </summary>
 public sealed record ExperimentServices(ITraceStage? Trace, IGeometryStage? Geometry, ISweepPointRunner? Simulator)
 {
-    /// <summary>The stages of this build. The trace builder (issue 3), geometry (issue 4) and simulator (issue 6) are not here yet.</summary>
-    public static ExperimentServices Available { get; } = new(null, null, null);
+    /// <summary>The stages of this build: the trace builder, the geometry report and the replay simulator.</summary>
+    public static ExperimentServices Available { get; } = new(new Services.TraceStage(), new Services.GeometryStage(), new Services.SimulatorPointRunner());
+
+    /// <summary>No plugged-in stage: data, training and the report only (what a test of the runner's skipping needs).</summary>
+    public static ExperimentServices None { get; } = new(null, null, null);
 
     public const string TraceMissing = "the trace builder is not available in this build (issue 3: simcache trace)";
     public const string GeometryMissing = "the geometry analysis is not available in this build (issue 4: simcache geometry)";

@@ -13,7 +13,11 @@ public static class SweepMetrics
     public const string DelayedHits = "delayed_hits";
     public const string Misses = "misses";
 
-    /// <summary>Share of counted requests served from the cache (exact + approximate + delayed hits).</summary>
+    /// <summary>
+    /// Share of counted requests the cache answered at once (exact + approximate hits), as summary.json's
+    /// <c>ratios.hit_ratio</c>; delayed hits (requests that waited for a fetch in flight) are counted apart, as
+    /// <c>delayed_hit_ratio</c>.
+    /// </summary>
     public const string HitRatio = "hit_ratio";
 
     public const string DistanceMean = "distance_mean";

@@ -9,6 +9,9 @@ public sealed record SimulationRequest
     public required string Cache { get; init; }
     public string? Index { get; init; }
     public string? DecoderPath { get; init; }
+
+    /// <summary>A geometry stage's gmm.json, for caches that place keys by a mixture (gmm-placement).</summary>
+    public string? GmmPath { get; init; }
     public string Cost { get; init; } = "";
     public required ReplayOptions Replay { get; init; }
     public required string OutDir { get; init; }

@@ -45,6 +45,7 @@ public static class SimulationSummary
                 ["index"] = indexDescription,
                 ["cost"] = costDescription,
                 ["decoder"] = request.DecoderPath,
+                ["gmm"] = request.GmmPath,
                 ["latency"] = o.Latency.Description,
                 ["ttl"] = Number(o.Ttl),
                 ["arrivals"] = o.Arrivals,

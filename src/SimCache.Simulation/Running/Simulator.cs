@@ -28,17 +28,8 @@ public static class Simulator
             if (!File.Exists(decoderPath)) throw new DataFormatException(decoderPath, "decoder file not found");
             decoder = DecoderFileReader.ReadAll(decoderPath, info.Dimension);
         }
-        var context = new CacheContext
-        {
-            Dimension = info.Dimension,
-            Metric = DistanceMetrics.Parse(info.Distance),
-            Decoder = decoder,
-            AnswerLength = info.HasAnswers ? request.Replay.TopN : 0,
-            TracePath = request.TracePath,
-            Seed = request.Replay.Seed,
-            Ttl = request.Replay.Ttl,
-            Reporter = reporter,
-        };
+        if (request.GmmPath is { } gmmPath && !File.Exists(gmmPath)) throw new DataFormatException(gmmPath, "mixture file (--gmm) not found");
+        var context = Context(request.TracePath, info, request.Replay, decoder, request.GmmPath, reporter);
         using var cache = CacheFactory.Create(request.Cache, context, request.Index);
         var result = ReplayEngine.Run(request.TracePath, cache, request.Replay, reporter, cancel);
         var summary = SimulationSummary.ToJson(SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result));
@@ -47,6 +38,23 @@ public static class Simulator
         AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.SummaryFile), summary); // last: marks the folder complete
         return (summary, result);
     }
+
+    /// <summary>
+    /// What a cache replaying this trace is built for: the trace's space, answers as long as the quality metrics
+    /// read (when the trace carries answers), the mixture of GMM-aware caches, the replay's seed and TTL. Shared by <c>simulate</c> and the sweep.
+    /// </summary>
+    public static CacheContext Context(string tracePath, TraceInfo info, ReplayOptions replay, DecoderWeights? decoder, string? gmmPath, IWorkReporter reporter) => new()
+    {
+        GmmPath = gmmPath,
+        Dimension = info.Dimension,
+        Metric = DistanceMetrics.Parse(info.Distance),
+        Decoder = decoder,
+        AnswerLength = info.HasAnswers ? replay.TopN : 0,
+        TracePath = tracePath,
+        Seed = replay.Seed,
+        Ttl = replay.Ttl,
+        Reporter = reporter,
+    };
 
     /// <summary>The trace's shape and sha256 (streamed), vetting its schema before anything is built.</summary>
     public static TraceInfo Inspect(string path)

@@ -48,7 +48,9 @@ public static class TraceBuilder
         var rows = Plan(histories, Users(histories, options), options);
         int items = manifest.ItemIds.Count;
 
-        torch.set_num_threads(options.Threads);
+        // One torch thread whatever --threads says: libtorch splits reductions by thread count, and the trace must be
+        // byte-identical on any machine. --threads parallelises the answer ranking (partitioned, so it cannot change it).
+        torch.set_num_threads(1);
         using var model = TrainedRun.LoadModel(runDir, metrics, items);
         int d = (int)model.LatentDim;
         var extra = new Dictionary<string, string>

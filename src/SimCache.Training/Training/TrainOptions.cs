@@ -27,7 +27,13 @@ public sealed record TrainOptions
     public int Latent { get; init; } = 200;
     public double Dropout { get; init; } = 0.5;
     public long Seed { get; init; } = 42;
-    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+    /// <summary>
+    /// libtorch's intra-op threads. Default 1, so that a run is byte-identical on any machine: with more threads
+    /// libtorch splits its reductions (loss sums, matrix products) by thread count, and the weights then differ
+    /// from a one-thread run in their last bits (measured: same test metrics, different model.bin). More threads
+    /// can be faster on an idle machine; on a loaded one they were 5× slower (spinning OpenMP workers).
+    /// </summary>
+    public int Threads { get; init; } = 1;
     public int EncoderEpochs { get; init; } = 3;
     public int DecoderEpochs { get; init; } = 1;
     public int AnnealSteps { get; init; } = 200_000;

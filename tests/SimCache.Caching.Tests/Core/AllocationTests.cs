@@ -23,6 +23,8 @@ public class AllocationTests
     [InlineData("qlru-dc(capacity=32, q=0.3)")]
     [InlineData("duel(capacity=32, cost=power(alpha=1, cr=0.6))")]
     [InlineData("static-greedy(capacity=32, threshold=0.5)")]
+    [InlineData("gmm-placement(capacity=32, threshold=0.9, window=300, share=0.5)")]
+    [InlineData("gmm-placement(capacity=32, threshold=0.9, window=300, index=hnsw)")]
     [InlineData("knn-cache(capacity=60, cf=0.01)")]
     [InlineData("knn-cache(capacity=60, cf=0.01, index=hnsw)")]
     public void A_replay_pass_allocates_nothing(string spec)

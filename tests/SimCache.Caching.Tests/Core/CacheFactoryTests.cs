@@ -30,6 +30,11 @@ public class CacheFactoryTests
         Assert.Equal(cache.Description, again.Description);
         using var hnsw = CacheFactory.Create("rnd-lru(capacity=5, index=hnsw(ef=128), cost=threshold(theta=0.5, cr=2))", Context());
         Assert.Equal("rnd-lru(capacity=5, gamma=1, seed=3, index=hnsw(ef=128, m=16, ef_construction=128, candidates=16, recall=0, recall_k=10), cost=threshold(theta=0.5, cr=2))", hnsw.Description);
+        using var gmm = CacheFactory.Create("gmm-placement(capacity=8, threshold=0.5)", Context());
+        Assert.Equal("gmm-placement(capacity=8, threshold=0.5, components=3, window=10000, refit=0, share=1, cov=full, source=fit, zador_d=32, threads=0, seed=3, " +
+                     "index=exact(candidates=8, threads=0, recall=0, recall_k=10), cost=power(alpha=1, cr=1))", gmm.Description);
+        using var gmmAgain = CacheFactory.Create(gmm.Description, Context());
+        Assert.Equal(gmm.Description, gmmAgain.Description);
         using var over = CacheFactory.Create("sim-lru(capacity=5, threshold=1, index=hnsw)", Context(), indexOverride: "exact(candidates=4)");
         Assert.StartsWith("exact(candidates=4", over.IndexDescription);
     }
@@ -44,6 +49,7 @@ public class CacheFactoryTests
         "duel(capacity=8)",
         "knn-cache(capacity=30)",
         "static-greedy(capacity=8, threshold=0.5)",
+        "gmm-placement(capacity=8, threshold=0.9, window=200, share=0.5)",
     };
 
     [Fact]
@@ -97,6 +103,7 @@ public class CacheFactoryTests
     {
         Assert.Contains("decoder", Assert.Throws<UsageException>(() => CacheFactory.Create("knn-cache(capacity=5)", Context(decoder: false))).Message);
         Assert.Contains("needs the trace", Assert.Throws<UsageException>(() => CacheFactory.Create("static-greedy(capacity=5, threshold=1)", Context(trace: false))).Message);
+        Assert.Contains("decoder", Assert.Throws<UsageException>(() => CacheFactory.Create("gmm-placement(capacity=5, threshold=1)", Context(decoder: false))).Message);
         int items = Decoder.Value.Items;
         Assert.Contains($"capacity' must be below the {items} items", Assert.Throws<UsageException>(() => CacheFactory.Create($"knn-cache(capacity={items})", Context())).Message);
         var ctx = new CacheContext { Dimension = 16, Decoder = Decoder.Value };

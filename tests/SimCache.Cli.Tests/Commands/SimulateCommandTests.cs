@@ -6,18 +6,7 @@ namespace SimCache.Cli.Tests.Commands;
 /// <summary><c>simcache simulate</c> on the committed golden trace: the files it writes and the errors it gives.</summary>
 public class SimulateCommandTests
 {
-    private static string Golden
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "traces", "golden-small", "trace.arrow");
-                if (File.Exists(candidate)) return candidate;
-            }
-            throw new FileNotFoundException("traces/golden-small/trace.arrow");
-        }
-    }
+    private static string Golden => RepoFiles.GoldenTrace;
 
     [Fact]
     public void WritesASummaryWithEveryCountAndATimeSeriesThatAddsUp()

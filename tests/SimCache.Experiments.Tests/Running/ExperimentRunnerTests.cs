@@ -50,12 +50,12 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void StagesThisBuildLacksAreSkippedSayingSoAndTheReportIsWritten()
+    public void StagesABuildLacksAreSkippedSayingSoAndTheReportIsWritten()
     {
         using var dir = new TempDir();
         var spec = Spec(dir, """{ "model": "popularity" }""", """, "trace": {}, "geometry": {}, "sweep": { "caches": [ { "policy": "lru", "capacity": 10 } ] }""");
         var log = new List<string>();
-        var r = ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "simcache run e.json"), ExperimentServices.Available, log: log.Add);
+        var r = ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "simcache run e.json"), ExperimentServices.None, log: log.Add);
         var skipped = r.Stages.Where(s => s.Status == StageStatus.Skipped).ToDictionary(s => s.Stage, s => s.Detail);
         Assert.Equal(ExperimentServices.TraceMissing, skipped["trace"]);
         Assert.Equal(ExperimentServices.GeometryMissing, skipped["geometry"]);
@@ -67,6 +67,58 @@ public class ExperimentRunnerTests
         var html = File.ReadAllText(r.Report);
         Assert.Contains("No sweep results for this experiment yet.", html);
         Assert.Contains("popularity", html);
+    }
+
+    [Fact]
+    public void EveryStageRunsForRealAndTheSweepCountsWhatANaiveLruCounts()
+    {
+        using var dir = new TempDir();
+        var spec = Spec(dir, """{ "epochs": 1, "hidden": 8, "latent": 4, "batch": 100, "threads": 1, "seed": 2 }""", """
+            , "trace": { "min_ratings": 6, "warmup": 0.5, "every": 2, "answers": 10, "future": 5 },
+              "geometry": { "gmm_max": 2, "gmm_init": 1, "knn": 5 },
+              "sweep": { "caches": [ { "policy": "lru", "capacity": [5, 20] },
+                                     { "policy": "sim-lru", "capacity": 20, "threshold": 0.5 },
+                                     { "policy": "gmm-placement", "capacity": 10, "threshold": 1, "share": 0.5 } ], "seeds": [1] }
+            """);
+        var log = new List<string>();
+        var r = ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "simcache run e.json", 2), ExperimentServices.Available, log: log.Add);
+        Assert.All(new[] { "trace", "geometry", "sweep", "report" }, s => Assert.Equal("ran", Statuses(r)[s]));
+        var root = Path.Combine(dir.Path, "out", "t");
+        var trace = Path.Combine(root, "trace", ExperimentRunner.TraceFile);
+        Assert.True(File.Exists(Path.Combine(root, "geometry", "gmm.json")));
+        Assert.Contains(log, l => l.StartsWith("trace: ", StringComparison.Ordinal) && l.Contains(" requests from "));
+
+        // The trace's users, in order, and what an LRU over user ids of K entries misses (plain list, linear scans).
+        var users = new List<int>();
+        using (var reader = SimCache.Data.Arrow.TraceFileReader.Open(trace))
+            foreach (var batch in reader.ReadBatches())
+                foreach (var u in batch.Users) users.Add(u);
+        static int NaiveLruMisses(List<int> requests, int k)
+        {
+            var list = new List<int>();
+            int misses = 0;
+            foreach (var u in requests)
+            {
+                if (list.Remove(u)) { list.Insert(0, u); continue; }
+                misses++;
+                list.Insert(0, u);
+                if (list.Count > k) list.RemoveAt(list.Count - 1);
+            }
+            return misses;
+        }
+
+        using var store = ResultsStore.Open(Path.Combine(dir.Path, "out"));
+        var rows = store.Rows("t");
+        Assert.Equal(4, rows.Count);
+        foreach (var k in new[] { 5, 20 })
+        {
+            var row = Assert.Single(rows, x => x.Cache == $"lru(capacity={k})");
+            Assert.Equal(users.Count, row.Metric("requests"));
+            Assert.Equal(NaiveLruMisses(users, k), row.Metric("misses"));
+        }
+        var gmm = Assert.Single(rows, x => x.Policy == "gmm-placement");
+        Assert.Equal(users.Count, gmm.Metric("exact_hits") + gmm.Metric("approximate_hits") + gmm.Metric("misses"));
+        Assert.Contains("lru", File.ReadAllText(r.Report));
     }
 
     [Fact]

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using SimCache.Caching.Core;
+using SimCache.Data.Arrow;
+using SimCache.Data.IO;
+using SimCache.Data.Progress;
+using SimCache.Experiments.Sweep;
+using SimCache.Simulation.Replay;
+using SimCache.Simulation.Running;
+using SimCache.Simulation.Timing;
+
+namespace SimCache.Experiments.Services;
+
+/// <summary>
+/// A sweep point is one <c>simcache simulate</c>: the same cache factory, replay engine and summary, so a
+/// number in results.db is exactly the number summary.json would hold for that point (<see cref="Metrics"/>
+/// maps its fields to <see cref="SweepMetrics"/> names). The trace's hash and the decoder are read once per
+/// runner and shared by concurrent points; every point builds its own cache.
+/// </summary>
+public sealed class SimulatorPointRunner : ISweepPointRunner
+{
+    private readonly ConcurrentDictionary<string, Lazy<TraceInfo>> _traces = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, int), Lazy<DecoderWeights>> _decoders = new();
+
+    /// <summary>summary.json fields (dotted paths) by the metric name results.db stores them under.</summary>
+    public static IReadOnlyList<(string Metric, string Path)> Metrics { get; } =
+    [
+        (SweepMetrics.Requests, "counts.requests"),
+        (SweepMetrics.ExactHits, "counts.exact_hits"),
+        (SweepMetrics.ApproximateHits, "counts.approximate_hits"),
+        (SweepMetrics.DelayedHits, "counts.delayed_hits"),
+        (SweepMetrics.Misses, "counts.misses"),
+        ("fetches", "counts.fetches"),
+        ("warmup_requests", "counts.warmup_requests"),
+        (SweepMetrics.HitRatio, "ratios.hit_ratio"),
+        ("exact_hit_ratio", "ratios.exact_hit_ratio"),
+        ("approximate_hit_ratio", "ratios.approximate_hit_ratio"),
+        ("delayed_hit_ratio", "ratios.delayed_hit_ratio"),
+        ("miss_ratio", "ratios.miss_ratio"),
+        (SweepMetrics.DistanceMean, "distance.mean"),
+        (SweepMetrics.DistanceP50, "distance.p50"),
+        (SweepMetrics.DistanceP90, "distance.p90"),
+        (SweepMetrics.DistanceP99, "distance.p99"),
+        (SweepMetrics.CostMean, "approximation_cost.mean"),
+        (SweepMetrics.CostP50, "approximation_cost.p50"),
+        (SweepMetrics.CostP90, "approximation_cost.p90"),
+        (SweepMetrics.CostP99, "approximation_cost.p99"),
+        ("delayed_wait_mean", "delayed_wait_seconds.mean"),
+        ("delayed_wait_p99", "delayed_wait_seconds.p99"),
+        ("retrieval_cost", "cost.retrieval_cost"),
+        (SweepMetrics.TotalCost, "cost.total"),
+        (SweepMetrics.CostPerRequest, "cost.per_request_normalised"),
+        (SweepMetrics.Overlap, "quality.overlap_mean"),
+        ("approximate_hit_overlap", "quality.approximate_hit_overlap_mean"),
+        (SweepMetrics.NdcgServed, "quality.served_ndcg_mean"),
+        (SweepMetrics.NdcgOwn, "quality.own_ndcg_mean"),
+        ("index_recall_at_1", "index_recall.recall_at_1"),
+        (SweepMetrics.IndexRecall, "index_recall.recall_at_k"),
+        (SweepMetrics.SimulatorSeconds, "wall_seconds"),
+        (SweepMetrics.RequestsPerSecond, "requests_per_second"),
+    ];
+
+    public string Name => "simcache simulate (discrete-event replay)";
+
+    public void Check(SweepPoint point)
+    {
+        var o = point.Options;
+        CacheFactory.Check(point.Cache, o.Index);
+        LatencyModel.Parse(o.Latency);
+        ArrivalProcess.Parse(o.Arrivals, 0);
+        Replay(o, 0).Validate();
+    }
+
+    public PointResult Run(SweepInputs inputs, SweepPoint point, long seed, CancellationToken cancel)
+    {
+        if (seed is < int.MinValue or > int.MaxValue) throw new UsageException($"seed {seed}: the simulator takes 32-bit seeds");
+        var replay = Replay(point.Options, (int)seed);
+        var info = _traces.GetOrAdd(inputs.Trace, path => new Lazy<TraceInfo>(() => Simulator.Inspect(path))).Value;
+        var decoder = inputs.Decoder is { } d
+            ? _decoders.GetOrAdd((d, info.Dimension), key => new Lazy<DecoderWeights>(() => DecoderFileReader.ReadAll(key.Item1, key.Item2))).Value
+            : null;
+        var context = Simulator.Context(inputs.Trace, info, replay, decoder, inputs.Gmm, NullWorkReporter.Instance);
+        using var cache = CacheFactory.Create(point.Cache, context, point.Options.Index);
+        var result = ReplayEngine.Run(inputs.Trace, cache, replay, NullWorkReporter.Instance, cancel);
+        var request = new SimulationRequest
+        {
+            TracePath = inputs.Trace, Cache = point.Cache, Index = point.Options.Index, DecoderPath = inputs.Decoder, GmmPath = inputs.Gmm,
+            Replay = replay, OutDir = "", Command = "sweep point " + point.Key,
+        };
+        var summary = SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result);
+        return new PointResult(Flatten(summary), Series(result.Windows));
+    }
+
+    /// <summary>The metrics of a summary.json object; a null field (undefined, e.g. no approximate hit) is NaN.</summary>
+    public static Dictionary<string, double> Flatten(JsonObject summary)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (metric, path) in Metrics)
+        {
+            JsonNode? node = summary;
+            foreach (var part in path.Split('.')) node = node?[part];
+            metrics[metric] = node is null ? double.NaN : double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture); // any JSON number kind
+        }
+        // The quality an approximate answer costs, as a loss: own NDCG minus served NDCG (summary.json's difference is served − own).
+        metrics[SweepMetrics.NdcgLoss] = metrics[SweepMetrics.NdcgOwn] - metrics[SweepMetrics.NdcgServed];
+        return metrics;
+    }
+
+    /// <summary>timeseries.csv as a <see cref="TimeSeries"/>, time measured from the first counted request.</summary>
+    public static TimeSeries? Series(IReadOnlyList<WindowRow> windows)
+    {
+        if (windows.Count == 0) return null;
+        double start = windows[0].StartTime;
+        string[] columns =
+        [
+            SweepMetrics.Time, SweepMetrics.Requests, SweepMetrics.ExactHits, SweepMetrics.ApproximateHits, SweepMetrics.DelayedHits, SweepMetrics.Misses,
+            SweepMetrics.HitRatio, SweepMetrics.DistanceMean, SweepMetrics.CostMean, SweepMetrics.CostPerRequest, SweepMetrics.Overlap,
+            SweepMetrics.NdcgServed, SweepMetrics.NdcgOwn,
+        ];
+        var rows = windows.Select(w => new[]
+        {
+            w.EndTime - start, w.Requests, w.ExactHits, w.ApproximateHits, w.DelayedHits, w.Misses, w.HitRatio, w.MeanDistance,
+            w.MeanApproximationCost, w.CostPerRequest, w.MeanOverlap, w.MeanServedNdcg, w.MeanOwnNdcg,
+        }).ToArray();
+        return new TimeSeries(columns, rows);
+    }
+
+    private static ReplayOptions Replay(SimulatorOptions o, int seed) => new()
+    {
+        Latency = LatencyModel.Parse(o.Latency),
+        Ttl = o.TtlSeconds ?? double.PositiveInfinity,
+        Arrivals = o.Arrivals,
+        Warmup = o.Warmup,
+        Window = checked((long)o.Window),
+        Seed = seed,
+    };
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using SimCache.Data.Progress;
+using SimCache.Experiments.Config;
+using SimCache.Experiments.Running;
+using SimCache.Training.Tracing;
+
+namespace SimCache.Experiments.Services;
+
+/// <summary>
+/// The experiment's trace stage is <c>simcache trace</c> itself (<see cref="TraceBuilder"/>), so a study's
+/// trace is byte for byte the one a user would build by hand with the same options.
+/// </summary>
+public sealed class TraceStage : ITraceStage
+{
+    public void Build(string datasetDir, string runDir, TraceSpec spec, string traceFile, string command, IWorkReporter reporter, Action<string> log)
+    {
+        var options = new TraceOptions
+        {
+            MinRatings = spec.MinRatings,
+            Warmup = spec.Warmup,
+            Every = spec.Every,
+            Answers = spec.Answers,
+            Future = spec.Future,
+        };
+        var result = TraceBuilder.Build(runDir, datasetDir, traceFile, options, command, reporter);
+        log(string.Create(CultureInfo.InvariantCulture, $"trace: {result.Rows:N0} requests from {result.Users:N0} users in {result.Seconds:F1} s"));
+    }
+}
