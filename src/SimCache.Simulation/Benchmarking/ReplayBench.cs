@@ -13,17 +13,24 @@ namespace SimCache.Simulation.Benchmarking;
 /// </summary>
 public static class ReplayBench
 {
+    /// <summary>Rows per record batch of a made trace (about 10 MB at d = 200 with 100-item answers).</summary>
+    public const int DefaultBatchRows = 8192;
+
     /// <summary>
     /// Writes <paramref name="requests"/> rows by cycling through <paramref name="source"/>'s rows; each cycle is
     /// shifted in time past the previous one, so timestamps stay sorted. Users, answers, future items and the
     /// distance metric are kept. With <paramref name="perturb"/> = σ &gt; 0, every cycle after the first moves each
     /// vector x to x + σ·(‖x‖/√d)·z, z standard normal from <c>System.Random(seed)</c> (Box–Muller), so a relative
     /// displacement of about σ: repeats then hit approximately or miss as a re-embedded user would, instead of
-    /// hitting exactly. <paramref name="command"/> is recorded as provenance. The source is read whole (it is a trained trace of thousands of rows); the output is
+    /// hitting exactly. <paramref name="command"/> is recorded as provenance. Record batches hold
+    /// <paramref name="batchRows"/> rows: a replay holds one batch at a time, and smaller batches than
+    /// <c>simcache trace</c>'s 65,536 rows (85 MB at d = 200 with answers) keep that small and reusable. The source is read whole (it is a trained trace of thousands of rows); the output is
     /// written batch by batch, atomically.
     /// </summary>
-    public static void Repeat(string source, string output, long requests, double perturb = 0, int seed = 1, string? command = null)
+    public static void Repeat(string source, string output, long requests, double perturb = 0, int seed = 1, string? command = null,
+        int batchRows = DefaultBatchRows)
     {
+        if (batchRows < 1) throw new UsageException("--batch-rows must be ≥ 1");
         if (requests < 1) throw new UsageException("--requests must be ≥ 1");
         if (!(perturb >= 0) || !double.IsFinite(perturb)) throw new UsageException("--perturb must be a finite number ≥ 0");
         var users = new List<int>();
@@ -55,7 +62,7 @@ public static class ReplayBench
         var random = new Random(seed);
         var moved = new float[d];
         string what = command ?? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"repeat {source} to {requests} rows, perturb {perturb}");
-        using var writer = new TraceFileWriter(output, d, distance, Provenance.For(what, seed), withAnswer, withFuture);
+        using var writer = new TraceFileWriter(output, d, distance, Provenance.For(what, seed), withAnswer, withFuture, batchRows: batchRows);
         for (long k = 0; k < requests; k++)
         {
             int i = (int)(k % users.Count);

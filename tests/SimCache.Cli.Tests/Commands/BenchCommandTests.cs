@@ -6,18 +6,7 @@ namespace SimCache.Cli.Tests.Commands;
 /// <summary><c>simcache bench</c>: the trace maker's output and the errors (the timings themselves are not tested).</summary>
 public class BenchCommandTests
 {
-    private static string Golden
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "traces", "golden-small", "trace.arrow");
-                if (File.Exists(candidate)) return candidate;
-            }
-            throw new FileNotFoundException("traces/golden-small/trace.arrow");
-        }
-    }
+    private static string Golden => RepoFiles.GoldenTrace;
 
     [Fact]
     public void RepeatWritesTheRequestedRowsWithTheSourcesColumns()

@@ -20,16 +20,5 @@ internal static class TimelineTrace
     }
 
     /// <summary>The repository's committed golden trace (traces/golden-small, made by traces/make-golden-small.sh).</summary>
-    public static string Golden
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "traces", "golden-small", "trace.arrow");
-                if (File.Exists(candidate)) return candidate;
-            }
-            throw new FileNotFoundException("traces/golden-small/trace.arrow not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string Golden => RepoFiles.GoldenTrace;
 }
