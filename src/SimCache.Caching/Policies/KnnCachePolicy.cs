@@ -15,8 +15,9 @@ namespace SimCache.Caching.Policies;
 /// items by score s_i = z·w_i + b_i (maximum inner product). The cache holds up to <c>capacity</c> items.
 /// <para>
 /// <b>Per request.</b> (1) The catalogue index gives the k best items S and the cache index the k best cached
-/// items C (exact: one scoring of every item; <c>index=hnsw(...)</c>: two USearch inner-product graphs, one over
-/// the catalogue and one over the cached items, their candidates re-scored exactly). (2) Each candidate
+/// items C (exact: one scoring of every item, for a whole lookup block at once by <see cref="BlockScores"/>;
+/// <c>index=hnsw(...)</c>: two USearch inner-product graphs, one over the catalogue and one over the cached
+/// items, their candidates re-scored exactly). (2) Each candidate
 /// o ∈ S ∪ C has dissimilarity c(o) = C_a((s_top − s_o)/R), the score gap to the best candidate normalised by
 /// the request's score range R = s_top − s_min (s_min over the catalogue; an approximate index finds it with
 /// the query −z), priced by the cache's cost model. (3) The answer is the k candidates of least cost, where a
@@ -72,6 +73,7 @@ public sealed class KnnCachePolicy : CachePolicy
     private readonly int[] _cachedList, _cachedPos;
     private int _cachedCount;
     private readonly float[] _scores;
+    private readonly BlockScores? _block;
     private readonly ItemHnsw? _catalogue, _cacheIndex;
     private readonly int _searchCount;
     private readonly int[] _found;
@@ -125,6 +127,7 @@ public sealed class KnnCachePolicy : CachePolicy
         }
         else
         {
+            _block = new BlockScores(_scorer.Decoder);
             _searchCount = k;
             recall = args.Double("recall", 0, 1);
             _recallK = Math.Min(args.Int("recall_k", 1, 1000), _n);
@@ -169,9 +172,9 @@ public sealed class KnnCachePolicy : CachePolicy
 
     public override ReadOnlySpan<int> ServedAnswer(in CacheOutcome outcome) => _answer;
 
-    public override void BeginBlock(ReadOnlySpan<float> vectors, int rows) { }
+    public override void BeginBlock(ReadOnlySpan<float> vectors, int rows) => _block?.Begin(vectors, rows);
 
-    public override void EndBlock() { }
+    public override void EndBlock() => _block?.End();
 
     public override int ExpireUpTo(double now) => 0;
 
@@ -187,15 +190,21 @@ public sealed class KnnCachePolicy : CachePolicy
         int nBest, nCached;
         if (_catalogue is null)
         {
-            _scorer.Scores(z, _scores);
-            nBest = TopSelect.Largest(_scores, _k, _best);
-            for (int i = 0; i < nBest; i++) _bestScore[i] = _scores[_best[i]];
-            sMin = TensorPrimitives.Min(_scores);
+            ReadOnlySpan<float> scores;
+            if (request.BlockRow >= 0 && request.BlockRow < _block!.Rows) scores = _block.Row(request.BlockRow);
+            else
+            {
+                _scorer.Scores(z, _scores);
+                scores = _scores;
+            }
+            nBest = TopSelect.Largest(scores, _k, _best);
+            for (int i = 0; i < nBest; i++) _bestScore[i] = scores[_best[i]];
+            sMin = TensorPrimitives.Min(scores);
             nCached = 0;
             for (int j = 0; j < _cachedCount; j++)
             {
                 int item = _cachedList[j];
-                nCached = InsertBest(_bestCached, _bestCachedScore, nCached, item, _scores[item]);
+                nCached = InsertBest(_bestCached, _bestCachedScore, nCached, item, scores[item]);
             }
         }
         else

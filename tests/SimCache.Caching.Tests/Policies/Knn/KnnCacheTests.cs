@@ -111,4 +111,37 @@ public class KnnCacheTests
             Assert.Equal(1.0, rec.RecallAtK);
         }
     }
+
+    [Fact]
+    public void Blocked_lookups_decide_exactly_like_one_by_one_lookups()
+    {
+        var t = TraceData.Load(RepoFiles.GoldenTrace);
+        var dec = DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder);
+        Assert.Contains(dec.Bias, b => b != 0); // the block scores must add the bias like one-by-one scoring
+        string Run(int block)
+        {
+            using var cache = Replay.Create("knn-cache(capacity=60, cf=0.01)", t, seed: 3, answers: 10, decoder: dec);
+            var p = (KnnCachePolicy)cache.Policy;
+            var sb = new System.Text.StringBuilder();
+            int d = t.Dimension;
+            for (int start = 0; start < t.Count; start += block > 0 ? block : t.Count)
+            {
+                int rows = block > 0 ? Math.Min(block, t.Count - start) : t.Count - start;
+                if (block > 0) cache.BeginBlock(t.Vectors.AsSpan(start * d, rows * d), rows);
+                for (int r = start; r < start + rows; r++)
+                {
+                    var o = cache.Process(new CacheRequest(t.Users[r], t.Times[r], t.Vector(r), t.Answers[r], block > 0 ? r - start : -1));
+                    sb.Append((int)o.Kind).Append(':').Append(o.Cost.ToString("R")).Append(':')
+                        .Append(string.Join(',', cache.ServedAnswer(o).ToArray())).Append(';');
+                }
+                if (block > 0) cache.EndBlock();
+            }
+            for (int i = 0; i < dec.Items; i++) sb.Append(p.Fraction(i).ToString("R")).Append(',');
+            return sb.ToString();
+        }
+        string one = Run(0);
+        Assert.Equal(one, Run(37));
+        Assert.Equal(one, Run(256));
+        Assert.Equal(one, Run(1));
+    }
 }
