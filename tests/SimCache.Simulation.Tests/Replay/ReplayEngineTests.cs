@@ -186,6 +186,28 @@ public class ReplayEngineTests
         Assert.Equal(1267, table.Count);
     }
 
+    [Theory]
+    [InlineData("lru(capacity=50)", "0")]
+    [InlineData("sim-lru(capacity=50, threshold=0.8)", "0")]
+    [InlineData("sim-lru(capacity=50, threshold=0.8)", "3600")] // the event loop, retrievals in flight
+    public void ReplayingAllocatesNothingPerRequestBeyondItsSamples(string cache, string latency)
+    {
+        // Twice the requests may allocate only the sample buffers, sized up front for the counted requests
+        // (three float32 per request: distance, cost, wait), and nothing per request besides.
+        var table = RequestTable.Load(TimelineTrace.Golden);
+        var options = new ReplayOptions { TopN = 0, Window = long.MaxValue / 2, Latency = LatencyModel.Parse(latency) };
+        long Allocated(long requests)
+        {
+            using var c = CacheFactory.Create(cache, Context(TimelineTrace.Golden, options));
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            ReplayEngine.Run(table, c, options with { Limit = requests });
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Allocated(1267); // warm up (the JIT, static caches)
+        long small = Allocated(600), large = Allocated(1200);
+        Assert.InRange(large - small, 0, 600 * 3 * sizeof(float) + 1024); // measured: exactly the 7,200 bytes of the buffers
+    }
+
     [Fact]
     public void ACacheBuiltForAnotherSpaceIsRefused()
     {
