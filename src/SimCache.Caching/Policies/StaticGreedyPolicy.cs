@@ -8,7 +8,9 @@ namespace SimCache.Caching.Policies;
 /// <c>static-greedy(capacity, threshold, candidates)</c>: the offline yardstick (REFERENCE.md §3). Before
 /// the replay it reads the trace and places K keys chosen greedily among the requests to cover (d ≤ θ) as many
 /// requests as possible (<see cref="GreedyCoverage"/>); during the replay the set never changes: a request is
-/// served by its nearest key when d ≤ θ (inclusive) and misses otherwise, nothing being inserted.
+/// served by its nearest key when d ≤ θ (inclusive) and misses otherwise, nothing being inserted. The coverage
+/// and the greedy order do not depend on K: they are computed once per (trace content, metric, θ, candidates)
+/// and shared, in the process, by every capacity (and seed) of a sweep.
 /// <para>
 /// Choices left open by the reference, made here: keys are inserted in the order greedy picked them (which
 /// decides nearest-key ties); greedy keeps picking once every request is covered (gain 0, lowest row first),
