@@ -51,10 +51,40 @@ public class SweepCommandTests
         using var dir = new TempDir();
         var file = dir.File("e.json", Experiments);
         var trace = dir.File("trace.arrow", "not read");
-        var r = CliHarness.Run("sweep", file, "--trace", trace, "--out", dir.File("out"));
+        var r = Sweep(ExperimentServices.None, file, "--trace", trace, "--out", dir.File("out"));
         Assert.Equal(1, r.ExitCode);
         Assert.Contains(ExperimentServices.SimulatorMissing, r.Err);
         Assert.False(Directory.Exists(dir.File("out")));
+    }
+
+    [Fact]
+    public void TheRealSimulatorSweepsTheGoldenTraceAndCountsWhatTheGoldenTestsPin()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("e.json", Experiments);
+        var r = CliHarness.Run("sweep", file, "--trace", RepoFiles.GoldenTrace, "--decoder", RepoFiles.GoldenDecoder, "--out", dir.File("out"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        var csv = File.ReadAllLines(dir.File("out/results.csv"));
+        Assert.Equal(13, csv.Length);
+        var header = csv[0].Split(',');
+        int cache = Array.IndexOf(header, "cache"), misses = Array.IndexOf(header, "misses"), requests = Array.IndexOf(header, "requests");
+        // lru at capacity 10: what a naive LRU over the golden trace's user ids misses (GoldenCountsTests' oracle gives
+        // 438 at capacity 4 and 371 at 32; 10 lies between).
+        var lru10 = csv.Skip(1).Select(l => l.Split(',')).Where(c => c[cache] == "lru(capacity=10)").ToList();
+        Assert.Equal(2, lru10.Count);
+        Assert.All(lru10, c => Assert.Equal("1267", c[requests]));
+        Assert.All(lru10, c => Assert.InRange(int.Parse(c[misses], System.Globalization.CultureInfo.InvariantCulture), 372, 437));
+    }
+
+    [Fact]
+    public void ABrokenTraceIsABadInputNamingTheFile()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("e.json", Experiments);
+        var trace = dir.File("trace.arrow", "not an Arrow file");
+        var r = CliHarness.Run("sweep", file, "--trace", trace, "--out", dir.File("out"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(trace, r.Err);
     }
 
     [Fact]
