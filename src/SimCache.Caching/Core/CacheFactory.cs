@@ -49,13 +49,16 @@ public static class CacheFactory
     }
 
     /// <summary>
-    /// Checks what can be checked without a trace: the policy name, its parameter names, the index and the cost
+    /// Checks what can be checked without a trace: the policy name, its parameter names, that every required parameter is given, the index and the cost
     /// model (an unknown one is a <see cref="UsageException"/> listing the valid ones). Value ranges are checked
     /// when the cache is built. Lets a sweep refuse a typo before hours of work.
     /// </summary>
     public static void Check(string spec, string? indexOverride = null)
     {
-        var (_, args) = PolicyRegistry.Registry.Resolve(Spec.Parse(spec, "cache"));
+        var (info, args) = PolicyRegistry.Registry.Resolve(Spec.Parse(spec, "cache"));
+        foreach (var p in info.Parameters)
+            if (p.Default is null && !args.Has(p.Name))
+                throw new UsageException($"cache '{info.Name}': parameter '{p.Name}' is required; parameters: {SpecArguments.Describe(info.Parameters)}");
         KeyIndexes.Resolve(indexOverride is null ? args.NestedSpec("index") : Spec.Parse(indexOverride, "index"));
         CostModels.Create(args.NestedSpec("cost"));
     }

@@ -110,6 +110,7 @@ public class SimulatorPointRunnerTests
     [Theory]
     [InlineData("""[ { "policy": "sim-lruu", "capacity": 10, "threshold": 1 } ]""", "{}", "sim-lru")]
     [InlineData("""[ { "policy": "sim-lru", "capacity": 10, "treshold": 1 } ]""", "{}", "threshold")]
+    [InlineData("""[ { "policy": "gmm-placement", "capacity": 10 } ]""", "{}", "parameter 'threshold' is required")]
     [InlineData("""[ { "policy": "lru", "capacity": 10 } ]""", """{ "latency": "gamma(k=2)" }""", "latency")]
     [InlineData("""[ { "policy": "lru", "capacity": 10 } ]""", """{ "index": "hnsw(ef=0)" }""", "ef")]
     [InlineData("""[ { "policy": "lru", "capacity": 10, "cost": "cubic(alpha=3)" } ]""", "{}", "power")]
