@@ -40,6 +40,13 @@ public sealed class SpecArguments
     public static string Describe(IReadOnlyList<ParameterInfo> parameters) =>
         parameters.Count == 0 ? "(none)" : string.Join(", ", parameters.Select(p => p.ToString()));
 
+    /// <summary>Refuses the spec if it leaves out a parameter that has no default (the error a later read would give).</summary>
+    public void RequireDeclared()
+    {
+        foreach (var p in _parameters)
+            if (p.Default is null && !_given.ContainsKey(p.Name)) throw Missing(p.Name);
+    }
+
     /// <summary>True when the spec gives <paramref name="name"/> explicitly.</summary>
     public bool Has(string name) => _given.ContainsKey(name);
 

@@ -69,6 +69,6 @@ public static class GeometryFindings
     private static double? Number(JsonNode? node, string dotted)
     {
         foreach (var part in dotted.Split('.')) node = node is JsonObject o ? o[part] : null;
-        return node is JsonValue v && v.TryGetValue(out double d) ? d : node is JsonValue w && w.TryGetValue(out long l) ? l : null;
+        return node is JsonValue v && v.TryGetValue(out double d) ? d : null; // parsed JSON: any number reads as double
     }
 }
