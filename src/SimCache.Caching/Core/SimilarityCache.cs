@@ -82,6 +82,30 @@ public sealed class SimilarityCache : IDisposable
         return o;
     }
 
+    /// <summary>
+    /// A zero-latency run of consecutive requests, <paramref name="count"/> rows (see
+    /// <see cref="CachePolicy.ProcessRun"/>): outcome for outcome and state for state the same as
+    /// <see cref="Process"/> on each row in order, with no answers carried (keys get the decoder's), but a
+    /// policy may do the work in bulk. <paramref name="firstBlockRow"/> is row 0's row in the current
+    /// <see cref="BeginBlock"/> (−1: none).
+    /// </summary>
+    public void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors, int count, int firstBlockRow,
+        Span<CacheOutcome> outcomes)
+    {
+        int d = Dimension;
+        if (count < 0 || users.Length < count || times.Length < count || outcomes.Length < count || vectors.Length < (long)count * d)
+            throw new ArgumentException($"a run of {count} requests needs {count} users, times and outcomes and {count}×{d} floats");
+        if (count == 0) return;
+        var o = outcomes[..count];
+        Policy.ProcessRun(users[..count], times[..count], vectors[..(count * d)], firstBlockRow, o);
+        var stats = Stats;
+        foreach (ref readonly var outcome in o)
+        {
+            stats.Record(outcome);
+            if (outcome.Admission != AdmissionKind.None) stats.RecordAdmission();
+        }
+    }
+
     /// <summary>The answer that served the request (empty on a miss). Valid until the next call on this cache.</summary>
     public ReadOnlySpan<int> ServedAnswer(in CacheOutcome outcome) => Policy.ServedAnswer(outcome);
 

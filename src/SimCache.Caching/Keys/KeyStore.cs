@@ -217,6 +217,9 @@ public sealed class KeyStore : IDisposable
         return slot;
     }
 
+    /// <summary>The slot the next <see cref="Add"/> will fill (−1 when full): for a policy that must read a freed slot's old vector before it is overwritten.</summary>
+    internal int NextFreeSlot => _freeCount > 0 ? _free[_freeCount - 1] : -1;
+
     /// <summary>
     /// Replaces the key of a live slot (CLS-LRU moving an entry to where requests fall): a new vector, answer,
     /// sequence number and admission time, the same slot.

@@ -48,6 +48,30 @@ public abstract class CachePolicy : IDisposable
     }
 
     /// <summary>
+    /// Serves a run of consecutive requests with zero latency: each request is looked up and, if its outcome
+    /// asks for an admission, admitted at its own time before the next one is looked up. Row r of the run is
+    /// user <paramref name="users"/>[r] at <paramref name="times"/>[r] with vector r of
+    /// <paramref name="vectors"/> (row-major, <see cref="KeyStore.Dimension"/> floats each), and carries block row
+    /// <paramref name="firstBlockRow"/> + r of the current <see cref="BeginBlock"/> (−1: no block). Its outcome
+    /// goes to <paramref name="outcomes"/>[r]. The contract is strict: outcomes and the policy's state afterwards
+    /// equal those of <see cref="Lookup"/> then <see cref="Admit"/> one request at a time, which is what this
+    /// default does. A policy overrides it only to do the same work in bulk (lru defers its drift distances and
+    /// computes them several at a time), so a replay gets the speed without a second set of rules to check.
+    /// </summary>
+    public virtual void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors, int firstBlockRow,
+        Span<CacheOutcome> outcomes)
+    {
+        int n = users.Length, d = vectors.Length / Math.Max(n, 1);
+        for (int r = 0; r < n; r++)
+        {
+            var request = new CacheRequest(users[r], times[r], vectors.Slice(r * d, d), default, firstBlockRow < 0 ? -1 : firstBlockRow + r);
+            var o = Lookup(request);
+            if (o.Admission != AdmissionKind.None) Admit(request, o, times[r]);
+            outcomes[r] = o;
+        }
+    }
+
+    /// <summary>
     /// The policy's hit rule for a key being fetched, used for delayed hits: would a request of
     /// <paramref name="requestUser"/> at <paramref name="distance"/> from the key of <paramref name="keyUser"/> be
     /// served by it?

@@ -1,35 +1,65 @@
+using System.Runtime.CompilerServices;
 using SimCache.Caching.Configuration;
 using SimCache.Caching.Core;
+using SimCache.Caching.Indexes;
+using SimCache.Caching.Keys;
 using SimCache.Caching.Vectors;
 
 namespace SimCache.Caching.Policies;
 
 /// <summary>
-/// <c>lru(capacity)</c>: the classic cache keyed by user id, the baseline (REFERENCE.md §3). A request of a
-/// user whose answer is cached is served that answer — an approximate hit at the user's drift, the distance
-/// between the embedding it was computed for and the current one (an exact hit only if the embedding did not
-/// move) — and moves to the front; any other request misses and its user is inserted at the front. The index
-/// is not used. If a user is admitted while already cached (two retrievals in flight), the cached key is
+/// <c>lru(capacity, threads)</c>: the classic cache keyed by user id, the baseline (REFERENCE.md §3). A request
+/// of a user whose answer is cached is served that answer — an approximate hit at the user's drift, the
+/// distance between the embedding it was computed for and the current one (an exact hit only if the embedding
+/// did not move) — and moves to the front; any other request misses and its user is inserted at the front. The
+/// index is not used. If a user is admitted while already cached (two retrievals in flight), the cached key is
 /// replaced by the newer embedding and answer and moved to the front.
+/// <para>
+/// <b>Speed.</b> Deciding a request is a few loads; the drift is the one real work, and at d = 200 reading the
+/// request's 800-byte vector is as much as one core's memory bandwidth allows at about 10M requests/s. So a
+/// zero-latency run (<see cref="ProcessRun"/>) decides request by request but computes the drifts in bulk,
+/// split over <c>threads</c> cores. Every drift is computed by the same kernel whoever computes it, so results
+/// do not depend on the thread count.
+/// </para>
 /// </summary>
 public sealed class LruPolicy : RecencyPolicy
 {
     public static readonly ComponentInfo<Func<PolicySetup, CachePolicy>> Info = new("lru",
-        [new("capacity", null, "users whose answers are kept")],
+        [new("capacity", null, "users whose answers are kept"),
+         new("threads", "0", "threads computing the drifts of a zero-latency replay (0: all cores); results do not depend on it")],
         "LRU keyed by user id (served answer = the same user's cached answer)",
-        s => new LruPolicy(s, s.Args.Int("capacity", 1)));
+        s => new LruPolicy(s, s.Args.Int("capacity", 1), s.Args.Int("threads", 0, 1024)));
 
-    private readonly Dictionary<int, int> _slotOfUser;
+    /// <summary>The most hits whose drifts wait to be computed together.</summary>
+    private const int DeferLimit = 4096;
 
-    public LruPolicy(PolicySetup setup, int capacity)
+    /// <summary>Fewer deferred drifts than this are computed on the calling thread (a hand-off costs microseconds).</summary>
+    private const int ParallelMinimum = 512;
+
+    private readonly UserSlots _slotOfUser;
+    private readonly int _threads;
+    private readonly int[] _deferredRow = new int[DeferLimit];
+    private readonly int[] _deferredSlot = new int[DeferLimit];
+    private readonly float[] _drift = new float[DeferLimit];
+    private bool[]? _deferredKey; // per slot: a deferred hit still needs this slot's vector
+    private float[]? _preparedRows; // cosine: the deferred requests' normalised vectors
+    private int _deferred;
+    private PartitionWorkers? _workers;
+    private Action<int>? _driftPart;
+    private unsafe float* _queries; // the deferred hits' request vectors while the parts run (pinned by the caller)
+    private bool _queriesByRow; // whether _queries is indexed by run row (L2) or by deferred hit (cosine, prepared)
+
+    public LruPolicy(PolicySetup setup, int capacity, int threads = 0)
         : base(setup, capacity, indexed: false)
     {
-        _slotOfUser = new Dictionary<int, int>(capacity + 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        _slotOfUser = new UserSlots(Math.Min(capacity + 1, 1 << 16));
+        _threads = threads == 0 ? Environment.ProcessorCount : threads;
     }
 
     public override CacheOutcome Lookup(in CacheRequest request)
     {
-        if (!_slotOfUser.TryGetValue(request.User, out int slot)) return Miss(float.PositiveInfinity, AdmissionKind.Insert);
+        if (!_slotOfUser.TryGet(request.User, out int slot)) return Miss(float.PositiveInfinity, AdmissionKind.Insert);
         var store = Store!;
         // Under L2 a vector is its own prepared form: skip Prepare and the norm it computes (unused here).
         float d = store.Metric == DistanceMetric.L2
@@ -42,14 +72,112 @@ public sealed class LruPolicy : RecencyPolicy
     public override void Admit(in CacheRequest request, in CacheOutcome outcome, double now)
     {
         if (outcome.Admission != AdmissionKind.Insert) { base.Admit(request, outcome, now); return; }
-        if (_slotOfUser.TryGetValue(request.User, out int slot))
+        if (_slotOfUser.TryGet(request.User, out int slot))
         {
             Store!.Rekey(slot, request.Vector, request.User, now, request.Answer);
             Lru.MoveToFront(slot);
             return;
         }
         slot = InsertFront(request, now);
-        _slotOfUser[request.User] = slot;
+        _slotOfUser.Set(request.User, slot);
+    }
+
+    /// <summary>
+    /// The zero-latency run, in bulk. Which user hits, and every change to the recency list and the store,
+    /// happen request by request exactly as in <see cref="Lookup"/> then <see cref="Admit"/>; only the drift of
+    /// a hit is put off, then computed with <see cref="KeyStore.Distance(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+    /// — the same call as in <see cref="Lookup"/>, so bit-identical — for many hits at once, over the cores. A
+    /// deferred hit needs its key's vector as it was at the hit; a key's vector changes only when its slot is
+    /// refilled after an eviction, so the deferred drifts are computed before a slot that one of them needs is
+    /// refilled, when <see cref="DeferLimit"/> are waiting, and at the end of the run.
+    /// </summary>
+    public override void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors, int firstBlockRow,
+        Span<CacheOutcome> outcomes)
+    {
+        var store = Store!;
+        int d = store.Dimension;
+        var waiting = _deferredKey ??= new bool[store.Slots];
+        var map = _slotOfUser;
+        var lru = Lru;
+        for (int r = 0; r < users.Length; r++)
+        {
+            int user = users[r];
+            if (map.TryGet(user, out int slot))
+            {
+                lru.MoveToFront(slot);
+                if (_deferred == DeferLimit) ComputeDrifts(vectors, outcomes);
+                _deferredRow[_deferred] = r;
+                _deferredSlot[_deferred++] = slot;
+                waiting[slot] = true;
+                continue;
+            }
+            outcomes[r] = Miss(float.PositiveInfinity, AdmissionKind.Insert);
+            int refill = store.NextFreeSlot;
+            if (refill >= 0 && waiting[refill]) ComputeDrifts(vectors, outcomes);
+            slot = InsertFront(new CacheRequest(user, times[r], vectors.Slice(r * d, d)), times[r]);
+            map.Set(user, slot);
+        }
+        if (_deferred > 0) ComputeDrifts(vectors, outcomes);
+    }
+
+    /// <summary>The deferred hits' outcomes, their drifts computed in parts on the workers.</summary>
+    private unsafe void ComputeDrifts(ReadOnlySpan<float> vectors, Span<CacheOutcome> outcomes)
+    {
+        var store = Store!;
+        int d = store.Dimension, n = _deferred;
+        var metric = store.Metric;
+        ReadOnlySpan<float> queries = vectors;
+        _queriesByRow = metric == DistanceMetric.L2; // under L2 a request vector is its own prepared form (as in Lookup)
+        if (!_queriesByRow)
+        {
+            var prepared = _preparedRows ??= new float[DeferLimit * d];
+            for (int i = 0; i < n; i++) store.PrepareInto(vectors.Slice(_deferredRow[i] * d, d), prepared.AsSpan(i * d, d));
+            queries = prepared;
+        }
+        fixed (float* q = queries)
+        {
+            _queries = q;
+            try
+            {
+                if (n >= ParallelMinimum && _threads > 1)
+                {
+                    _workers ??= new PartitionWorkers(_threads);
+                    _workers.Run(_driftPart ??= DriftPart);
+                }
+                else DriftRange(0, n);
+            }
+            finally
+            {
+                _queries = null;
+            }
+        }
+        var waiting = _deferredKey!;
+        for (int i = 0; i < n; i++)
+        {
+            int slot = _deferredSlot[i];
+            outcomes[_deferredRow[i]] = Hit(slot, _drift[i]);
+            waiting[slot] = false;
+        }
+        _deferred = 0;
+    }
+
+    /// <summary>Part <paramref name="part"/> of the deferred drifts: a fixed range, so no result depends on scheduling.</summary>
+    private void DriftPart(int part)
+    {
+        int parts = _workers!.Parts;
+        DriftRange((int)((long)_deferred * part / parts), (int)((long)_deferred * (part + 1) / parts));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private unsafe void DriftRange(int from, int to)
+    {
+        var store = Store!;
+        int d = store.Dimension;
+        for (int i = from; i < to; i++)
+        {
+            var query = new ReadOnlySpan<float>(_queries + (long)(_queriesByRow ? _deferredRow[i] : i) * d, d);
+            _drift[i] = store.Distance(query, store.Vector(_deferredSlot[i]));
+        }
     }
 
     /// <summary>Keys are found by user id: no nearest-key search, so a replay skips its block work.</summary>
@@ -60,7 +188,12 @@ public sealed class LruPolicy : RecencyPolicy
     protected override void OnRemoved(int slot)
     {
         base.OnRemoved(slot);
-        int user = Store!.User(slot);
-        if (_slotOfUser.TryGetValue(user, out int held) && held == slot) _slotOfUser.Remove(user);
+        _slotOfUser.RemoveIf(Store!.User(slot), slot);
+    }
+
+    public override void Dispose()
+    {
+        _workers?.Dispose();
+        base.Dispose();
     }
 }

@@ -88,6 +88,7 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
             Replay = replay, OutDir = "", Command = "sweep point " + point.Key,
         };
         var summary = SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result);
+        result.Release(); // quantiles are in the summary: the sample buffers serve the sweep's next point
         return new PointResult(Flatten(summary), Series(result.Windows));
     }
 

@@ -13,13 +13,14 @@ public sealed class SampleSummary
 {
     private float[] _values;
     private readonly bool _keep;
+    private bool _released;
     private int _count;
     private double _sum;
 
     public SampleSummary(int capacity = 1024, bool keepValues = true)
     {
         _keep = keepValues;
-        _values = keepValues ? GC.AllocateUninitializedArray<float>(Math.Max(1, capacity)) : []; // written before read: no need to clear
+        _values = keepValues ? SampleBuffers.Rent(capacity) : []; // written before read: no need to clear
     }
 
     public int Count => _count;
@@ -48,7 +49,7 @@ public sealed class SampleSummary
     private void Grow(double value)
     {
         if (!_keep) throw new InvalidOperationException("this summary keeps no values");
-        Array.Resize(ref _values, checked(Math.Max(1, _values.Length) * 2));
+        Resize(checked(Math.Max(1, _values.Length) * 2));
         _values[_count] = (float)value;
     }
 
@@ -74,8 +75,30 @@ public sealed class SampleSummary
     {
         if (!_keep) throw new InvalidOperationException("this summary keeps no values");
         int need = checked(_count + n);
-        if (need > _values.Length) Array.Resize(ref _values, Math.Max(need, checked(_values.Length * 2)));
+        if (need > _values.Length) Resize(Math.Max(need, checked(_values.Length * 2)));
         return _values.AsSpan(_count, n);
+    }
+
+    private void Resize(int length)
+    {
+        if (_released) throw new InvalidOperationException("this summary's values were released");
+        var bigger = SampleBuffers.Rent(length);
+        _values.AsSpan(0, _count).CopyTo(bigger);
+        SampleBuffers.Return(_values);
+        _values = bigger;
+    }
+
+    /// <summary>
+    /// Hands the kept values' buffer on for reuse by a later replay (<see cref="SampleBuffers"/>): call it once
+    /// the quantiles have been read. Count, sum and mean stay; quantiles are no longer available.
+    /// </summary>
+    public void Release()
+    {
+        if (!_keep || _released) return;
+        _released = true;
+        var values = _values;
+        _values = [];
+        SampleBuffers.Return(values);
     }
 
     /// <summary>Keeps the first <paramref name="n"/> values written to the span of <see cref="Reserve"/> (not added to <see cref="Sum"/>).</summary>
@@ -106,6 +129,7 @@ public sealed class SampleSummary
     {
         if (!(q >= 0 && q <= 1)) throw new ArgumentOutOfRangeException(nameof(q));
         if (!_keep) throw new InvalidOperationException("this summary keeps no values (a window's): quantiles are not available");
+        if (_released) throw new InvalidOperationException("this summary's values were released: read quantiles before Release");
         if (_count == 0) return double.NaN;
         var span = _values.AsSpan(0, _count);
         span.Sort();

@@ -73,6 +73,14 @@ public sealed class ReplayCounters
         OwnNdcgSum += w.OwnNdcgSum;
     }
 
+    /// <summary>Hands the sample buffers on for reuse (<see cref="SampleSummary.Release"/>): counts and means stay, quantiles go.</summary>
+    public void Release()
+    {
+        Distance.Release();
+        ApproximationCost.Release();
+        Wait.Release();
+    }
+
     public void Clear()
     {
         Requests = ExactHits = ApproximateHits = DelayedHits = Misses = Fetches = 0;

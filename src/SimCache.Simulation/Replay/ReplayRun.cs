@@ -31,6 +31,12 @@ internal sealed class ReplayRun
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _index;
 
+    /// <summary>Requests handed to the cache at a time by the direct path (the size of its scratch).</summary>
+    internal const int RunRows = 4096;
+
+    private readonly CacheOutcome[] _runOutcomes = new CacheOutcome[RunRows];
+    private readonly double[] _runTimes = new double[RunRows];
+
     /// <summary>
     /// A replay of <paramref name="total"/> requests (the trace's rows, or fewer with a limit) of
     /// <paramref name="dimension"/>-d vectors; quality metrics are computed if <paramref name="withAnswers"/>
@@ -158,7 +164,12 @@ internal sealed class ReplayRun
         }
     }
 
-    /// <summary>One stretch of <see cref="ReplayDirect"/>: rows [from, to), block starting at <paramref name="blockStart"/>.</summary>
+    /// <summary>
+    /// One stretch of <see cref="ReplayDirect"/>: rows [from, to), block starting at <paramref name="blockStart"/>.
+    /// The cache serves it in runs of up to <see cref="RunRows"/> requests (<see cref="SimilarityCache.ProcessRun"/>:
+    /// the same outcomes as one request at a time, but a policy may work in bulk), and the outcomes are counted
+    /// in order after each run.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Stretch(in RequestRows rows, int from, int to, int blockStart, bool counted)
     {
@@ -169,6 +180,8 @@ internal sealed class ReplayRun
         var times = rows.Times;
         var vectors = rows.Vectors;
         var w = _window;
+        var outcomes = _runOutcomes;
+        var now = _runTimes;
         Span<float> distances = default, costs = default;
         if (counted)
         {
@@ -178,15 +191,16 @@ internal sealed class ReplayRun
         long exact = 0, misses = 0, fetches = 0;
         int approximate = 0;
         double totalCost = w.TotalCost, distanceSum = w.Distance.Sum, costSum = w.ApproximationCost.Sum;
-        double first = double.NaN, now = double.NaN;
-        for (int r = from; r < to; r++)
+        for (int start = from; start < to; start += RunRows)
         {
-            now = traceTimes ? times[r] : _arrivals.Next(times[r]);
-            var request = new CacheRequest(users[r], now, vectors.Slice(r * d, d), default, searches ? r - blockStart : -1);
-            var outcome = cache.Lookup(request);
-            if (counted)
+            int m = Math.Min(RunRows, to - start);
+            for (int i = 0; i < m; i++) now[i] = traceTimes ? times[start + i] : _arrivals.Next(times[start + i]);
+            cache.ProcessRun(users.Slice(start, m), now, vectors.Slice(start * d, m * d), m, searches ? start - blockStart : -1, outcomes);
+            if (!counted) continue;
+            if (start == from && w.Requests == 0) w.FirstTime = now[0];
+            for (int i = 0; i < m; i++)
             {
-                if (r == from) first = now;
+                ref readonly var outcome = ref outcomes[i];
                 totalCost += outcome.Cost;
                 fetches += outcome.Fetches;
                 switch (outcome.Kind)
@@ -202,11 +216,9 @@ internal sealed class ReplayRun
                     default: misses++; break;
                 }
             }
-            if (!outcome.IsHit || outcome.Admission != AdmissionKind.None) cache.Admit(request, outcome, now);
+            w.LastTime = now[m - 1];
         }
         if (!counted || to == from) return;
-        if (w.Requests == 0) w.FirstTime = first;
-        w.LastTime = now;
         w.Requests += to - from;
         w.ExactHits += exact;
         w.ApproximateHits += approximate;

@@ -33,6 +33,7 @@ public static class Simulator
         using var cache = CacheFactory.Create(request.Cache, context, request.Index);
         var result = ReplayEngine.Run(request.TracePath, cache, request.Replay, reporter, cancel);
         var summary = SimulationSummary.ToJson(SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result));
+        result.Release(); // quantiles are in the summary: the sample buffers can serve the next replay
         Directory.CreateDirectory(request.OutDir);
         AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.TimeSeriesFile), SimulationSummary.TimeSeriesCsv(result.Windows));
         AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.SummaryFile), summary); // last: marks the folder complete

@@ -74,4 +74,22 @@ public class AnswerQualityTests
         Assert.Equal(4.5, s.Quantile(0.5), 12);
         Assert.Equal(10.0, s.Quantile(1), 12);
     }
+
+    [Fact]
+    public void A_released_buffer_serves_the_next_summary_without_its_old_values_leaking()
+    {
+        var first = new SampleSummary(64);
+        for (int i = 0; i < 64; i++) first.Add(1000 + i); // large values left in the buffer
+        Assert.Equal(1063.0, first.Quantile(1), 12);
+        first.Release();
+        Assert.Throws<InvalidOperationException>(() => first.Quantile(0.5));
+        Assert.Equal((64, 1031.5), (first.Count, first.Mean)); // counts and means stay
+        first.Release(); // twice is harmless
+
+        var next = new SampleSummary(64); // likely the same buffer, uncleared
+        foreach (var v in new double[] { 3, 1, 2 }) next.Add(v);
+        Assert.Equal(3.0, next.Quantile(1), 12); // only its own 3 values count
+        Assert.Equal(2.0, next.Quantile(0.5), 12);
+        next.Release();
+    }
 }
