@@ -130,6 +130,9 @@ public sealed class SimilarityCache : IDisposable
     /// </summary>
     public bool NeedsNearestKeys => Policy.NeedsNearestKeys;
 
+    /// <summary>Whether an approximate hit's cost is exactly <c>Cost.Approximation(distance)</c> (see <see cref="CachePolicy.CostFollowsDistance"/>).</summary>
+    public bool CostFollowsDistance => Policy.CostFollowsDistance;
+
     /// <summary>
     /// Precomputes nearest keys for the next <paramref name="rows"/> request vectors (row-major). Requests
     /// looked up with <see cref="CacheRequest.BlockRow"/> = r must carry exactly row r's vector. Results equal a

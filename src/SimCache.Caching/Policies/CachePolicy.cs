@@ -88,6 +88,13 @@ public abstract class CachePolicy : IDisposable
     /// </summary>
     public virtual bool NeedsNearestKeys => true;
 
+    /// <summary>
+    /// Whether every approximate hit is charged exactly <c>Cost.Approximation(outcome.Distance)</c> (true for every
+    /// key-based policy, whose hits are built by <see cref="Hit"/>). A replay then keeps only the distances and
+    /// recomputes the cost of each when it takes quantiles: half the samples to store, the same values.
+    /// </summary>
+    public virtual bool CostFollowsDistance => true;
+
     public virtual void BeginBlock(ReadOnlySpan<float> vectors, int rows) => Store?.BeginBlock(vectors, rows);
 
     public virtual void EndBlock() => Store?.EndBlock();

@@ -178,6 +178,9 @@ public sealed class KnnCachePolicy : CachePolicy
 
     public override int ExpireUpTo(double now) => 0;
 
+    /// <summary>A k-NN answer is charged its score gap plus the items fetched, not a function of one distance.</summary>
+    public override bool CostFollowsDistance => false;
+
     public override double NextExpiry => double.PositiveInfinity;
 
     public override bool WouldServe(int requestUser, int keyUser, float distance) => distance == 0;

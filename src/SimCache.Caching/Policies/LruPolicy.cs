@@ -41,7 +41,7 @@ public sealed class LruPolicy : RecencyPolicy
     private readonly int[] _deferredRow = new int[DeferLimit];
     private readonly int[] _deferredSlot = new int[DeferLimit];
     private readonly float[] _drift = new float[DeferLimit];
-    private bool[]? _deferredKey; // per slot: a deferred hit still needs this slot's vector
+    private readonly bool[] _deferredKey; // per slot: a deferred hit still needs this slot's vector
     private float[]? _preparedRows; // cosine: the deferred requests' normalised vectors
     private int _deferred;
     private PartitionWorkers? _workers;
@@ -53,8 +53,9 @@ public sealed class LruPolicy : RecencyPolicy
         : base(setup, capacity, indexed: false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
-        _slotOfUser = new UserSlots(Math.Min(capacity + 1, 1 << 16));
+        _slotOfUser = new UserSlots(Math.Clamp(capacity + 1, 4096, 1 << 16));
         _threads = threads == 0 ? Environment.ProcessorCount : threads;
+        _deferredKey = new bool[Store!.Slots];
     }
 
     public override CacheOutcome Lookup(in CacheRequest request)
@@ -96,7 +97,12 @@ public sealed class LruPolicy : RecencyPolicy
     {
         var store = Store!;
         int d = store.Dimension;
-        var waiting = _deferredKey ??= new bool[store.Slots];
+        var waiting = _deferredKey;
+        if (_threads > 1 && _workers is null) // on the first run, whatever its size: a replay's allocations do not grow with it
+        {
+            _workers = new PartitionWorkers(_threads);
+            _driftPart = DriftPart;
+        }
         var map = _slotOfUser;
         var lru = Lru;
         for (int r = 0; r < users.Length; r++)
@@ -139,11 +145,7 @@ public sealed class LruPolicy : RecencyPolicy
             _queries = q;
             try
             {
-                if (n >= ParallelMinimum && _threads > 1)
-                {
-                    _workers ??= new PartitionWorkers(_threads);
-                    _workers.Run(_driftPart ??= DriftPart);
-                }
+                if (n >= ParallelMinimum && _workers is not null) _workers.Run(_driftPart!);
                 else DriftRange(0, n);
             }
             finally
@@ -151,7 +153,7 @@ public sealed class LruPolicy : RecencyPolicy
                 _queries = null;
             }
         }
-        var waiting = _deferredKey!;
+        var waiting = _deferredKey;
         for (int i = 0; i < n; i++)
         {
             int slot = _deferredSlot[i];

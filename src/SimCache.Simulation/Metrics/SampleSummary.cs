@@ -13,6 +13,8 @@ public sealed class SampleSummary
 {
     private float[] _values;
     private readonly bool _keep;
+    private readonly SampleSummary? _source; // a derived summary's values are _map of _source's
+    private readonly Func<double, double>? _map;
     private bool _released;
     private int _count;
     private double _sum;
@@ -22,6 +24,32 @@ public sealed class SampleSummary
         _keep = keepValues;
         _values = keepValues ? SampleBuffers.Rent(capacity) : []; // written before read: no need to clear
     }
+
+    /// <summary>
+    /// A summary of a quantity that is a function of another's values (an approximate hit's cost is
+    /// <c>C_a(distance)</c>): it counts and sums what it is given, but keeps no values of its own; its quantiles
+    /// are those of <paramref name="map"/> applied to each of <paramref name="source"/>'s values — the very values it
+    /// would have kept, since each was computed that way and rounded to float32 the same way. Half the samples to
+    /// store in a replay.
+    /// </summary>
+    public static SampleSummary Derived(SampleSummary source, Func<double, double> map)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(map);
+        if (!source._keep || source._source is not null) throw new ArgumentException("the source must keep its own values", nameof(source));
+        return new SampleSummary(source, map);
+    }
+
+    private SampleSummary(SampleSummary source, Func<double, double> map)
+    {
+        _keep = true;
+        _values = [];
+        _source = source;
+        _map = map;
+    }
+
+    /// <summary>Whether the values are another summary's, mapped (<see cref="Derived"/>): nothing to store.</summary>
+    public bool IsDerived => _source is not null;
 
     public int Count => _count;
 
@@ -33,7 +61,7 @@ public sealed class SampleSummary
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // once or twice per request
     public void Add(double value)
     {
-        if (_keep)
+        if (_keep && _source is null)
         {
             var values = _values;
             int at = _count;
@@ -63,6 +91,11 @@ public sealed class SampleSummary
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Store(double value)
     {
+        if (_source is not null)
+        {
+            _count++;
+            return;
+        }
         var values = _values;
         int at = _count;
         if ((uint)at < (uint)values.Length) values[at] = (float)value;
@@ -73,7 +106,7 @@ public sealed class SampleSummary
     /// <summary>Room for <paramref name="n"/> more values, written in order, then kept with <see cref="Commit"/> (like <see cref="Store"/>).</summary>
     internal Span<float> Reserve(int n)
     {
-        if (!_keep) throw new InvalidOperationException("this summary keeps no values");
+        if (!_keep || _source is not null) throw new InvalidOperationException("this summary keeps no values");
         int need = checked(_count + n);
         if (need > _values.Length) Resize(Math.Max(need, checked(_values.Length * 2)));
         return _values.AsSpan(_count, n);
@@ -94,7 +127,7 @@ public sealed class SampleSummary
     /// </summary>
     public void Release()
     {
-        if (!_keep || _released) return;
+        if (!_keep || _released || _source is not null) return;
         _released = true;
         var values = _values;
         _values = [];
@@ -131,11 +164,35 @@ public sealed class SampleSummary
         if (!_keep) throw new InvalidOperationException("this summary keeps no values (a window's): quantiles are not available");
         if (_released) throw new InvalidOperationException("this summary's values were released: read quantiles before Release");
         if (_count == 0) return double.NaN;
-        var span = _values.AsSpan(0, _count);
+        if (_source is not null) return DerivedQuantile(q);
+        return Interpolate(_values.AsSpan(0, _count), q);
+    }
+
+    private double DerivedQuantile(double q)
+    {
+        if (_source!._released) throw new InvalidOperationException("the source summary's values were released: read quantiles before Release");
+        if (_source._count != _count)
+            throw new InvalidOperationException($"a derived summary counts {_count} values but its source holds {_source._count}");
+        var mapped = SampleBuffers.Rent(_count);
+        try
+        {
+            var source = _source._values;
+            for (int i = 0; i < _count; i++) mapped[i] = (float)_map!(source[i]);
+            return Interpolate(mapped.AsSpan(0, _count), q);
+        }
+        finally
+        {
+            SampleBuffers.Return(mapped);
+        }
+    }
+
+    /// <summary>numpy's default quantile of the values (sorted in place).</summary>
+    private static double Interpolate(Span<float> span, double q)
+    {
         span.Sort();
-        double position = q * (_count - 1);
+        double position = q * (span.Length - 1);
         int lower = (int)Math.Floor(position);
-        int upper = Math.Min(lower + 1, _count - 1);
+        int upper = Math.Min(lower + 1, span.Length - 1);
         return span[lower] + (position - lower) * ((double)span[upper] - span[lower]);
     }
 }

@@ -10,10 +10,16 @@ public sealed class ReplayCounters
 {
     /// <param name="sizeHint">Approximate hits expected (the sample buffers' initial size).</param>
     /// <param name="keepSamples">False for a window, which reports only means: its summaries count and sum.</param>
-    public ReplayCounters(int sizeHint, bool keepSamples = true)
+    /// <param name="costOfDistance">
+    /// When every approximate hit costs exactly this function of its distance, the costs' quantiles are taken by
+    /// applying it to the kept distances (<see cref="SampleSummary.Derived"/>) instead of keeping the costs too.
+    /// </param>
+    public ReplayCounters(int sizeHint, bool keepSamples = true, Func<double, double>? costOfDistance = null)
     {
         Distance = new SampleSummary(sizeHint, keepSamples);
-        ApproximationCost = new SampleSummary(sizeHint, keepSamples);
+        ApproximationCost = keepSamples && costOfDistance is not null
+            ? SampleSummary.Derived(Distance, costOfDistance)
+            : new SampleSummary(sizeHint, keepSamples);
         Wait = new SampleSummary(Math.Min(sizeHint, 1 << 16), keepSamples);
     }
 

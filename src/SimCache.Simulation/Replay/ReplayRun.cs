@@ -60,7 +60,8 @@ internal sealed class ReplayRun
         _traceTimes = _arrivals.IsTraceTimes;
         _latencyRandom = new Random(options.Seed);
         _pending = new PendingFetches(dimension, Math.Max(options.TopN, 1));
-        _totals = new ReplayCounters((int)Math.Clamp(total - options.Warmup, 1, 1 << 24));
+        _totals = new ReplayCounters((int)Math.Clamp(total - options.Warmup, 1, 1 << 24),
+            costOfDistance: cache.CostFollowsDistance ? cache.Cost.Approximation : null);
         _window = new ReplayCounters(0, keepSamples: false);
         _cr = cache.Cost.Retrieval;
     }
@@ -183,10 +184,11 @@ internal sealed class ReplayRun
         var outcomes = _runOutcomes;
         var now = _runTimes;
         Span<float> distances = default, costs = default;
+        bool keepCosts = !_totals.ApproximationCost.IsDerived; // else recomputed from the distances
         if (counted)
         {
             distances = _totals.Distance.Reserve(to - from);
-            costs = _totals.ApproximationCost.Reserve(to - from);
+            if (keepCosts) costs = _totals.ApproximationCost.Reserve(to - from);
         }
         long exact = 0, misses = 0, fetches = 0;
         int approximate = 0;
@@ -208,7 +210,7 @@ internal sealed class ReplayRun
                     case OutcomeKind.ExactHit: exact++; break;
                     case OutcomeKind.ApproximateHit:
                         distances[approximate] = outcome.Distance;
-                        costs[approximate] = (float)outcome.Cost;
+                        if (keepCosts) costs[approximate] = (float)outcome.Cost;
                         approximate++;
                         distanceSum += outcome.Distance;
                         costSum += outcome.Cost;

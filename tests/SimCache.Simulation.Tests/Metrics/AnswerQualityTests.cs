@@ -92,4 +92,35 @@ public class AnswerQualityTests
         Assert.Equal(2.0, next.Quantile(0.5), 12);
         next.Release();
     }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(1.7)]
+    [InlineData(0.3)]
+    public void A_derived_summary_has_the_quantiles_of_the_mapped_values(double alpha)
+    {
+        var rng = new Random(11);
+        Func<double, double> cost = d => Math.Pow(d, alpha);
+        var distances = new SampleSummary(8);
+        var derived = SampleSummary.Derived(distances, cost);
+        var kept = new SampleSummary(8); // what the replay kept before: each cost, as float32
+        for (int i = 0; i < 1001; i++)
+        {
+            float d = (float)(rng.NextDouble() * 5);
+            distances.Add(d);
+            derived.Add(cost(d));
+            kept.Add(cost(d));
+        }
+        Assert.True(derived.IsDerived);
+        foreach (var q in new[] { 0, 0.5, 0.9, 0.99, 1 })
+            Assert.Equal(kept.Quantile(q), derived.Quantile(q)); // bit for bit
+        Assert.Equal(kept.Sum, derived.Sum);
+        var step = SampleSummary.Derived(distances, d => d > 2.5 ? 1 : 0); // a 0/1 threshold cost
+        for (int i = 0; i < 1001; i++) step.Store(0);
+        Assert.Equal(1.0, step.Quantile(0.99));
+        Assert.Equal(0.0, step.Quantile(0));
+        distances.Add(1);
+        Assert.Throws<InvalidOperationException>(() => derived.Quantile(0.5)); // counts no longer agree
+        Assert.Throws<ArgumentException>(() => SampleSummary.Derived(derived, cost));
+    }
 }
