@@ -54,6 +54,10 @@ public class ProcessRunTests
         { "lru(capacity=1, threads=1)", 3, 500, false },
         { "sim-lru(capacity=8, threshold=1.5)", 12, 2000, false },
         { "qlru-dc(capacity=8, q=0.5, cost=power(alpha=1, cr=2))", 12, 2000, false },
+        { "cls-lru(capacity=8, threshold=1.5, inner=0.5)", 12, 2000, false },
+        { "rnd-lru(capacity=8, cost=power(alpha=1, cr=2))", 12, 2000, false },
+        { "duel(capacity=8, cost=power(alpha=1, cr=2))", 12, 2000, false },
+        { "gmm-placement(capacity=8, threshold=1.5, components=2, window=200, share=0.5, cov=diag)", 12, 2000, false },
     };
 
     [Theory]
