@@ -2,8 +2,10 @@ namespace SimCache.Simulation.Metrics;
 
 /// <summary>
 /// Mean and tail of a per-request quantity (the distance or the approximation cost of approximate hits). Values go
-/// into a buffer sized once for the whole replay, so recording allocates nothing; quantiles are computed by
-/// sorting at the end with numpy's default (linear interpolation between closest ranks). Values are kept as
+/// into a buffer sized once for the whole replay, so recording allocates nothing; quantiles are computed at the
+/// end with numpy's default (linear interpolation between closest ranks), by sorting the buffer. Memory is
+/// bounded: past <see cref="DefaultSpillAfter"/> values (16 MiB) the buffer is written to a temporary file
+/// whenever it fills (<see cref="SpilledSamples"/>), and quantiles are then selected exactly from file and buffer. Values are kept as
 /// float32 — 4 bytes per sample, since a long replay keeps one or two per request —, so quantiles are exact for
 /// float32 quantities (distances) and exact to float32 precision (relative 6e-8) for others (costs, waits); the
 /// mean is the exact double sum of the values as added. A summary that keeps no values (a window of the time
@@ -11,7 +13,13 @@ namespace SimCache.Simulation.Metrics;
 /// </summary>
 public sealed class SampleSummary
 {
+    /// <summary>Values a summary holds in memory before it spills them to disk.</summary>
+    public const int DefaultSpillAfter = 1 << 22;
+
     private float[] _values;
+    private int _held; // values in _values (the rest, _count − _held, are in _spill)
+    private SpilledSamples? _spill;
+    private readonly int _spillAfter;
     private readonly bool _keep;
     private readonly SampleSummary? _source; // a derived summary's values are _map of _source's
     private readonly Func<double, double>? _map;
@@ -19,10 +27,15 @@ public sealed class SampleSummary
     private int _count;
     private double _sum;
 
-    public SampleSummary(int capacity = 1024, bool keepValues = true)
+    /// <param name="capacity">Values expected (the buffer's first size, at most <paramref name="spillAfter"/>).</param>
+    /// <param name="keepValues">False for a window's summary, which reports only means.</param>
+    /// <param name="spillAfter">Values held in memory at most; more go to a temporary file.</param>
+    public SampleSummary(int capacity = 1024, bool keepValues = true, int spillAfter = DefaultSpillAfter)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(spillAfter, 1);
         _keep = keepValues;
-        _values = keepValues ? SampleBuffers.Rent(capacity) : []; // written before read: no need to clear
+        _spillAfter = spillAfter;
+        _values = keepValues ? SampleBuffers.Rent(Math.Clamp(capacity, 1, spillAfter)) : []; // written before read: no need to clear
     }
 
     /// <summary>
@@ -51,6 +64,12 @@ public sealed class SampleSummary
     /// <summary>Whether the values are another summary's, mapped (<see cref="Derived"/>): nothing to store.</summary>
     public bool IsDerived => _source is not null;
 
+    /// <summary>Whether some values went to a temporary file.</summary>
+    public bool HasSpilled => _spill is not null;
+
+    /// <summary>The temporary file holding spilled values (null if none).</summary>
+    internal string? SpillFile => _spill?.FilePath;
+
     public int Count => _count;
 
     public double Mean => _count == 0 ? double.NaN : _sum / _count;
@@ -64,21 +83,38 @@ public sealed class SampleSummary
         if (_keep && _source is null)
         {
             var values = _values;
-            int at = _count;
+            int at = _held;
             if ((uint)at < (uint)values.Length) values[at] = (float)value;
             else Grow(value);
+            _held++;
         }
         _count++;
         _sum += value;
     }
 
-    /// <summary>Stores a value past the end of a full buffer (only if the size hint was short).</summary>
+    /// <summary>Stores a value past the end of a full buffer: a bigger buffer, or the buffer spilled to disk.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private void Grow(double value)
     {
-        if (!_keep) throw new InvalidOperationException("this summary keeps no values");
-        Resize(checked(Math.Max(1, _values.Length) * 2));
-        _values[_count] = (float)value;
+        MakeRoom(1);
+        _values[_held] = (float)value;
+    }
+
+    /// <summary>Room for <paramref name="n"/> more values in the buffer: grown up to the spill size, else spilled first.</summary>
+    private void MakeRoom(int n)
+    {
+        if (!_keep || _source is not null) throw new InvalidOperationException("this summary keeps no values");
+        if (_released) throw new InvalidOperationException("this summary's values were released");
+        long need = (long)_held + n;
+        if (need <= _values.Length) return;
+        if (need > _spillAfter && _held > 0)
+        {
+            (_spill ??= new SpilledSamples()).Append(_values.AsSpan(0, _held));
+            _held = 0;
+            need = n;
+            if (need <= _values.Length) return;
+        }
+        Resize((int)Math.Min(Math.Max(need, Math.Min((long)_values.Length * 2, _spillAfter)), Array.MaxLength));
     }
 
     /// <summary>The sum of the values so far, in the order they were added.</summary>
@@ -97,26 +133,24 @@ public sealed class SampleSummary
             return;
         }
         var values = _values;
-        int at = _count;
+        int at = _held;
         if ((uint)at < (uint)values.Length) values[at] = (float)value;
         else Grow(value);
+        _held++;
         _count++;
     }
 
     /// <summary>Room for <paramref name="n"/> more values, written in order, then kept with <see cref="Commit"/> (like <see cref="Store"/>).</summary>
     internal Span<float> Reserve(int n)
     {
-        if (!_keep || _source is not null) throw new InvalidOperationException("this summary keeps no values");
-        int need = checked(_count + n);
-        if (need > _values.Length) Resize(Math.Max(need, checked(_values.Length * 2)));
-        return _values.AsSpan(_count, n);
+        MakeRoom(n);
+        return _values.AsSpan(_held, n);
     }
 
     private void Resize(int length)
     {
-        if (_released) throw new InvalidOperationException("this summary's values were released");
         var bigger = SampleBuffers.Rent(length);
-        _values.AsSpan(0, _count).CopyTo(bigger);
+        _values.AsSpan(0, _held).CopyTo(bigger);
         SampleBuffers.Return(_values);
         _values = bigger;
     }
@@ -131,11 +165,18 @@ public sealed class SampleSummary
         _released = true;
         var values = _values;
         _values = [];
+        _held = 0;
         SampleBuffers.Return(values);
+        _spill?.Dispose();
+        _spill = null;
     }
 
     /// <summary>Keeps the first <paramref name="n"/> values written to the span of <see cref="Reserve"/> (not added to <see cref="Sum"/>).</summary>
-    internal void Commit(int n) => _count = checked(_count + n);
+    internal void Commit(int n)
+    {
+        if (_source is null) _held = checked(_held + n);
+        _count = checked(_count + n);
+    }
 
     /// <summary>Adds a subtotal of values counted elsewhere (see <see cref="Store"/>).</summary>
     internal void AddSum(double subtotal) => _sum += subtotal;
@@ -154,7 +195,10 @@ public sealed class SampleSummary
     public void Clear()
     {
         _count = 0;
+        _held = 0;
         _sum = 0;
+        _spill?.Dispose();
+        _spill = null;
     }
 
     /// <summary>The q-quantile (q in [0, 1]) of the values so far, NaN if none. Sorts the buffer in place.</summary>
@@ -165,7 +209,20 @@ public sealed class SampleSummary
         if (_released) throw new InvalidOperationException("this summary's values were released: read quantiles before Release");
         if (_count == 0) return double.NaN;
         if (_source is not null) return DerivedQuantile(q);
+        if (_spill is not null) return Select(this, null, q);
         return Interpolate(_values.AsSpan(0, _count), q);
+    }
+
+    /// <summary>numpy's default quantile of <paramref name="values"/>' values (mapped if given), selected exactly from its file and buffer.</summary>
+    private static double Select(SampleSummary values, Func<double, double>? map, double q)
+    {
+        long n = values._count;
+        double position = q * (n - 1);
+        long lower = (long)Math.Floor(position);
+        long upper = Math.Min(lower + 1, n - 1);
+        Span<float> pair = stackalloc float[2];
+        values._spill!.Select(values._values.AsSpan(0, values._held), map, [lower, upper], pair);
+        return pair[0] + (position - lower) * ((double)pair[1] - pair[0]);
     }
 
     private double DerivedQuantile(double q)
@@ -173,6 +230,7 @@ public sealed class SampleSummary
         if (_source!._released) throw new InvalidOperationException("the source summary's values were released: read quantiles before Release");
         if (_source._count != _count)
             throw new InvalidOperationException($"a derived summary counts {_count} values but its source holds {_source._count}");
+        if (_source._spill is not null) return Select(_source, _map, q);
         var mapped = SampleBuffers.Rent(_count);
         try
         {
