@@ -110,7 +110,13 @@ internal sealed class DirectBatchReader
         ReadExactly(_message.AsSpan(0, block.MessageLength), block.MessageStart);
         if (!ParseMessage(new FlatBufferView(_message, block.MessageLength), out long rows, out long bodyLength)) return null;
         if (!PlanReads(wanted, bodyLength, out int total)) return null;
-        if (_body.Length < total) _body = GC.AllocateUninitializedArray<byte>(total);
+        if (_body.Length < total)
+        {
+            // Batches differ in size (list columns); room for a quarter more keeps one buffer for the whole file,
+            // so resident memory stays at one batch (the untouched tail of an uninitialised array is not resident).
+            _body = [];
+            _body = GC.AllocateUninitializedArray<byte>((int)Math.Min(System.Array.MaxLength, total + (long)total / 4));
+        }
         PlanChecks(wanted);
         foreach (var (start, end, at) in _ranges)
             for (long from = start; from < end; from += ChunkBytes)
