@@ -37,6 +37,7 @@ internal sealed class DirectBatchReader
     private (long Length, long NullCount)[] _nodes = [];
     private (long Offset, long Length)[] _buffers = [];
     private readonly List<(long Start, long End, int At)> _ranges = [];
+    private readonly List<(long Start, long End)> _spans = [];
 
     private DirectBatchReader(SafeFileHandle file, Schema schema, int[] fieldNodes, int[] fieldBuffers)
     {
@@ -184,7 +185,8 @@ internal sealed class DirectBatchReader
     private bool PlanReads(bool[] wanted, long bodyLength, out int total)
     {
         _ranges.Clear();
-        var spans = new List<(long Start, long End)>();
+        var spans = _spans;
+        spans.Clear();
         int buffer = 0;
         for (int i = 0; i < _fieldBuffers.Length; i++)
         {
