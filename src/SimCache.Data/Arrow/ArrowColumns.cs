@@ -25,11 +25,16 @@ internal static class ArrowColumns
         return typed;
     }
 
-    public static FloatArray Vectors(string path, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart) =>
-        Vectors(path, SimCacheArrow.EmbeddingColumn, array, dimension, rows, firstRow, out valueStart);
+    public static FloatArray Vectors(string path, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart,
+        bool knownFinite = false) =>
+        Vectors(path, SimCacheArrow.EmbeddingColumn, array, dimension, rows, firstRow, out valueStart, knownFinite);
 
-    /// <summary>Vets a FixedSizeList&lt;float32&gt; column named <paramref name="column"/>: length, no nulls, backed values, all finite.</summary>
-    public static FloatArray Vectors(string path, string column, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart)
+    /// <summary>
+    /// Vets a FixedSizeList&lt;float32&gt; column named <paramref name="column"/>: length, no nulls, backed values, all
+    /// finite — the last skipped when <paramref name="knownFinite"/> says the whole value buffer was already checked.
+    /// </summary>
+    public static FloatArray Vectors(string path, string column, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart,
+        bool knownFinite = false)
     {
         if (array is not FixedSizeListArray list)
             throw new DataFormatException(path, $"column '{column}' is {array.Data.DataType.Name}, expected fixed_size_list<float32>[{dimension}]", firstRow);
@@ -49,7 +54,7 @@ internal static class ArrowColumns
         }
         valueStart = checked(list.Offset * dimension);
         var span = values.Values.Slice(valueStart, rows * dimension);
-        int bad = FiniteCheck.IndexOfNonFinite(span);
+        int bad = knownFinite ? -1 : FiniteCheck.IndexOfNonFinite(span);
         if (bad >= 0)
         {
             long row = firstRow + bad / dimension;

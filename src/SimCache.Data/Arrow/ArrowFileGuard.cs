@@ -16,8 +16,11 @@ internal static class ArrowFileGuard
     private const int MessageHeaderRecordBatch = 3;
     private const int MaxSchemaDepth = 16;
 
-    /// <summary>Vets the file; throws <see cref="InvalidDataException"/> describing the first problem.</summary>
-    public static long[] Scan(FileStream fs)
+    /// <summary>
+    /// Vets the file; throws <see cref="InvalidDataException"/> describing the first problem. Returns where each
+    /// record batch's message and body lie, so batches can be read directly without trusting the file again.
+    /// </summary>
+    public static ArrowBatchBlock[] Scan(FileStream fs)
     {
         long len = fs.Length;
         if (len == 0) throw new InvalidDataException("the file is empty, expected an Arrow IPC file");
@@ -57,7 +60,7 @@ internal static class ArrowFileGuard
         if (batchesPos < 0) return [];
         int vec = footer.Forward(batchesPos);
         int count = footer.VectorLength(vec, 24);
-        var rows = new long[count];
+        var blocks = new ArrowBatchBlock[count];
         var prefix = new byte[8];
         for (int i = 0; i < count; i++)
         {
@@ -78,9 +81,10 @@ internal static class ArrowFileGuard
                 throw new InvalidDataException($"damaged Arrow file: record batch {i} message length {messageLength} does not fit its block");
             var messageBytes = new byte[messageLength];
             ReadAt(fs, start, messageBytes, 0, messageLength);
-            rows[i] = CheckMessage(new FlatBufferView(messageBytes, messageLength), i, footerStart - (start + messageLength));
+            long rows = CheckMessage(new FlatBufferView(messageBytes, messageLength), i, footerStart - (start + messageLength));
+            blocks[i] = new ArrowBatchBlock(start, messageLength, rows);
         }
-        return rows;
+        return blocks;
     }
 
     private static long CheckMessage(FlatBufferView m, int index, long roomForBody)

@@ -10,23 +10,30 @@ namespace SimCache.Data.Arrow;
 /// The shared front half of every reader: vets the file structure, opens it with the Arrow library, checks
 /// kind, metadata and column types, and streams record batches one at a time, turning anything the library
 /// throws into a <see cref="DataFormatException"/> that names the file and the first row of the batch.
+/// Batches are read by <see cref="DirectBatchReader"/> (one reused buffer, only the wanted columns) whenever
+/// their layout is the plain one SimCache writes; the library reads any other batch.
 /// </summary>
 internal sealed class ArrowInput : IDisposable
 {
     private readonly ArrowFileReader _reader;
-    private readonly long[] _batchRows;
+    private readonly ArrowBatchBlock[] _blocks;
+    private readonly DirectBatchReader? _direct;
+    private readonly bool[] _wanted;
+    private bool _directBatch;
     private RecordBatch? _current;
     private int _nextBatch;
     private long _nextRow;
 
-    private ArrowInput(string path, ArrowFileReader reader, long[] batchRows, Schema schema, ArrowFileKind kind)
+    private ArrowInput(string path, ArrowFileReader reader, ArrowBatchBlock[] blocks, DirectBatchReader? direct, Schema schema, ArrowFileKind kind)
     {
         Path = path;
         _reader = reader;
-        _batchRows = batchRows;
+        _blocks = blocks;
+        _direct = direct;
+        _wanted = Enumerable.Repeat(true, schema.FieldsList.Count).ToArray();
         Schema = schema;
         Kind = kind;
-        TotalRows = batchRows.Sum();
+        TotalRows = blocks.Sum(b => b.Rows);
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         if (schema.HasMetadata)
             foreach (var kv in schema.Metadata) meta[kv.Key] = kv.Value;
@@ -38,10 +45,13 @@ internal sealed class ArrowInput : IDisposable
     public ArrowFileKind Kind { get; }
     public IReadOnlyDictionary<string, string> Metadata { get; }
     public long TotalRows { get; }
-    public int BatchCount => _batchRows.Length;
+    public int BatchCount => _blocks.Length;
 
-    /// <summary>Opens and vets <paramref name="path"/>; <paramref name="expected"/> null accepts any SimCache kind.</summary>
-    public static ArrowInput Open(string path, ArrowFileKind? expected)
+    /// <summary>
+    /// Opens and vets <paramref name="path"/>; <paramref name="expected"/> null accepts any SimCache kind.
+    /// <paramref name="direct"/> false leaves every batch to the library (tests compare the two paths).
+    /// </summary>
+    public static ArrowInput Open(string path, ArrowFileKind? expected, bool direct = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         FileStream fs;
@@ -55,12 +65,12 @@ internal sealed class ArrowInput : IDisposable
         }
         try
         {
-            long[] rows;
+            ArrowBatchBlock[] blocks;
             ArrowFileReader reader;
             Schema schema;
             try
             {
-                rows = ArrowFileGuard.Scan(fs);
+                blocks = ArrowFileGuard.Scan(fs);
                 fs.Position = 0;
                 reader = new ArrowFileReader(fs, leaveOpen: false);
             }
@@ -78,7 +88,7 @@ internal sealed class ArrowInput : IDisposable
                 throw new DataFormatException(path, "damaged Arrow file: cannot read the schema (" + Describe(ex) + ")", inner: ex);
             }
             var kind = CheckKind(path, schema, expected);
-            var input = new ArrowInput(path, reader, rows, schema, kind);
+            var input = new ArrowInput(path, reader, blocks, direct ? DirectBatchReader.For(fs.SafeFileHandle, schema) : null, schema, kind);
             return input;
         }
         catch
@@ -166,6 +176,12 @@ internal sealed class ArrowInput : IDisposable
     }
 
     /// <summary>
+    /// Leaves column <paramref name="index"/> unread from now on: the direct reader neither reads nor vets its
+    /// buffers (its slot in the batch is a placeholder), so a caller that never looks at a column pays nothing for it.
+    /// </summary>
+    public void SkipColumn(int index) => _wanted[index] = false;
+
+    /// <summary>
     /// Reads the next batch (disposing the previous one), or null at the end. <paramref name="firstRow"/> is the
     /// file-wide 0-based index of its first row.
     /// </summary>
@@ -174,11 +190,14 @@ internal sealed class ArrowInput : IDisposable
         _current?.Dispose();
         _current = null;
         firstRow = _nextRow;
-        if (_nextBatch >= _batchRows.Length) return null;
+        if (_nextBatch >= _blocks.Length) return null;
         RecordBatch? batch;
         try
         {
-            batch = _reader.ReadNextRecordBatch();
+            _directBatch = false;
+            batch = _direct?.TryRead(_blocks[_nextBatch], _wanted);
+            _directBatch = batch is not null;
+            batch ??= _direct is null ? _reader.ReadNextRecordBatch() : LibraryBatch(_nextBatch);
         }
         catch (Exception ex) when (ex is not DataFormatException)
         {
@@ -187,12 +206,25 @@ internal sealed class ArrowInput : IDisposable
         if (batch is null)
             throw new DataFormatException(Path, $"record batch {_nextBatch} listed in the footer could not be read", firstRow);
         _current = batch;
-        if (batch.Length != _batchRows[_nextBatch] || batch.ColumnCount != Schema.FieldsList.Count)
-            throw new DataFormatException(Path, $"damaged record batch {_nextBatch}: {batch.Length} rows and {batch.ColumnCount} columns, expected {_batchRows[_nextBatch]} rows and {Schema.FieldsList.Count} columns", firstRow);
+        long expectedRows = _blocks[_nextBatch].Rows;
+        if (batch.Length != expectedRows || batch.ColumnCount != Schema.FieldsList.Count)
+            throw new DataFormatException(Path, $"damaged record batch {_nextBatch}: {batch.Length} rows and {batch.ColumnCount} columns, expected {expectedRows} rows and {Schema.FieldsList.Count} columns", firstRow);
         _nextBatch++;
         _nextRow += batch.Length;
         return batch;
     }
+
+    /// <summary>
+    /// True when column <paramref name="index"/>'s vector floats in the current batch were all checked finite as
+    /// they were read (see <see cref="DirectBatchReader.KnownFinite"/>); false means the caller must check.
+    /// </summary>
+    public bool KnownFinite(int index) => _directBatch && _direct!.KnownFinite(index);
+
+    /// <summary>
+    /// Batch <paramref name="index"/> read by the library, for a batch the direct reader leaves to it. The library
+    /// reads by index only asynchronously; on a FileStream opened for synchronous reads this completes inline.
+    /// </summary>
+    private RecordBatch? LibraryBatch(int index) => _reader.ReadRecordBatchAsync(index).AsTask().GetAwaiter().GetResult();
 
     public static string Describe(Exception ex) => ex switch
     {

@@ -54,9 +54,9 @@ public abstract class BatchFileReader<TBatch> : IDisposable where TBatch : class
     private protected abstract TBatch View(RecordBatch batch, long firstRow);
 
     /// <summary>Opens <paramref name="path"/> as a file of <paramref name="kind"/> and builds the reader, closing the file if that fails.</summary>
-    private protected static TReader Open<TReader>(string path, ArrowFileKind kind, Func<ArrowInput, TReader> create)
+    private protected static TReader Open<TReader>(string path, ArrowFileKind kind, Func<ArrowInput, TReader> create, bool direct = true)
     {
-        var input = ArrowInput.Open(path, kind);
+        var input = ArrowInput.Open(path, kind, direct);
         try
         {
             return create(input);

@@ -65,7 +65,8 @@ public sealed class DecoderFileReader : BatchFileReader<DecoderBatch>
         int rows = batch.Length;
         var items = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.ItemColumn, batch.Column(_item), rows, firstRow, "int32");
         var ids = ArrowColumns.Utf8(path, SimCacheArrow.ItemIdColumn, batch.Column(_itemId), rows, firstRow);
-        var weights = ArrowColumns.Vectors(path, SimCacheArrow.WeightColumn, batch.Column(_weight), Dimension, rows, firstRow, out int start);
+        var weights = ArrowColumns.Vectors(path, SimCacheArrow.WeightColumn, batch.Column(_weight), Dimension, rows, firstRow, out int start,
+            Input.KnownFinite(_weight));
         var bias = ArrowColumns.Primitive<FloatArray, float>(path, SimCacheArrow.BiasColumn, batch.Column(_bias), rows, firstRow, "float32");
 
         var itemSpan = items.Values;

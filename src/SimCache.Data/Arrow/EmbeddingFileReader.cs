@@ -37,7 +37,7 @@ public sealed class EmbeddingFileReader : BatchFileReader<EmbeddingBatch>
         int rows = batch.Length;
         var users = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.UserColumn, batch.Column(_user), rows, firstRow, "int32");
         var ids = ArrowColumns.Utf8(path, SimCacheArrow.UserIdColumn, batch.Column(_userId), rows, firstRow);
-        var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start);
+        var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start, Input.KnownFinite(_embedding));
         return new EmbeddingBatch(firstRow, rows, Dimension, users, ids, values, start);
     }
 }

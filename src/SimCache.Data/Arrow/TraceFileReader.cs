@@ -13,7 +13,7 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
 {
     private readonly int _user, _seq, _timestamp, _embedding, _answer, _future, _userId;
 
-    private TraceFileReader(ArrowInput input, int? expectedDimension)
+    private TraceFileReader(ArrowInput input, int? expectedDimension, TraceColumns columns)
         : base(input)
     {
         _user = input.RequireColumn(SimCacheArrow.UserColumn, t => t is Int32Type, "int32");
@@ -26,15 +26,35 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
         _userId = input.OptionalColumn(SimCacheArrow.UserIdColumn, t => t is StringType, "utf8");
         Dimension = input.CheckDimension(_embedding, expectedDimension);
         Distance = input.CheckDistance();
+        _answer = Keep(input, _answer, columns, TraceColumns.Answer);
+        _future = Keep(input, _future, columns, TraceColumns.Future);
+        _userId = Keep(input, _userId, columns, TraceColumns.UserIds);
     }
 
-    public static TraceFileReader Open(string path, int? expectedDimension = null) =>
-        Open(path, ArrowFileKind.Trace, input => new TraceFileReader(input, expectedDimension));
+    /// <summary>
+    /// Opens a trace. <paramref name="columns"/> names the optional columns to read (all by default); the others
+    /// are skipped as if the file lacked them (<see cref="HasAnswer"/> etc. are then false). The file's schema
+    /// is vetted whole either way.
+    /// </summary>
+    public static TraceFileReader Open(string path, int? expectedDimension = null, TraceColumns columns = TraceColumns.All) =>
+        Open(path, ArrowFileKind.Trace, input => new TraceFileReader(input, expectedDimension, columns));
+
+    /// <summary>The same reader with every batch read by the Arrow library's own reader: the reference the direct path is tested against.</summary>
+    internal static TraceFileReader OpenThroughLibrary(string path, TraceColumns columns = TraceColumns.All) =>
+        Open(path, ArrowFileKind.Trace, input => new TraceFileReader(input, null, columns), direct: false);
+
+    private static int Keep(ArrowInput input, int column, TraceColumns wanted, TraceColumns flag)
+    {
+        if (column < 0 || (wanted & flag) != 0) return column;
+        input.SkipColumn(column);
+        return -1;
+    }
 
     public int Dimension { get; }
 
     public string Distance { get; }
 
+    /// <summary>The file has an answer column and this reader reads it.</summary>
     public bool HasAnswer => _answer >= 0;
 
     public bool HasFuture => _future >= 0;
@@ -48,7 +68,7 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
         var users = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.UserColumn, batch.Column(_user), rows, firstRow, "int32");
         var seqs = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.SeqColumn, batch.Column(_seq), rows, firstRow, "int32");
         var ts = ArrowColumns.Primitive<Int64Array, long>(path, SimCacheArrow.TimestampColumn, batch.Column(_timestamp), rows, firstRow, "int64");
-        var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start);
+        var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start, Input.KnownFinite(_embedding));
         ListArray? answer = null, future = null;
         Int32Array? answerValues = null, futureValues = null;
         if (_answer >= 0) (answer, answerValues) = ArrowColumns.Int32List(path, SimCacheArrow.AnswerColumn, batch.Column(_answer), rows, firstRow);
