@@ -87,7 +87,8 @@ public sealed class SimilarityCache : IDisposable
     /// <see cref="CachePolicy.ProcessRun"/>): outcome for outcome and state for state the same as
     /// <see cref="Process"/> on each row in order, with no answers carried (keys get the decoder's), but a
     /// policy may do the work in bulk. <paramref name="firstBlockRow"/> is row 0's row in the current
-    /// <see cref="BeginBlock"/> (−1: none).
+    /// <see cref="BeginBlock"/> (−1: none). Nothing expires within a run: a replay with a TTL (or a latency)
+    /// must go request by request, as the engine does.
     /// </summary>
     public void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors, int count, int firstBlockRow,
         Span<CacheOutcome> outcomes)

@@ -94,7 +94,7 @@ public static class ReplayBench
     public static double StreamOnly(string trace)
     {
         double sum = 0;
-        using var reader = TraceFileReader.Open(trace);
+        using var reader = TraceFileReader.Open(trace, columns: TraceColumns.Core);
         int d = reader.Dimension;
         while (reader.ReadNextBatch() is { } b)
         {
@@ -117,7 +117,7 @@ public static class ReplayBench
         long hits = 0, done = 0;
         var outcomes = new CacheOutcome[ReplayRun.RunRows];
         var now = new double[ReplayRun.RunRows];
-        using var reader = TraceFileReader.Open(trace);
+        using var reader = TraceFileReader.Open(trace, columns: TraceColumns.Core);
         while (done < limit && reader.ReadNextBatch() is { } b)
         {
             var rows = RequestRows.Of(b);

@@ -48,7 +48,8 @@ public static class ReplayEngine
     {
         options.Validate();
         reporter ??= NullWorkReporter.Instance;
-        using var reader = TraceFileReader.Open(tracePath);
+        // Without quality metrics nothing reads the answer and future lists: leave them on disk.
+        using var reader = TraceFileReader.Open(tracePath, columns: options.TopN > 0 ? TraceColumns.Answer | TraceColumns.Future : TraceColumns.Core);
         CheckSpace(tracePath, reader.Dimension, reader.Distance, cache);
         long total = options.Limit is long limit ? Math.Min(limit, reader.TotalRows) : reader.TotalRows;
         var run = new ReplayRun(cache, options, reader.Dimension, total, reader.HasAnswer);

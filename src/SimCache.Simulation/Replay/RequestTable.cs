@@ -39,7 +39,7 @@ public sealed class RequestTable
     /// <summary>Reads the first <paramref name="limit"/> rows (all if null) of a trace file.</summary>
     public static RequestTable Load(string path, long? limit = null)
     {
-        using var reader = TraceFileReader.Open(path);
+        using var reader = TraceFileReader.Open(path, columns: TraceColumns.Core);
         long rows = Math.Min(limit ?? long.MaxValue, reader.TotalRows);
         int d = reader.Dimension;
         if ((long)rows * d > Array.MaxLength) throw new UsageException($"{rows} rows of {d} floats do not fit in one array; replay fewer rows");
