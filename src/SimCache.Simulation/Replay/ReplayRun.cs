@@ -138,89 +138,77 @@ internal sealed class ReplayRun
 
     /// <summary>
     /// Rows [from, to) of a replay with nothing that can happen between requests (zero latency, no TTL) and no
-    /// quality metrics: each request is looked up and admitted at once, exactly as in the general loop of
-    /// <see cref="Feed"/>, but counted in locals per stretch (warm-up or one window at most) and sampled straight
-    /// into the totals' buffers, so the engine costs little more than a plain loop over the cache. Sums are
-    /// continued one request at a time from the window's, so they have the same bits as the general loop's.
-    /// </summary>
-    private void ReplayDirect(in RequestRows rows, int from, int to)
-    {
-        int r = from;
-        while (r < to)
-        {
-            int stop;
-            if (_index < _warmup)
-            {
-                stop = (int)Math.Min(to, r + (_warmup - _index));
-                Stretch(rows, r, stop, from, counted: false);
-            }
-            else
-            {
-                stop = (int)Math.Min(to, r + (_windowSize - _window.Requests));
-                Stretch(rows, r, stop, from, counted: true);
-                if (_window.Requests == _windowSize) Flush();
-            }
-            _index += stop - r;
-            r = stop;
-        }
-    }
-
-    /// <summary>
-    /// One stretch of <see cref="ReplayDirect"/>: rows [from, to), block starting at <paramref name="blockStart"/>.
-    /// The cache serves it in runs of up to <see cref="RunRows"/> requests (<see cref="SimilarityCache.ProcessRun"/>:
-    /// the same outcomes as one request at a time, but a policy may work in bulk), and the outcomes are counted
-    /// in order after each run.
+    /// quality metrics: the cache serves them in runs of up to <see cref="RunRows"/> requests
+    /// (<see cref="SimilarityCache.ProcessRun"/>: the outcomes of one request at a time, but a policy may work in
+    /// bulk), and each run's outcomes are then counted in order, a stretch at a time (warm-up, or what is left
+    /// of the current window), in locals and straight into the totals' sample buffers — so the engine costs
+    /// little more than a plain loop over the cache. Sums are continued one request at a time from the window's,
+    /// so they have the same bits as the general loop's. <paramref name="from"/> starts the current block.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Stretch(in RequestRows rows, int from, int to, int blockStart, bool counted)
+    private void ReplayDirect(in RequestRows rows, int from, int to)
     {
-        var cache = _cache;
         int d = _dimension;
         bool searches = _searches, traceTimes = _traceTimes;
         var users = rows.Users;
         var times = rows.Times;
-        var vectors = rows.Vectors;
-        var w = _window;
         var outcomes = _runOutcomes;
         var now = _runTimes;
-        Span<float> distances = default, costs = default;
-        bool keepCosts = !_totals.ApproximationCost.IsDerived; // else recomputed from the distances
-        if (counted)
-        {
-            distances = _totals.Distance.Reserve(to - from);
-            if (keepCosts) costs = _totals.ApproximationCost.Reserve(to - from);
-        }
-        long exact = 0, misses = 0, fetches = 0;
-        int approximate = 0;
-        double totalCost = w.TotalCost, distanceSum = w.Distance.Sum, costSum = w.ApproximationCost.Sum;
         for (int start = from; start < to; start += RunRows)
         {
             int m = Math.Min(RunRows, to - start);
             for (int i = 0; i < m; i++) now[i] = traceTimes ? times[start + i] : _arrivals.Next(times[start + i]);
-            cache.ProcessRun(users.Slice(start, m), now, vectors.Slice(start * d, m * d), m, searches ? start - blockStart : -1, outcomes);
-            if (!counted) continue;
-            if (start == from && w.Requests == 0) w.FirstTime = now[0];
-            for (int i = 0; i < m; i++)
+            _cache.ProcessRun(users.Slice(start, m), now, rows.Vectors.Slice(start * d, m * d), m, searches ? start - from : -1, outcomes);
+            int k = 0;
+            while (k < m)
             {
-                ref readonly var outcome = ref outcomes[i];
-                totalCost += outcome.Cost;
-                fetches += outcome.Fetches;
-                switch (outcome.Kind)
+                int stop;
+                if (_index < _warmup) stop = (int)Math.Min(m, k + (_warmup - _index)); // replayed, not counted
+                else
                 {
-                    case OutcomeKind.ExactHit: exact++; break;
-                    case OutcomeKind.ApproximateHit:
-                        distances[approximate] = outcome.Distance;
-                        if (keepCosts) costs[approximate] = (float)outcome.Cost;
-                        approximate++;
-                        distanceSum += outcome.Distance;
-                        costSum += outcome.Cost;
-                        break;
-                    default: misses++; break;
+                    stop = (int)Math.Min(m, k + (_windowSize - _window.Requests));
+                    Count(k, stop);
                 }
+                _index += stop - k;
+                k = stop;
+                if (_window.Requests == _windowSize) Flush();
             }
-            w.LastTime = now[m - 1];
         }
-        if (!counted || to == from) return;
+    }
+
+    /// <summary>Counts outcomes [from, to) of the current run into the current window (they fit in it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Count(int from, int to)
+    {
+        if (to == from) return;
+        var outcomes = _runOutcomes;
+        var w = _window;
+        bool keepCosts = !_totals.ApproximationCost.IsDerived; // else recomputed from the distances
+        var distances = _totals.Distance.Reserve(to - from);
+        var costs = keepCosts ? _totals.ApproximationCost.Reserve(to - from) : default;
+        long exact = 0, misses = 0, fetches = 0;
+        int approximate = 0;
+        double totalCost = w.TotalCost, distanceSum = w.Distance.Sum, costSum = w.ApproximationCost.Sum;
+        for (int i = from; i < to; i++)
+        {
+            ref readonly var outcome = ref outcomes[i];
+            totalCost += outcome.Cost;
+            fetches += outcome.Fetches;
+            switch (outcome.Kind)
+            {
+                case OutcomeKind.ExactHit: exact++; break;
+                case OutcomeKind.ApproximateHit:
+                    distances[approximate] = outcome.Distance;
+                    if (keepCosts) costs[approximate] = (float)outcome.Cost;
+                    approximate++;
+                    distanceSum += outcome.Distance;
+                    costSum += outcome.Cost;
+                    break;
+                default: misses++; break;
+            }
+        }
+        if (w.Requests == 0) w.FirstTime = _runTimes[from];
+        w.LastTime = _runTimes[to - 1];
         w.Requests += to - from;
         w.ExactHits += exact;
         w.ApproximateHits += approximate;

@@ -173,6 +173,30 @@ public class ReplayEngineTests
         Assert.Equal(13, direct.Windows.Count); // 1,167 counted requests in windows of 97
     }
 
+    [Theory]
+    [InlineData("lru(capacity=30, threads=2)")]
+    [InlineData("sim-lru(capacity=40, threshold=0.7)")]
+    public void TheDirectPathCountsExactlyAsTheEventLoopOverManyRuns(string cache)
+    {
+        // 10,000 requests (the golden trace repeated with drift): the direct path's runs of 4,096 cross batch,
+        // warm-up and window boundaries at different places.
+        using var dir = new TempDir();
+        string big = Path.Combine(dir.Path, "big.arrow");
+        SimCache.Simulation.Benchmarking.ReplayBench.Repeat(TimelineTrace.Golden, big, 10_000, perturb: 0.05, seed: 2, batchRows: 3000);
+        var options = new ReplayOptions { TopN = 0, Warmup = 1234, Window = 2999, Block = 64 };
+        var direct = Replay(big, cache, options);
+        var events = Replay(big, cache, options with { Ttl = 1e15 });
+        Assert.Equal(Snapshot(events.Totals), Snapshot(direct.Totals));
+        Assert.Equal(events.Windows, direct.Windows);
+        foreach (var q in new[] { 0.5, 0.9, 0.99 })
+        {
+            Assert.Equal(events.Totals.ApproximationCost.Quantile(q), direct.Totals.ApproximationCost.Quantile(q));
+            Assert.Equal(events.Totals.Distance.Quantile(q), direct.Totals.Distance.Quantile(q));
+        }
+        Assert.Equal(3, direct.Windows.Count); // 8,766 counted requests in windows of 2,999
+        Assert.True(direct.Totals.ApproximateHits > 1000 && direct.Totals.Misses > 100);
+    }
+
     [Fact]
     public void ReplayingFromMemoryEqualsReplayingTheFile()
     {
