@@ -57,6 +57,33 @@ internal sealed class PartitionWorkers : IDisposable
         if (_error is not null) throw new AggregateException(_error);
     }
 
+    /// <summary>
+    /// Starts <paramref name="body"/>(p) for p in [1, Parts) on the workers and returns at once, so the caller
+    /// can go on with other work (part 0 is not run); <see cref="Join"/> waits for them. At most one body runs at
+    /// a time.
+    /// </summary>
+    public void Begin(Action<int> body)
+    {
+        if (_threads.Length == 0) throw new InvalidOperationException("no worker threads to begin on (one part)");
+        if (_body is not null) throw new InvalidOperationException("a body is already running");
+        _body = body;
+        _error = null;
+        _done.Reset(_threads.Length);
+        foreach (var s in _start) s.Release();
+    }
+
+    /// <summary>Whether the body begun last has finished on every worker (true if none was begun).</summary>
+    public bool Finished => _body is null || _done.IsSet;
+
+    /// <summary>Waits for the body begun by <see cref="Begin"/> (nothing if none) and rethrows what it threw.</summary>
+    public void Join()
+    {
+        if (_body is null) return;
+        _done.Wait();
+        _body = null;
+        if (_error is not null) throw new AggregateException(_error);
+    }
+
     private void Loop(int part)
     {
         var start = _start[part - 1];

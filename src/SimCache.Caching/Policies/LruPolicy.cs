@@ -36,6 +36,9 @@ public sealed class LruPolicy : RecencyPolicy
     /// <summary>Fewer deferred drifts than this are computed on the calling thread (a hand-off costs microseconds).</summary>
     private const int ParallelMinimum = 512;
 
+    /// <summary>Deferred drifts handed to the workers at a time while this thread goes on deciding.</summary>
+    private const int HandOff = 256;
+
     private readonly UserSlots _slotOfUser;
     private readonly int _threads;
     private readonly int[] _deferredRow = new int[DeferLimit];
@@ -44,6 +47,9 @@ public sealed class LruPolicy : RecencyPolicy
     private readonly bool[] _deferredKey; // per slot: a deferred hit still needs this slot's vector
     private float[]? _preparedRows; // cosine: the deferred requests' normalised vectors
     private int _deferred;
+    private int _handed; // deferred drifts [0, _handed) are computed or being computed by the workers
+    private int _workerFrom, _workerTo; // the range the workers are computing
+    private int _firstPart; // 1 after Begin (the workers alone), 0 under Run (this thread takes part 0)
     private PartitionWorkers? _workers;
     private Action<int>? _driftPart;
     private unsafe float* _queries; // the deferred hits' request vectors while the parts run (pinned by the caller)
@@ -86,72 +92,100 @@ public sealed class LruPolicy : RecencyPolicy
     /// <summary>
     /// The zero-latency run, in bulk. Which user hits, and every change to the recency list and the store,
     /// happen request by request exactly as in <see cref="Lookup"/> then <see cref="Admit"/>; only the drift of
-    /// a hit is put off, then computed with <see cref="KeyStore.Distance(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
-    /// — the same call as in <see cref="Lookup"/>, so bit-identical — for many hits at once, over the cores. A
-    /// deferred hit needs its key's vector as it was at the hit; a key's vector changes only when its slot is
-    /// refilled after an eviction, so the deferred drifts are computed before a slot that one of them needs is
-    /// refilled, when <see cref="DeferLimit"/> are waiting, and at the end of the run.
+    /// a hit is put off, to be computed with <see cref="KeyStore.Distance(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+    /// — the same call as in <see cref="Lookup"/>, so bit-identical. While this thread goes on deciding, the
+    /// drifts deferred so far are handed to the worker threads every <see cref="HandOff"/> hits, and this thread
+    /// computes whatever is left at the end: deciding (loads and a few writes) and reading request vectors
+    /// (memory bandwidth) overlap. A deferred hit needs its key's vector as it was at the hit; a key's vector
+    /// changes only when its slot is refilled after an eviction, so every deferred drift is completed before a
+    /// slot that one of them needs is refilled, when <see cref="DeferLimit"/> are waiting, and at the end.
     /// </summary>
-    public override void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors, int firstBlockRow,
-        Span<CacheOutcome> outcomes)
+    public override unsafe void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors,
+        int firstBlockRow, Span<CacheOutcome> outcomes)
     {
         var store = Store!;
         int d = store.Dimension;
         var waiting = _deferredKey;
+        var map = _slotOfUser;
+        var lru = Lru;
+        bool l2 = store.Metric == DistanceMetric.L2;
         if (_threads > 1 && _workers is null) // on the first run, whatever its size: a replay's allocations do not grow with it
         {
             _workers = new PartitionWorkers(_threads);
             _driftPart = DriftPart;
         }
-        var map = _slotOfUser;
-        var lru = Lru;
-        for (int r = 0; r < users.Length; r++)
+        var prepared = l2 ? null : _preparedRows ??= new float[DeferLimit * d];
+        fixed (float* rowsPointer = vectors)
+        fixed (float* preparedPointer = prepared)
         {
-            int user = users[r];
-            if (map.TryGet(user, out int slot))
-            {
-                lru.MoveToFront(slot);
-                if (_deferred == DeferLimit) ComputeDrifts(vectors, outcomes);
-                _deferredRow[_deferred] = r;
-                _deferredSlot[_deferred++] = slot;
-                waiting[slot] = true;
-                continue;
-            }
-            outcomes[r] = Miss(float.PositiveInfinity, AdmissionKind.Insert);
-            int refill = store.NextFreeSlot;
-            if (refill >= 0 && waiting[refill]) ComputeDrifts(vectors, outcomes);
-            slot = InsertFront(new CacheRequest(user, times[r], vectors.Slice(r * d, d)), times[r]);
-            map.Set(user, slot);
-        }
-        if (_deferred > 0) ComputeDrifts(vectors, outcomes);
-    }
-
-    /// <summary>The deferred hits' outcomes, their drifts computed in parts on the workers.</summary>
-    private unsafe void ComputeDrifts(ReadOnlySpan<float> vectors, Span<CacheOutcome> outcomes)
-    {
-        var store = Store!;
-        int d = store.Dimension, n = _deferred;
-        var metric = store.Metric;
-        ReadOnlySpan<float> queries = vectors;
-        _queriesByRow = metric == DistanceMetric.L2; // under L2 a request vector is its own prepared form (as in Lookup)
-        if (!_queriesByRow)
-        {
-            var prepared = _preparedRows ??= new float[DeferLimit * d];
-            for (int i = 0; i < n; i++) store.PrepareInto(vectors.Slice(_deferredRow[i] * d, d), prepared.AsSpan(i * d, d));
-            queries = prepared;
-        }
-        fixed (float* q = queries)
-        {
-            _queries = q;
+            // Under L2 a request vector is its own prepared form (as in Lookup): drifts read the run's rows in
+            // place; under cosine each deferred request is normalised first, into its own row.
+            _queries = l2 ? rowsPointer : preparedPointer;
+            _queriesByRow = l2;
             try
             {
-                if (n >= ParallelMinimum && _workers is not null) _workers.Run(_driftPart!);
-                else DriftRange(0, n);
+                for (int r = 0; r < users.Length; r++)
+                {
+                    int user = users[r];
+                    if (map.TryGet(user, out int slot))
+                    {
+                        lru.MoveToFront(slot);
+                        if (_deferred == DeferLimit) CompleteDrifts(outcomes);
+                        if (!l2) store.PrepareInto(vectors.Slice(r * d, d), prepared.AsSpan(_deferred * d, d));
+                        _deferredRow[_deferred] = r;
+                        _deferredSlot[_deferred++] = slot;
+                        waiting[slot] = true;
+                        if (_deferred - _handed >= HandOff && _workers is not null && _workers.Finished) HandToWorkers();
+                        continue;
+                    }
+                    outcomes[r] = Miss(float.PositiveInfinity, AdmissionKind.Insert);
+                    int refill = store.NextFreeSlot;
+                    if (refill >= 0 && waiting[refill]) CompleteDrifts(outcomes);
+                    slot = InsertFront(new CacheRequest(user, times[r], vectors.Slice(r * d, d)), times[r]);
+                    map.Set(user, slot);
+                }
+                if (_deferred > 0) CompleteDrifts(outcomes);
             }
             finally
             {
+                _workers?.Join(); // never leave a worker reading the caller's rows
                 _queries = null;
+                _deferred = _handed = _workerFrom = _workerTo = 0;
             }
+        }
+    }
+
+    /// <summary>Gives the workers the deferred drifts not handed out yet (the previous hand-off has finished).</summary>
+    private void HandToWorkers()
+    {
+        _workers!.Join();
+        _workerFrom = _handed;
+        _workerTo = _handed = _deferred;
+        _firstPart = 1;
+        _workers.Begin(_driftPart!);
+    }
+
+    /// <summary>
+    /// Every deferred hit's outcome: this thread computes the drifts not handed out (with the workers too, if
+    /// they are idle and it is worth it), waits for the workers' share, then writes the outcomes.
+    /// </summary>
+    private void CompleteDrifts(Span<CacheOutcome> outcomes)
+    {
+        int n = _deferred;
+        var workers = _workers;
+        if (workers is not null && n - _handed >= ParallelMinimum && workers.Finished)
+        {
+            workers.Join();
+            _workerFrom = _handed;
+            _workerTo = _handed = n;
+            _firstPart = 0;
+            workers.Run(_driftPart!); // parts 0.. over [from, to): this thread takes part 0
+        }
+        else
+        {
+            DriftRange(_handed, n); // alongside the workers' last hand-off, if still running
+            _handed = n;
+            workers?.Join();
         }
         var waiting = _deferredKey;
         for (int i = 0; i < n; i++)
@@ -160,14 +194,21 @@ public sealed class LruPolicy : RecencyPolicy
             outcomes[_deferredRow[i]] = Hit(slot, _drift[i]);
             waiting[slot] = false;
         }
-        _deferred = 0;
+        _deferred = _handed = 0;
     }
 
-    /// <summary>Part <paramref name="part"/> of the deferred drifts: a fixed range, so no result depends on scheduling.</summary>
+    /// <summary>
+    /// Part <paramref name="part"/> of the drifts handed out, [_workerFrom, _workerTo): a fixed range, so no result
+    /// depends on scheduling. After <see cref="PartitionWorkers.Begin"/> part 0 is not run and the workers split
+    /// the range; under <see cref="PartitionWorkers.Run"/> every part takes its share.
+    /// </summary>
     private void DriftPart(int part)
     {
-        int parts = _workers!.Parts;
-        DriftRange((int)((long)_deferred * part / parts), (int)((long)_deferred * (part + 1) / parts));
+        int parts = _workers!.Parts, first = _firstPart; // Begin: parts 1.. only
+        int share = parts - first, index = part - first;
+        if (index < 0) return;
+        long length = _workerTo - _workerFrom;
+        DriftRange(_workerFrom + (int)(length * index / share), _workerFrom + (int)(length * (index + 1) / share));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
