@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SimCache.Caching.Keys;
 using SimCache.Caching.Vectors;
 
@@ -156,25 +157,58 @@ public sealed class ExactIndex : KeyIndex
         {
             int len = Math.Min(Tile, hi - start);
             VectorKernels.DotBlock(_queries.AsSpan(0, rows * d), rows, vectors.AsSpan(start * d, len * d), len, d, tile, Tile);
+            int live = 0;
+            for (int j = 0; j < len; j++)
+                if (norms[start + j] != float.PositiveInfinity) live++;
             for (int r = 0; r < rows; r++)
             {
-                float qn = _qnorms[r];
-                var top = cand.AsSpan(r * keep, keep);
-                int n = count[r];
-                for (int j = 0; j < len; j++)
-                {
-                    float norm = norms[start + j];
-                    if (norm == float.PositiveInfinity) continue;
-                    seen[r]++;
-                    float rank = VectorKernels.Rank(qn, norm, tile[r * Tile + j]);
-                    int slot = start + j;
-                    long seq = s.Seq(slot);
-                    if (n == keep && !Neighbor.Before(rank, seq, top[n - 1].Rank, top[n - 1].Seq)) continue;
-                    n = Neighbor.Insert(top, n, keep, new Neighbor(slot, rank, 0, seq));
-                }
-                count[r] = n;
+                seen[r] += live;
+                count[r] = Select(cand.AsSpan(r * keep, keep), count[r], keep, _qnorms[r], tile.AsSpan(r * Tile, len), norms.AsSpan(start, len), start);
             }
         }
+    }
+
+    /// <summary>
+    /// Offers keys [start, start + dots.Length) to one row's kept list, in slot order, exactly as one at a time.
+    /// Once the list is full, eight ranks at a time are compared with its worst rank (plus a slack far above any
+    /// rounding difference) and only keys at or under it are checked one by one with the exact rule: a key over
+    /// the worst rank can never enter, and the worst rank only falls as keys enter.
+    /// </summary>
+    private int Select(Span<Neighbor> top, int n, int keep, float qn, ReadOnlySpan<float> dots, ReadOnlySpan<float> norms, int start)
+    {
+        var s = Store;
+        int len = dots.Length, j = 0;
+        while (j < len)
+        {
+            if (n == keep && j + 8 <= len)
+            {
+                float worst = top[n - 1].Rank;
+                float bound = worst + MathF.Max(MathF.Abs(worst), 1f) * (1f / (1 << 20));
+                var ranks = (Vector256.Create(qn) + Vector256.Create(norms.Slice(j, 8))) - Vector256.Create(2f) * Vector256.Create(dots.Slice(j, 8));
+                uint mask = Vector256.LessThanOrEqual(ranks, Vector256.Create(bound)).ExtractMostSignificantBits();
+                while (mask != 0)
+                {
+                    int lane = System.Numerics.BitOperations.TrailingZeroCount(mask);
+                    mask &= mask - 1;
+                    n = Offer(s, top, n, keep, qn, dots[j + lane], norms[j + lane], start + j + lane);
+                }
+                j += 8;
+                continue;
+            }
+            n = Offer(s, top, n, keep, qn, dots[j], norms[j], start + j);
+            j++;
+        }
+        return n;
+    }
+
+    /// <summary>The one-at-a-time rule: a live key enters if the list has room or it comes before the worst kept.</summary>
+    private static int Offer(KeyStore s, Span<Neighbor> top, int n, int keep, float qn, float dot, float norm, int slot)
+    {
+        if (norm == float.PositiveInfinity) return n;
+        float rank = VectorKernels.Rank(qn, norm, dot);
+        long seq = s.Seq(slot);
+        if (n == keep && !Neighbor.Before(rank, seq, top[n - 1].Rank, top[n - 1].Seq)) return n;
+        return Neighbor.Insert(top, n, keep, new Neighbor(slot, rank, 0, seq));
     }
 
     private void Merge(int parts)
