@@ -44,7 +44,7 @@ public sealed class LruPolicy : RecencyPolicy
     private readonly int[] _deferredRow = new int[DeferLimit];
     private readonly int[] _deferredSlot = new int[DeferLimit];
     private readonly float[] _drift = new float[DeferLimit];
-    private readonly bool[] _deferredKey; // per slot: a deferred hit still needs this slot's vector
+    private readonly int[] _firstDeferred, _lastDeferred; // per slot: its first and last deferred hit of the run (−1: none)
     private float[]? _preparedRows; // cosine: the deferred requests' normalised vectors
     private int _deferred;
     private int _handed; // deferred drifts [0, _handed) are computed or being computed by the workers
@@ -61,7 +61,10 @@ public sealed class LruPolicy : RecencyPolicy
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         _slotOfUser = new UserSlots(Math.Clamp(capacity + 1, 4096, 1 << 16));
         _threads = threads == 0 ? Environment.ProcessorCount : threads;
-        _deferredKey = new bool[Store!.Slots];
+        _firstDeferred = new int[Store!.Slots];
+        _lastDeferred = new int[Store.Slots];
+        Array.Fill(_firstDeferred, -1);
+        Array.Fill(_lastDeferred, -1);
     }
 
     public override CacheOutcome Lookup(in CacheRequest request)
@@ -97,15 +100,17 @@ public sealed class LruPolicy : RecencyPolicy
     /// drifts deferred so far are handed to the worker threads every <see cref="HandOff"/> hits, and this thread
     /// computes whatever is left at the end: deciding (loads and a few writes) and reading request vectors
     /// (memory bandwidth) overlap. A deferred hit needs its key's vector as it was at the hit; a key's vector
-    /// changes only when its slot is refilled after an eviction, so every deferred drift is completed before a
-    /// slot that one of them needs is refilled, when <see cref="DeferLimit"/> are waiting, and at the end.
+    /// changes only when its slot is refilled after an eviction, so the deferred drifts that read a slot are
+    /// computed before it is refilled (<see cref="SecureSlot"/>); all are completed when <see cref="DeferLimit"/>
+    /// are waiting, and at the end.
     /// </summary>
     public override unsafe void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors,
         int firstBlockRow, Span<CacheOutcome> outcomes)
     {
         var store = Store!;
         int d = store.Dimension;
-        var waiting = _deferredKey;
+        var first = _firstDeferred;
+        var last = _lastDeferred;
         var map = _slotOfUser;
         var lru = Lru;
         bool l2 = store.Metric == DistanceMetric.L2;
@@ -132,15 +137,16 @@ public sealed class LruPolicy : RecencyPolicy
                         lru.MoveToFront(slot);
                         if (_deferred == DeferLimit) CompleteDrifts(outcomes);
                         if (!l2) store.PrepareInto(vectors.Slice(r * d, d), prepared.AsSpan(_deferred * d, d));
+                        if (first[slot] < 0) first[slot] = _deferred;
+                        last[slot] = _deferred;
                         _deferredRow[_deferred] = r;
                         _deferredSlot[_deferred++] = slot;
-                        waiting[slot] = true;
                         if (_deferred - _handed >= HandOff && _workers is not null && _workers.Finished) HandToWorkers();
                         continue;
                     }
                     outcomes[r] = Miss(float.PositiveInfinity, AdmissionKind.Insert);
                     int refill = store.NextFreeSlot;
-                    if (refill >= 0 && waiting[refill]) CompleteDrifts(outcomes);
+                    if (refill >= 0 && last[refill] >= 0) SecureSlot(refill);
                     slot = InsertFront(new CacheRequest(user, times[r], vectors.Slice(r * d, d)), times[r]);
                     map.Set(user, slot);
                 }
@@ -150,9 +156,26 @@ public sealed class LruPolicy : RecencyPolicy
             {
                 _workers?.Join(); // never leave a worker reading the caller's rows
                 _queries = null;
+                for (int i = 0; i < _deferred; i++) _firstDeferred[_deferredSlot[i]] = _lastDeferred[_deferredSlot[i]] = -1; // after a failure
                 _deferred = _handed = _workerFrom = _workerTo = 0;
             }
         }
+    }
+
+    /// <summary>
+    /// Before <paramref name="slot"/> is refilled: every deferred drift that reads it must be computed. Those not
+    /// handed out yet are computed here (all of them, in order: cheaper than picking); if the workers may still
+    /// be reading the slot, this waits for them. Drifts already computed need nothing.
+    /// </summary>
+    private void SecureSlot(int slot)
+    {
+        if (_lastDeferred[slot] >= _handed)
+        {
+            DriftRange(_handed, _deferred);
+            _handed = _deferred;
+        }
+        if (_workers is not null && !_workers.Finished && _firstDeferred[slot] < _workerTo && _lastDeferred[slot] >= _workerFrom)
+            _workers.Join();
     }
 
     /// <summary>Gives the workers the deferred drifts not handed out yet (the previous hand-off has finished).</summary>
@@ -187,12 +210,11 @@ public sealed class LruPolicy : RecencyPolicy
             _handed = n;
             workers?.Join();
         }
-        var waiting = _deferredKey;
         for (int i = 0; i < n; i++)
         {
             int slot = _deferredSlot[i];
             outcomes[_deferredRow[i]] = Hit(slot, _drift[i]);
-            waiting[slot] = false;
+            _firstDeferred[slot] = _lastDeferred[slot] = -1;
         }
         _deferred = _handed = 0;
     }

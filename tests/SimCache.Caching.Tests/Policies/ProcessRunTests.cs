@@ -52,6 +52,8 @@ public class ProcessRunTests
         { "lru(capacity=12, threads=2)", 12, 9000, false },  // long parallel splits
         { "lru(capacity=40, threads=2)", 60, 6000, true },   // cosine: request vectors normalised first
         { "lru(capacity=1, threads=1)", 3, 500, false },
+        { "lru(capacity=300, threads=2)", 400, 20000, false }, // refills of slots the workers may be reading
+        { "lru(capacity=300, threads=3)", 400, 20000, true },
         { "sim-lru(capacity=8, threshold=1.5)", 12, 2000, false },
         { "qlru-dc(capacity=8, q=0.5, cost=power(alpha=1, cr=2))", 12, 2000, false },
         { "cls-lru(capacity=8, threshold=1.5, inner=0.5)", 12, 2000, false },
