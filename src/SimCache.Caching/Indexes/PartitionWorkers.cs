@@ -36,6 +36,7 @@ internal sealed class PartitionWorkers : IDisposable
     /// <summary>Runs <paramref name="body"/>(p) for p in [0, Parts) and returns when all are done.</summary>
     public void Run(Action<int> body)
     {
+        if (_body is not null) throw new InvalidOperationException("a body begun earlier is still running: Join it first");
         if (_threads.Length == 0)
         {
             body(0);
