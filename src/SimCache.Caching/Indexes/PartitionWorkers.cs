@@ -4,13 +4,16 @@ namespace SimCache.Caching.Indexes;
 /// Runs one body over a fixed number of parts on long-lived threads (the caller runs part 0), without the
 /// per-call allocations of <c>Parallel.For</c>: a batched lookup runs every few dozen requests inside a replay
 /// loop that must not allocate. Parts are fixed ranges chosen by the caller, so results never depend on
-/// scheduling.
+/// scheduling. Completion is a semaphore released once per worker, not a <c>CountdownEvent</c>: the latter
+/// allocates its lock object the first time a wait really blocks, which made a replay's allocation depend on
+/// timing.
 /// </summary>
 internal sealed class PartitionWorkers : IDisposable
 {
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _start;
-    private readonly CountdownEvent _done;
+    private readonly SemaphoreSlim _finished = new(0); // released once by each worker that finished its part
+    private int _running; // workers still running the current body
     private Action<int>? _body;
     private Exception? _error;
     private volatile bool _stop;
@@ -21,7 +24,6 @@ internal sealed class PartitionWorkers : IDisposable
         Parts = parts;
         _threads = new Thread[parts - 1];
         _start = new SemaphoreSlim[parts - 1];
-        _done = new CountdownEvent(1);
         for (int i = 0; i < _threads.Length; i++)
         {
             int part = i + 1;
@@ -44,7 +46,7 @@ internal sealed class PartitionWorkers : IDisposable
         }
         _body = body;
         _error = null;
-        _done.Reset(_threads.Length);
+        Volatile.Write(ref _running, _threads.Length);
         foreach (var s in _start) s.Release();
         try
         {
@@ -52,7 +54,7 @@ internal sealed class PartitionWorkers : IDisposable
         }
         finally
         {
-            _done.Wait();
+            AwaitWorkers();
             _body = null;
         }
         if (_error is not null) throw new AggregateException(_error);
@@ -69,20 +71,26 @@ internal sealed class PartitionWorkers : IDisposable
         if (_body is not null) throw new InvalidOperationException("a body is already running");
         _body = body;
         _error = null;
-        _done.Reset(_threads.Length);
+        Volatile.Write(ref _running, _threads.Length);
         foreach (var s in _start) s.Release();
     }
 
     /// <summary>Whether the body begun last has finished on every worker (true if none was begun).</summary>
-    public bool Finished => _body is null || _done.IsSet;
+    public bool Finished => _body is null || Volatile.Read(ref _running) == 0;
 
     /// <summary>Waits for the body begun by <see cref="Begin"/> (nothing if none) and rethrows what it threw.</summary>
     public void Join()
     {
         if (_body is null) return;
-        _done.Wait();
+        AwaitWorkers();
         _body = null;
         if (_error is not null) throw new AggregateException(_error);
+    }
+
+    /// <summary>Takes every worker's completion of the current body (each released once).</summary>
+    private void AwaitWorkers()
+    {
+        for (int i = 0; i < _threads.Length; i++) _finished.Wait();
     }
 
     private void Loop(int part)
@@ -102,7 +110,8 @@ internal sealed class PartitionWorkers : IDisposable
             }
             finally
             {
-                _done.Signal();
+                Interlocked.Decrement(ref _running);
+                _finished.Release();
             }
         }
     }
@@ -113,6 +122,6 @@ internal sealed class PartitionWorkers : IDisposable
         foreach (var s in _start) s.Release();
         foreach (var t in _threads) t.Join();
         foreach (var s in _start) s.Dispose();
-        _done.Dispose();
+        _finished.Dispose();
     }
 }

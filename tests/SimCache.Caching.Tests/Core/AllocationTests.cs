@@ -59,6 +59,41 @@ public class AllocationTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Fact]
+    public void Waiting_for_workers_allocates_nothing_even_when_the_wait_blocks()
+    {
+        // The workers sleep, so the caller's waits really block (a CountdownEvent allocated its lock object the
+        // first time that happened, which made the blocked-lookup test above fail now and then).
+        using var workers = new SimCache.Caching.Indexes.PartitionWorkers(3);
+        int done = 0;
+        Action<int> body = part => { if (part > 0) Thread.Sleep(3); Interlocked.Increment(ref done); };
+        long before = GC.GetAllocatedBytesForCurrentThread(); // from the very first wait, which blocks
+        for (int i = 0; i < 6; i++)
+        {
+            workers.Run(body);
+            workers.Begin(body);
+            Assert.False(workers.Finished); // the workers are still asleep
+            workers.Join();
+            Assert.True(workers.Finished);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(6 * 3 + 6 * 2, done); // Run: 3 parts each; Begin: the 2 workers only
+    }
+
+    [Fact]
+    public void A_worker_failure_reaches_the_caller_and_the_workers_go_on()
+    {
+        using var workers = new SimCache.Caching.Indexes.PartitionWorkers(2);
+        workers.Begin(part => throw new InvalidOperationException("part " + part));
+        var e = Assert.Throws<AggregateException>(workers.Join);
+        Assert.Equal("part 1", e.InnerException!.Message);
+        Assert.Throws<InvalidOperationException>(() => { workers.Begin(_ => Thread.Sleep(20)); workers.Run(_ => { }); });
+        workers.Join();
+        int ran = 0;
+        workers.Run(_ => Interlocked.Increment(ref ran));
+        Assert.Equal(2, ran);
+    }
+
     [Theory]
     [InlineData("exact")]
     [InlineData("hnsw")]
