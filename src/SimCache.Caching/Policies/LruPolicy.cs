@@ -39,6 +39,12 @@ public sealed class LruPolicy : RecencyPolicy
     /// <summary>Deferred drifts handed to the workers at a time while this thread goes on deciding.</summary>
     private const int HandOff = 256;
 
+    /// <summary>
+    /// Drifts are deferred and shared out only after a run where at least this share of requests hit: below it
+    /// the misses, which this thread must do in order, leave the workers too little.
+    /// </summary>
+    private const double DeferAbove = 0.75;
+
     private readonly UserSlots _slotOfUser;
     private readonly int _threads;
     private readonly int[] _deferredRow = new int[DeferLimit];
@@ -47,6 +53,7 @@ public sealed class LruPolicy : RecencyPolicy
     private readonly int[] _firstDeferred, _lastDeferred; // per slot: its first and last deferred hit of the run (−1: none)
     private float[]? _preparedRows; // cosine: the deferred requests' normalised vectors
     private int _deferred;
+    private double _hitShare; // of the previous run: chooses how the next is served (either way, the same outcomes)
     private int _handed; // deferred drifts [0, _handed) are computed or being computed by the workers
     private int _workerFrom, _workerTo; // the range the workers are computing
     private int _firstPart; // 1 after Begin (the workers alone), 0 under Run (this thread takes part 0)
@@ -93,19 +100,42 @@ public sealed class LruPolicy : RecencyPolicy
     }
 
     /// <summary>
-    /// The zero-latency run, in bulk. Which user hits, and every change to the recency list and the store,
-    /// happen request by request exactly as in <see cref="Lookup"/> then <see cref="Admit"/>; only the drift of
-    /// a hit is put off, to be computed with <see cref="KeyStore.Distance(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
-    /// — the same call as in <see cref="Lookup"/>, so bit-identical. While this thread goes on deciding, the
-    /// drifts deferred so far are handed to the worker threads every <see cref="HandOff"/> hits, and this thread
-    /// computes whatever is left at the end: deciding (loads and a few writes) and reading request vectors
-    /// (memory bandwidth) overlap. A deferred hit needs its key's vector as it was at the hit; a key's vector
-    /// changes only when its slot is refilled after an eviction, so the deferred drifts that read a slot are
-    /// computed before it is refilled (<see cref="SecureSlot"/>); all are completed when <see cref="DeferLimit"/>
-    /// are waiting, and at the end.
+    /// The zero-latency run. On one thread, or after a run where fewer than <see cref="DeferAbove"/> of the
+    /// requests hit, one request at a time (<see cref="Lookup"/> then <see cref="Admit"/>): measured, that is the
+    /// fastest way on one core, and when misses dominate they must be done in order anyway. Otherwise the hits'
+    /// drifts are shared with the workers (<see cref="ProcessDeferred"/>). Both give the same outcomes, so the
+    /// choice — made from the previous run's hits, deterministically — changes only the speed.
     /// </summary>
-    public override unsafe void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors,
+    public override void ProcessRun(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors,
         int firstBlockRow, Span<CacheOutcome> outcomes)
+    {
+        int hits = 0;
+        if (_threads == 1 || (_hitShare < DeferAbove && !AlwaysDefer))
+        {
+            base.ProcessRun(users, times, vectors, firstBlockRow, outcomes);
+            foreach (ref readonly var o in outcomes[..users.Length]) hits += o.IsHit ? 1 : 0;
+        }
+        else ProcessDeferred(users, times, vectors, outcomes, ref hits);
+        if (users.Length > 0) _hitShare = (double)hits / users.Length;
+    }
+
+    /// <summary>For tests: defer drifts in every run, whatever the hits (with more than one thread).</summary>
+    internal bool AlwaysDefer { get; set; }
+
+    /// <summary>
+    /// A run with the hits' drifts shared out. Which user hits, and every change to the recency list and the
+    /// store, happen request by request exactly as in <see cref="Lookup"/> then <see cref="Admit"/>; only the
+    /// drift of a hit is put off, to be computed with
+    /// <see cref="KeyStore.Distance(ReadOnlySpan{float}, ReadOnlySpan{float})"/> — the same call as in
+    /// <see cref="Lookup"/>, so bit-identical. While this thread goes on deciding, the drifts deferred so far are
+    /// handed to the worker threads every <see cref="HandOff"/> hits, and this thread computes whatever is left
+    /// at the end: deciding (loads and a few writes) and reading request vectors (memory bandwidth) overlap. A
+    /// deferred hit needs its key's vector as it was at the hit; a key's vector changes only when its slot is
+    /// refilled after an eviction, so the deferred drifts that read a slot are computed before it is refilled
+    /// (<see cref="SecureSlot"/>); all are completed when <see cref="DeferLimit"/> are waiting, and at the end.
+    /// </summary>
+    private unsafe void ProcessDeferred(ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors,
+        Span<CacheOutcome> outcomes, ref int hits)
     {
         var store = Store!;
         int d = store.Dimension;
@@ -141,6 +171,7 @@ public sealed class LruPolicy : RecencyPolicy
                         last[slot] = _deferred;
                         _deferredRow[_deferred] = r;
                         _deferredSlot[_deferred++] = slot;
+                        hits++;
                         if (_deferred - _handed >= HandOff && _workers is not null && _workers.Finished) HandToWorkers();
                         continue;
                     }

@@ -1,4 +1,5 @@
 using SimCache.Caching.Core;
+using SimCache.Caching.Policies;
 using SimCache.Caching.Tests.Support;
 using SimCache.Caching.Vectors;
 using Xunit;
@@ -41,14 +42,20 @@ public class ProcessRunTests
         return (u, t, v);
     }
 
-    private static SimilarityCache Create(string spec, DistanceMetric metric) =>
-        CacheFactory.Create(spec, new CacheContext { Dimension = D, Metric = metric });
+    /// <summary>The cache; an lru with several threads defers drifts from its first run (it would otherwise
+    /// wait for a run with mostly hits), so that these cases test the deferred path.</summary>
+    private static SimilarityCache Create(string spec, DistanceMetric metric)
+    {
+        var cache = CacheFactory.Create(spec, new CacheContext { Dimension = D, Metric = metric });
+        if (cache.Policy is LruPolicy lru) lru.AlwaysDefer = true;
+        return cache;
+    }
 
     public static TheoryData<string, int, int, bool> Cases => new()
     {
-        { "lru(capacity=5, threads=1)", 12, 3000, false },   // evictions refill slots whose old key has a deferred hit
-        { "lru(capacity=5, threads=2)", 12, 3000, false },
-        { "lru(capacity=12, threads=1)", 12, 9000, false },  // nearly all hits: more than the deferral holds
+        { "lru(capacity=5, threads=1)", 12, 3000, false },   // one core: one request at a time
+        { "lru(capacity=5, threads=2)", 12, 3000, false },   // evictions refill slots whose old key has a deferred hit
+        { "lru(capacity=12, threads=1)", 12, 9000, false },
         { "lru(capacity=12, threads=2)", 12, 9000, false },  // long parallel splits
         { "lru(capacity=40, threads=2)", 60, 6000, true },   // cosine: request vectors normalised first
         { "lru(capacity=1, threads=1)", 3, 500, false },
@@ -117,7 +124,8 @@ public class ProcessRunTests
         // Hand-built, d = 2: user 1 cached at (0, 0); later requests at (3, 4) and (6, 8) are served the cached
         // answer at drifts 5 and 10 (the key keeps its vector on a hit); user 2 evicts user 1 (capacity 1), and
         // user 1 comes back as a miss.
-        using var c = CacheFactory.Create("lru(capacity=1, threads=1)", new CacheContext { Dimension = 2 });
+        using var c = CacheFactory.Create("lru(capacity=1, threads=2)", new CacheContext { Dimension = 2 });
+        ((LruPolicy)c.Policy).AlwaysDefer = true; // the deferred path, checked against hand-computed drifts
         int[] users = [1, 1, 1, 2, 1];
         double[] times = [0, 1, 2, 3, 4];
         float[] vectors = [0, 0, 3, 4, 6, 8, 1, 1, 6, 8];
