@@ -16,10 +16,10 @@ namespace SimCache.Caching.Policies;
 /// replaced by the newer embedding and answer and moved to the front.
 /// <para>
 /// <b>Speed.</b> Deciding a request is a few loads; the drift is the one real work, and at d = 200 reading the
-/// request's 800-byte vector is as much as one core's memory bandwidth allows at about 10M requests/s. So a
-/// zero-latency run (<see cref="ProcessRun"/>) decides request by request but computes the drifts in bulk,
-/// split over <c>threads</c> cores. Every drift is computed by the same kernel whoever computes it, so results
-/// do not depend on the thread count.
+/// request's 800-byte vector is as much as one core's memory bandwidth allows at about 10M requests/s. So when
+/// most requests hit, a zero-latency run (<see cref="ProcessRun"/>) decides request by request but has the
+/// drifts computed by <c>threads</c> cores meanwhile. Every drift is computed by the same kernel whoever computes
+/// it, so results do not depend on the thread count.
 /// </para>
 /// </summary>
 public sealed class LruPolicy : RecencyPolicy
