@@ -47,10 +47,7 @@ internal sealed class PartitionWorkers : IDisposable
             body(0);
             return;
         }
-        _body = body;
-        _error = null;
-        Volatile.Write(ref _running, _threads.Length);
-        foreach (var s in _start) s.Release();
+        StartWorkers(body);
         try
         {
             body(0);
@@ -72,6 +69,12 @@ internal sealed class PartitionWorkers : IDisposable
     {
         if (_threads.Length == 0) throw new InvalidOperationException("no worker threads to begin on (one part)");
         if (_body is not null) throw new InvalidOperationException("a body is already running");
+        StartWorkers(body);
+    }
+
+    /// <summary>Sets <paramref name="body"/> running on every worker (parts 1..).</summary>
+    private void StartWorkers(Action<int> body)
+    {
         _body = body;
         _error = null;
         Volatile.Write(ref _running, _threads.Length);

@@ -80,16 +80,20 @@ public sealed class SampleSummary
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)] // once or twice per request
     public void Add(double value)
     {
-        if (_keep && _source is null)
-        {
-            var values = _values;
-            int at = _held;
-            if ((uint)at < (uint)values.Length) values[at] = (float)value;
-            else Grow(value);
-            _held++;
-        }
+        if (_keep && _source is null) Keep(value);
         _count++;
         _sum += value;
+    }
+
+    /// <summary>Writes a value after those held (a bigger buffer or a spill first, if full).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private void Keep(double value)
+    {
+        var values = _values;
+        int at = _held;
+        if ((uint)at < (uint)values.Length) values[at] = (float)value;
+        else Grow(value);
+        _held++;
     }
 
     /// <summary>Stores a value past the end of a full buffer: a bigger buffer, or the buffer spilled to disk.</summary>
@@ -127,16 +131,7 @@ public sealed class SampleSummary
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void Store(double value)
     {
-        if (_source is not null)
-        {
-            _count++;
-            return;
-        }
-        var values = _values;
-        int at = _held;
-        if ((uint)at < (uint)values.Length) values[at] = (float)value;
-        else Grow(value);
-        _held++;
+        if (_source is null) Keep(value); // a derived summary's values are its source's
         _count++;
     }
 
@@ -216,13 +211,10 @@ public sealed class SampleSummary
     /// <summary>numpy's default quantile of <paramref name="values"/>' values (mapped if given), selected exactly from its file and buffer.</summary>
     private static double Select(SampleSummary values, Func<double, double>? map, double q)
     {
-        long n = values._count;
-        double position = q * (n - 1);
-        long lower = (long)Math.Floor(position);
-        long upper = Math.Min(lower + 1, n - 1);
+        var (lower, upper, fraction) = Ranks(values._count, q);
         Span<float> pair = stackalloc float[2];
         values._spill!.Select(values._values.AsSpan(0, values._held), map, [lower, upper], pair);
-        return pair[0] + (position - lower) * ((double)pair[1] - pair[0]);
+        return pair[0] + fraction * ((double)pair[1] - pair[0]);
     }
 
     private double DerivedQuantile(double q)
@@ -248,9 +240,15 @@ public sealed class SampleSummary
     private static double Interpolate(Span<float> span, double q)
     {
         span.Sort();
-        double position = q * (span.Length - 1);
-        int lower = (int)Math.Floor(position);
-        int upper = Math.Min(lower + 1, span.Length - 1);
-        return span[lower] + (position - lower) * ((double)span[upper] - span[lower]);
+        var (lower, upper, fraction) = Ranks(span.Length, q);
+        return span[(int)lower] + fraction * ((double)span[(int)upper] - span[(int)lower]);
+    }
+
+    /// <summary>numpy's rule: the q-quantile of n sorted values lies between ranks lower and upper, at this fraction.</summary>
+    private static (long Lower, long Upper, double Fraction) Ranks(long n, double q)
+    {
+        double position = q * (n - 1);
+        long lower = (long)Math.Floor(position);
+        return (lower, Math.Min(lower + 1, n - 1), position - lower);
     }
 }
