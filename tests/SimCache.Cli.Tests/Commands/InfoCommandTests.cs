@@ -20,7 +20,7 @@ public class InfoCommandTests
     {
         using var dir = new TempDir();
         var outDir = dir.File("mls");
-        Assert.Equal(0, CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", SharedData.RatingsCsv, "--out", outDir).ExitCode);
+        Assert.Equal(0, CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", RepoFiles.RatingsCsv, "--out", outDir).ExitCode);
         var r = CliHarness.Run("data", "info", outDir);
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("80da8b3393dae325bbba5a31f291a6ba55d8d4f4396de3c456f2c1635b1b70e8", r.Out);

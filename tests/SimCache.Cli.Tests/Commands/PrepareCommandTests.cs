@@ -14,7 +14,7 @@ public class PrepareCommandTests
     {
         using var dir = new TempDir();
         var outDir = dir.File("mls");
-        var r = Prepare(SharedData.RatingsCsv, outDir);
+        var r = Prepare(RepoFiles.RatingsCsv, outDir);
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "dataset.json")));
         var root = json.RootElement;
@@ -29,7 +29,7 @@ public class PrepareCommandTests
         Assert.Equal(5_181, root.GetProperty("item_ids").GetArrayLength());
 
         // The Arrow parts hold what dataset.json says, and the published split's sizes (line counts minus header).
-        var published = SharedData.VaeCfSplit;
+        var published = RepoFiles.VaeCfSplit;
         foreach (var part in new[] { "train", "validation_tr", "validation_te", "test_tr", "test_te" })
         {
             using var reader = InteractionFileReader.Open(Path.Combine(outDir, part + ".arrow"));
@@ -42,10 +42,10 @@ public class PrepareCommandTests
     public void SameInputAndSeedGiveByteIdenticalFolders()
     {
         using var dir = new TempDir();
-        Assert.Equal(0, Prepare(SharedData.RatingsCsv, dir.File("a")).ExitCode);
-        Assert.Equal(0, Prepare(SharedData.RatingsCsv, dir.File("a")).ExitCode); // rerun into the same data set is fine
+        Assert.Equal(0, Prepare(RepoFiles.RatingsCsv, dir.File("a")).ExitCode);
+        Assert.Equal(0, Prepare(RepoFiles.RatingsCsv, dir.File("a")).ExitCode); // rerun into the same data set is fine
         var a = TempDir.Snapshot(dir.File("a"));
-        Assert.Equal(0, CliHarness.Run("data", "prepare", "--input", SharedData.RatingsCsv, "--out", dir.File("a"), "--format", "movielens-csv").ExitCode);
+        Assert.Equal(0, CliHarness.Run("data", "prepare", "--input", RepoFiles.RatingsCsv, "--out", dir.File("a"), "--format", "movielens-csv").ExitCode);
         Assert.Equal(a, TempDir.Snapshot(dir.File("a"))); // same options in another order: same bytes (the command is recorded canonically)
     }
 
@@ -54,14 +54,14 @@ public class PrepareCommandTests
     {
         using var dir = new TempDir();
         var outDir = dir.File("mls");
-        Assert.Equal(0, Prepare(SharedData.RatingsCsv, outDir).ExitCode);
+        Assert.Equal(0, Prepare(RepoFiles.RatingsCsv, outDir).ExitCode);
         var before = TempDir.Snapshot(outDir);
-        var r = Prepare(SharedData.RatingsCsv, outDir, "--seed", "1");
+        var r = Prepare(RepoFiles.RatingsCsv, outDir, "--seed", "1");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("already holds a different data set", r.Err);
         Assert.Contains("--force", r.Err);
         Assert.Equal(before, TempDir.Snapshot(outDir));
-        var forced = Prepare(SharedData.RatingsCsv, outDir, "--seed", "1", "--force");
+        var forced = Prepare(RepoFiles.RatingsCsv, outDir, "--seed", "1", "--force");
         Assert.True(forced.ExitCode == 0, forced.ToString());
         Assert.NotEqual(before, TempDir.Snapshot(outDir));
     }
@@ -73,7 +73,7 @@ public class PrepareCommandTests
         var outDir = dir.File("busy");
         Directory.CreateDirectory(outDir);
         File.WriteAllText(Path.Combine(outDir, "notes.txt"), "mine");
-        var r = Prepare(SharedData.RatingsCsv, outDir);
+        var r = Prepare(RepoFiles.RatingsCsv, outDir);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("holds no dataset.json", r.Err);
         Assert.Equal("mine", File.ReadAllText(Path.Combine(outDir, "notes.txt")));
@@ -102,7 +102,7 @@ public class PrepareCommandTests
     {
         using var dir = new TempDir();
         var outDir = dir.File("mls");
-        Assert.Equal(0, Prepare(SharedData.RatingsCsv, outDir).ExitCode);
+        Assert.Equal(0, Prepare(RepoFiles.RatingsCsv, outDir).ExitCode);
         var before = TempDir.Snapshot(outDir);
         var bad = dir.File("bad.csv", "userId,movieId,rating,timestamp\n1,2,4.0,5\n1,2\n");
         Assert.Equal(2, Prepare(bad, outDir, "--force").ExitCode);
@@ -114,16 +114,16 @@ public class PrepareCommandTests
     {
         using var dir = new TempDir();
         var outDir = dir.File("vae");
-        var r = CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", SharedData.VaeCfSplit, "--out", outDir);
+        var r = CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", RepoFiles.VaeCfSplit, "--out", outDir);
         Assert.True(r.ExitCode == 0, r.ToString());
         using var reader = InteractionFileReader.Open(Path.Combine(outDir, "test_te.arrow"));
         var rows = new List<string>();
         foreach (var batch in reader.ReadBatches())
             for (int i = 0; i < batch.RowCount; i++) rows.Add(batch.Users[i] + "," + batch.Items[i]);
-        Assert.Equal(File.ReadLines(Path.Combine(SharedData.VaeCfSplit, "test_te.csv")).Skip(1), rows);
+        Assert.Equal(File.ReadLines(Path.Combine(RepoFiles.VaeCfSplit, "test_te.csv")).Skip(1), rows);
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "dataset.json")));
         Assert.Equal("none", json.RootElement.GetProperty("timestamps").GetString());
-        Assert.Equal(2, CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", SharedData.VaeCfSplit, "--out", dir.File("v2"), "--threshold", "4").ExitCode);
+        Assert.Equal(2, CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", RepoFiles.VaeCfSplit, "--out", dir.File("v2"), "--threshold", "4").ExitCode);
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class PrepareCommandTests
         using var dir = new TempDir();
         var src = dir.File("split");
         Directory.CreateDirectory(src);
-        foreach (var f in Directory.GetFiles(SharedData.VaeCfSplit)) File.Copy(f, Path.Combine(src, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(RepoFiles.VaeCfSplit)) File.Copy(f, Path.Combine(src, Path.GetFileName(f)));
         File.AppendAllText(Path.Combine(src, "train.csv"), "0,999999\n");
         var r = CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", src, "--out", dir.File("o"));
         Assert.Equal(2, r.ExitCode);

@@ -127,10 +127,10 @@ public class ReviewRegressionTests
     public void VaeCfRefusesASeedAndRepeatedPairs()
     {
         using var dir = new TempDir();
-        Assert.Equal(2, CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", SharedData.VaeCfSplit, "--out", dir.File("a"), "--seed", "1").ExitCode);
+        Assert.Equal(2, CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", RepoFiles.VaeCfSplit, "--out", dir.File("a"), "--seed", "1").ExitCode);
         var src = dir.File("split");
         Directory.CreateDirectory(src);
-        foreach (var f in Directory.GetFiles(SharedData.VaeCfSplit)) File.Copy(f, Path.Combine(src, Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(RepoFiles.VaeCfSplit)) File.Copy(f, Path.Combine(src, Path.GetFileName(f)));
         var firstTestRow = File.ReadLines(Path.Combine(src, "test_tr.csv")).Skip(1).First();
         File.AppendAllText(Path.Combine(src, "test_te.csv"), firstTestRow + "\n");
         var r = CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", src, "--out", dir.File("b"));

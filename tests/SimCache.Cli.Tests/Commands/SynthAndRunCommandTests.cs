@@ -106,7 +106,7 @@ public class SynthAndRunCommandTests
     [Fact]
     public void TheRepositorysExperimentFilesAreValid()
     {
-        var root = Path.GetDirectoryName(SharedData.MlLatestSmall)!; // shared/data
+        var root = Path.GetDirectoryName(RepoFiles.MlLatestSmall)!; // data/
         var repo = new DirectoryInfo(AppContext.BaseDirectory);
         while (repo is not null && !File.Exists(Path.Combine(repo.FullName, "Simulator.sln"))) repo = repo.Parent;
         Assert.NotNull(repo);

@@ -73,7 +73,7 @@ public class TrainCommandTests
     public void BadTrainingOptionsAreExitCode2(string option, string value)
     {
         using var dir = new TempDir();
-        var r = CliHarness.Run("train", "--data", SharedData.VaeCfSplit, "--out", dir.File("r"), option, value);
+        var r = CliHarness.Run("train", "--data", RepoFiles.VaeCfSplit, "--out", dir.File("r"), option, value);
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(option, r.Err);
     }

@@ -64,7 +64,7 @@ public class DatasetPreparerTests
     {
         var e = Assert.Throws<UsageException>(() => DatasetPreparer.Prepare(new PrepareRequest
         {
-            Format = RatingFormat.MovieLensCsv, Input = SharedData.RatingsCsv, OutDir = Path.Combine(Path.GetTempPath(), "never-" + Guid.NewGuid()), Heldout = 302, Command = "test",
+            Format = RatingFormat.MovieLensCsv, Input = RepoFiles.RatingsCsv, OutDir = Path.Combine(Path.GetTempPath(), "never-" + Guid.NewGuid()), Heldout = 302, Command = "test",
         }));
         Assert.Contains("603 users", e.Message);
     }

@@ -35,7 +35,7 @@ public class RatingReaderTests
     public void MovieLensInputHashIsTheFilesSha256()
     {
         // SOURCE.md gives the sha256 of the shared ratings.csv.
-        var log = RatingReader.Read(RatingFormat.MovieLensCsv, SharedData.MlLatestSmall); // a folder is accepted
+        var log = RatingReader.Read(RatingFormat.MovieLensCsv, RepoFiles.MlLatestSmall); // a folder is accepted
         Assert.Equal("80da8b3393dae325bbba5a31f291a6ba55d8d4f4396de3c456f2c1635b1b70e8", log.Input.Sha256);
         Assert.Equal(100_836, log.Count);
         Assert.Equal(610, log.Users.Count);

@@ -8,7 +8,7 @@ namespace SimCache.Data.Tests.Protocol;
 public class LiangProtocolTests
 {
     private static readonly Lazy<SplitDataset> Split = new(() =>
-        LiangProtocol.Apply(RatingReader.Read(RatingFormat.MovieLensCsv, SharedData.RatingsCsv), new ProtocolOptions()));
+        LiangProtocol.Apply(RatingReader.Read(RatingFormat.MovieLensCsv, RepoFiles.RatingsCsv), new ProtocolOptions()));
 
     [Fact]
     public void CountsOnMlLatestSmallAreThePublishedSplits()
@@ -29,7 +29,7 @@ public class LiangProtocolTests
     public void CountsAgreeWithANaiveRecomputation()
     {
         // A second, independent way: string splitting and LINQ over the raw file.
-        var rows = File.ReadLines(SharedData.RatingsCsv).Skip(1).Select(l => l.Split(','))
+        var rows = File.ReadLines(RepoFiles.RatingsCsv).Skip(1).Select(l => l.Split(','))
             .Select(f => (User: f[0], Item: f[1], Rating: double.Parse(f[2], CultureInfo.InvariantCulture))).ToList();
         var positives = rows.Where(r => r.Rating > 3.5).ToList();
         var keptUsers = positives.GroupBy(r => r.User).Where(g => g.Count() >= 5).Select(g => g.Key).ToHashSet();
@@ -55,7 +55,7 @@ public class LiangProtocolTests
     public void SplitIsIdenticalToThePublishedFilesRowForRow()
     {
         var s = Split.Value;
-        var dir = SharedData.VaeCfSplit;
+        var dir = RepoFiles.VaeCfSplit;
         Assert.Equal(File.ReadAllLines(Path.Combine(dir, "unique_uid.txt")), s.UserIds);
         Assert.Equal(File.ReadAllLines(Path.Combine(dir, "unique_sid.txt")), s.ItemIds);
         foreach (var part in s.Parts)

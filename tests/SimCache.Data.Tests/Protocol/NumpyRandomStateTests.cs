@@ -21,7 +21,7 @@ public class NumpyRandomStateTests
     {
         // unique_uid.txt of the published split lists the 603 users in the order of
         // np.random.seed(98765); permutation(603) applied to the sorted user ids.
-        var published = File.ReadAllLines(Path.Combine(SharedData.VaeCfSplit, "unique_uid.txt")).Select(long.Parse).ToArray();
+        var published = File.ReadAllLines(Path.Combine(RepoFiles.VaeCfSplit, "unique_uid.txt")).Select(long.Parse).ToArray();
         var sorted = published.Order().ToArray();
         var perm = new NumpyRandomState(98765).Permutation(sorted.Length);
         Assert.Equal(published, perm.Select(k => sorted[k]).ToArray());

@@ -16,7 +16,7 @@ public sealed class MlLatestSmallDataset : IDisposable
         Folder = _dir.File("ml-latest-small");
         Manifest = DatasetPreparer.Prepare(new PrepareRequest
         {
-            Format = RatingFormat.MovieLensCsv, Input = SharedData.RatingsCsv, OutDir = Folder, Command = "test",
+            Format = RatingFormat.MovieLensCsv, Input = RepoFiles.RatingsCsv, OutDir = Folder, Command = "test",
         });
     }
 
