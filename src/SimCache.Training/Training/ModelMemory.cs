@@ -19,28 +19,31 @@ public static class ModelMemory
     /// </summary>
     public static double Bytes(TrainOptions options, long items)
     {
+        var (weights, trained) = Parameters(options, items);
         double i = items, h = options.Hidden, l = options.Latent, b = options.Batch;
-        double weights, trained, activations;
+        double activations = options.Model == TrainOptions.RecVae
+            ? b * (2 * i + 2 * RecVaeEncoder.DepthCount * h * 2 + 4 * l)
+            : options.Model == TrainOptions.MultVae ? b * (3 * i + 4 * h + 4 * l) : 0;
+        return 4 * (weights + 3 * trained + 2 * activations);
+    }
+
+    /// <summary>The model's parameter count (every tensor it holds) and how many of them are trained (get gradients and Adam moments); 0 for popularity.</summary>
+    public static (double Weights, double Trained) Parameters(TrainOptions options, long items)
+    {
+        double i = items, h = options.Hidden, l = options.Latent;
         if (options.Model == TrainOptions.RecVae)
         {
             int depth = RecVaeEncoder.DepthCount;
             double encoder = (i + 1) * h + (depth - 1) * (h + 1) * h + depth * 2 * h + 2 * (h + 1) * l;
             double decoder = (l + 1) * i;
-            weights = 2 * encoder + decoder;
-            trained = encoder + decoder;
-            activations = b * (2 * i + 2 * depth * h * 2 + 4 * l);
+            return (2 * encoder + decoder, encoder + decoder); // the prior's frozen copy of the encoder is not trained
         }
-        else if (options.Model == TrainOptions.MultVae)
+        if (options.Model == TrainOptions.MultVae)
         {
-            weights = (i + 1) * h + (h + 1) * 2 * l + (l + 1) * h + (h + 1) * i;
-            trained = weights;
-            activations = b * (3 * i + 4 * h + 4 * l);
+            double all = (i + 1) * h + (h + 1) * 2 * l + (l + 1) * h + (h + 1) * i;
+            return (all, all);
         }
-        else
-        {
-            return 0;
-        }
-        return 4 * (weights + 3 * trained + 2 * activations);
+        return (0, 0);
     }
 
     /// <summary>Refuses (exit code 2) a model whose training state would not fit in the memory this process may use.</summary>
