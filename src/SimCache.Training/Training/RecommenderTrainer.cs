@@ -15,7 +15,9 @@ namespace SimCache.Training.Training;
 /// <summary>
 /// <c>simcache train</c>: trains RecVAE (or Mult-VAE, or scores by popularity) on a prepared data set exactly as
 /// the reference code does, keeps the epoch with the best validation NDCG@100, evaluates it on the test users
-/// and writes the run folder: metrics.json, the checkpoint, every user's embedding and the decoder.
+/// and writes the run folder: metrics.json, the checkpoint, every user's embedding and the decoder (the model's
+/// output layer). Popularity ranks every user by one fixed vector and has no latent space: it writes metrics.json only,
+/// and no trace can be made from it.
 /// </summary>
 /// <remarks>
 /// RecVAE's outer epoch: <see cref="TrainOptions.EncoderEpochs"/> encoder epochs (encoder optimiser, dropout),

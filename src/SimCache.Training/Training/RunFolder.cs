@@ -41,6 +41,10 @@ internal static partial class RunFolder
         bool recognised = entries.All(e => IsRunFile(e!));
         if (!recognised && !complete && !interrupted)
             throw new DataFormatException(runDir, $"is not empty and holds no {RunMetrics.FileName}, so it is not something this tool wrote; it is never replaced: choose a new or empty output folder");
+        foreach (var name in entries)
+            if (Temporary().Match(name!) is { Success: true } m && int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                && pid != Environment.ProcessId && IsRunning(pid))
+                throw new UsageException($"{runDir} is being written by process {pid} ({name}); wait for it to finish or train into another folder");
         if (force) return true;
         if (interrupted)
             throw new UsageException($"{runDir} holds an interrupted run ({ResumeFile.FileName}); continue it with --resume {runDir}, train into another folder, or pass --force to replace it");
