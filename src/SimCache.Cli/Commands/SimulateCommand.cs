@@ -57,7 +57,7 @@ public static class SimulateCommand
                     Limit = parse.GetValue(limit),
                 },
             };
-            var (_, result) = context.WithProgress(reporter => Simulator.Run(request, reporter, context.Cancellation));
+            var (_, result) = context.WithProgress(reporter => Simulator.Run(request, reporter, context.Cancellation, context.Error.WriteLine));
             var t = result.Totals;
             double n = Math.Max(1, t.Requests);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -23,10 +23,11 @@ public static class TraceCommand
         var batch = new Option<int>("--batch") { Description = "Prefixes encoded per forward pass.", DefaultValueFactory = _ => defaults.Batch };
         var sample = new Option<int?>("--sample-users") { Description = "Trace only this many users, drawn at random with --seed (default: all)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the user sample.", DefaultValueFactory = _ => defaults.Seed };
+        var force = new Option<bool>("--force") { Description = "Replace the trace --out already holds (a file that is not a trace is never replaced)." };
         var threads = new Option<int?>("--threads") { Description = "Threads ranking the answers (default: all cores); encoding runs on one torch thread so the trace is the same for any value." };
         var cmd = new Command("trace", "Re-embed every user as their history grows (REFERENCE.md §1): rows sorted by (timestamp, user, seq), each with its answer and future items.")
         {
-            run, data, output, minRatings, warmup, every, answers, future, batch, sample, seed, threads,
+            run, data, output, minRatings, warmup, every, answers, future, batch, sample, seed, threads, force,
         };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
@@ -46,7 +47,7 @@ public static class TraceCommand
             var runDir = parse.GetValue(run)!;
             var dataDir = parse.GetValue(data) ?? TrainedRun.LoadMetrics(runDir).Dataset;
             var result = context.WithProgress(reporter =>
-                TraceBuilder.Build(runDir, dataDir, parse.GetValue(output)!, options, CommandLine.Describe(parse, "--threads"), reporter, context.Cancellation));
+                TraceBuilder.Build(runDir, dataDir, parse.GetValue(output)!, options, CommandLine.Describe(parse, "--threads", "--force"), reporter, context.Cancellation, parse.GetValue(force)));
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{result.Rows} rows for {result.Users} users in {result.Seconds:F1} s ({result.Rows / Math.Max(result.Seconds, 1e-9):F0} rows/s) → {parse.GetValue(output)}"));
             return CliApp.Success;

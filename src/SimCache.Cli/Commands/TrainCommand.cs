@@ -26,11 +26,12 @@ public static class TrainCommand
         var dropout = new Option<double>("--dropout") { Description = "Input dropout in encoder phases.", DefaultValueFactory = _ => 0.5 };
         var seed = new Option<long>("--seed") { Description = "Seed of torch and of the user shuffles.", DefaultValueFactory = _ => 42 };
         var threads = new Option<int?>("--threads") { Description = "Torch threads (default 1: byte-identical outputs on any machine; more can be faster on an idle machine, but the weights then differ in their last bits)." };
+        var force = new Option<bool>("--force") { Description = "Replace the run --out already holds (complete or interrupted), whole. A folder of anything else is never replaced." };
         var device = new Option<string>("--device") { Description = "cpu (cuda needs a CUDA build of libtorch, which this build does not reference).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var cmd = new Command("train", "Train RecVAE (REFERENCE.md §1) or a baseline; export metrics, checkpoint, user embeddings and decoder.")
         {
-            data, model, output, resume, epochs, gamma, beta, batch, lr, hidden, latent, dropout, seed, threads, device,
+            data, model, output, resume, epochs, gamma, beta, batch, lr, hidden, latent, dropout, seed, threads, device, force,
         };
         Option[] fixedByRun = [model, epochs, gamma, beta, batch, lr, hidden, latent, dropout, seed];
         cmd.SetAction(parse => CliApp.Guard(context, () =>
@@ -66,7 +67,8 @@ public static class TrainCommand
                 Threads = parse.GetValue(threads) ?? 1,
             };
             var metrics = Interruptible(context, parse.GetValue(output)!, () => context.WithProgress(reporter =>
-                RecommenderTrainer.Train(parse.GetValue(data)!, parse.GetValue(output)!, options, CommandLine.Describe(parse), reporter, context.Error.WriteLine, context.Cancellation)));
+                RecommenderTrainer.Train(parse.GetValue(data)!, parse.GetValue(output)!, options, CommandLine.Describe(parse, "--force"), reporter, context.Error.WriteLine, context.Cancellation,
+                    parse.GetValue(force))));
             context.Output.WriteLine(Summary(metrics));
             return CliApp.Success;
         }));

@@ -10,6 +10,7 @@ using SimCache.Experiments.Config;
 using SimCache.Experiments.Reporting;
 using SimCache.Experiments.Stages;
 using SimCache.Experiments.Sweep;
+using SimCache.Simulation.Running;
 using SimCache.Training.Training;
 
 namespace SimCache.Experiments.Running;
@@ -151,7 +152,10 @@ public static class ExperimentRunner
     {
         var decoder = runDir is null ? null : Path.Combine(runDir, RecommenderTrainer.DecoderFile);
         var gmm = geometryDir is null ? null : Path.Combine(geometryDir, "gmm.json");
-        return SweepInputs.FromFiles(traceFile, File.Exists(decoder) ? decoder : null, File.Exists(gmm) ? gmm : null);
+        // A Mult-VAE run's decoder scores its hidden layer, not the trace's latent points: no cache can use it.
+        if (!File.Exists(decoder) || !TraceDecoderPairing.ScoresLatentPoints(decoder)) decoder = null;
+        else TraceDecoderPairing.Check(traceFile, decoder);
+        return SweepInputs.FromFiles(traceFile, decoder, File.Exists(gmm) ? gmm : null);
     }
 
     /// <summary>Asks the simulator whether it can run every point, naming the cache entry of the first it refuses.</summary>

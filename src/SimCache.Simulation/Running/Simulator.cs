@@ -15,7 +15,9 @@ namespace SimCache.Simulation.Running;
 /// </summary>
 public static class Simulator
 {
-    public static (string Summary, ReplayResult Result) Run(SimulationRequest request, IWorkReporter? reporter = null, CancellationToken cancel = default)
+    /// <summary>Replays; <c>warn</c> receives what does not stop the replay (a trace or decoder without a run identity).</summary>
+    public static (string Summary, ReplayResult Result) Run(SimulationRequest request, IWorkReporter? reporter = null, CancellationToken cancel = default,
+        Action<string>? warn = null)
     {
         reporter ??= NullWorkReporter.Instance;
         request.Replay.Validate();
@@ -26,6 +28,7 @@ public static class Simulator
         if (request.DecoderPath is { } decoderPath)
         {
             if (!File.Exists(decoderPath)) throw new DataFormatException(decoderPath, "decoder file not found");
+            TraceDecoderPairing.Check(request.TracePath, decoderPath, warn);
             decoder = DecoderFileReader.ReadAll(decoderPath, info.Dimension);
         }
         if (request.GmmPath is { } gmmPath && !File.Exists(gmmPath)) throw new DataFormatException(gmmPath, "mixture file (--gmm) not found");

@@ -54,4 +54,14 @@ public interface IRecommenderModel : IDisposable
 
     /// <summary>Decoder logits at z = mu (batch × items), no dropout, no autograd: the ranking scores.</summary>
     Tensor Scores(Tensor x);
+
+    /// <summary>The output layer (weight items × <see cref="OutputLayerInput"/>, bias per item), the live parameters: do
+    /// not dispose. Every score is one row's inner product with the layer's input plus the bias, so the layer alone ranks items.</summary>
+    (Tensor Weight, Tensor Bias) OutputLayer { get; }
+
+    /// <summary>Width of the output layer's input: the latent size when <see cref="DecoderIsLinear"/>, else the last hidden layer's.</summary>
+    long OutputLayerInput { get; }
+
+    /// <summary>True when the output layer reads the latent point itself (RecVAE), so the scores are linear in the embedding.</summary>
+    bool DecoderIsLinear { get; }
 }

@@ -47,6 +47,13 @@ public sealed class MultVae : nn.Module, IRecommenderModel
 
     public void SetTraining(bool training) => train(training);
 
+    /// <summary>The last decoder layer p2 (items × hidden); it reads <see cref="DecoderHidden"/>, not the latent point.</summary>
+    public (Tensor Weight, Tensor Bias) OutputLayer => (_p2.weight!, _p2.bias!);
+
+    public long OutputLayerInput => HiddenDim;
+
+    public bool DecoderIsLinear => false;
+
     public IReadOnlyList<Parameter> EncoderParameters() => [.. _q1.parameters(), .. _q2.parameters()];
 
     public IReadOnlyList<Parameter> DecoderParameters() => [.. _p1.parameters(), .. _p2.parameters()];
@@ -106,6 +113,14 @@ public sealed class MultVae : nn.Module, IRecommenderModel
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         return DecodeWithGrad(z).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The input of the output layer for latent points <paramref name="z"/>: tanh(W₁ z + b₁), no autograd.</summary>
+    public Tensor DecoderHidden(Tensor z)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return _p1.forward(z).tanh().MoveToOuterDisposeScope();
     }
 
     private Tensor DecodeWithGrad(Tensor z) => _p2.forward(_p1.forward(z).tanh());

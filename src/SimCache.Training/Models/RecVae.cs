@@ -56,6 +56,12 @@ public sealed class RecVae : nn.Module, IRecommenderModel
 
     public void SetTraining(bool training) => train(training);
 
+    public (Tensor Weight, Tensor Bias) OutputLayer => (DecoderWeight, DecoderBias);
+
+    public long OutputLayerInput => LatentDim;
+
+    public bool DecoderIsLinear => true;
+
     public IReadOnlyList<Parameter> EncoderParameters() => _encoder.parameters().ToList();
 
     public IReadOnlyList<Parameter> DecoderParameters() => _decoder.parameters().ToList();

@@ -30,8 +30,9 @@ public static class TraceBuilder
 {
     public sealed record Result(long Rows, int Users, double Seconds);
 
+    /// <summary>Writes the trace of <c>runDir</c> to <c>outPath</c>; <c>force</c> replaces an existing trace there (a file that is not a trace is never replaced).</summary>
     public static Result Build(string runDir, string datasetDir, string outPath, TraceOptions options, string command,
-        IWorkReporter? reporter = null, CancellationToken cancel = default)
+        IWorkReporter? reporter = null, CancellationToken cancel = default, bool force = false)
     {
         options.Validate();
         reporter ??= NullWorkReporter.Instance;
@@ -42,7 +43,7 @@ public static class TraceBuilder
             throw new UsageException($"--data {datasetDir}: its input hashes {manifest.Input.Sha256}, but the run {runDir} was trained on {metrics.DatasetSha256}");
         if (manifest.Timestamps == TimestampNames.Of(TimestampKind.None))
             throw new UsageException($"--data {datasetDir}: the data set has no timestamps (format {manifest.Input.Format}), so there is no time order to re-embed users in");
-        if (Directory.Exists(outPath)) throw new DataFormatException(outPath, "is a folder; --out names the trace file to write");
+        CheckOutput(outPath, force);
 
         var histories = UserHistories.Load(datasetDir, manifest);
         var rows = Plan(histories, Users(histories, options), options);
@@ -53,6 +54,7 @@ public static class TraceBuilder
         torch.set_num_threads(1);
         using var model = TrainedRun.LoadModel(runDir, metrics, items);
         int d = (int)model.LatentDim;
+        var identity = RecommenderTrainer.Identity(Path.Combine(runDir, RecommenderTrainer.CheckpointFile), manifest, model);
         var extra = new Dictionary<string, string>
         {
             ["simcache.dataset_sha256"] = manifest.Input.Sha256,
@@ -62,6 +64,7 @@ public static class TraceBuilder
                 $"min_ratings={options.MinRatings},warmup={options.Warmup},every={options.Every},answers={options.Answers},future={options.Future}")
                 + (options.SampleUsers is int s ? string.Create(CultureInfo.InvariantCulture, $",sample_users={s},seed={options.Seed}") : ""),
         };
+        identity.AddTo(extra);
         using var writer = new TraceFileWriter(outPath, d, SimCacheArrow.DistanceL2, Provenance.For(command, options.Seed),
             options.Answers > 0, options.Future > 0, extra, withUserIds: true);
         using var task = reporter.Start("Tracing", rows.Length, "rows");
@@ -102,6 +105,25 @@ public static class TraceBuilder
         }
         writer.Complete();
         return new Result(rows.Length, rows.Length == 0 ? 0 : rows.Select(r => r.User).Distinct().Count(), clock.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>
+    /// Refuses (exit code 2) an output that is a folder or a file other than a trace, and an existing trace unless
+    /// <paramref name="force"/> (as <c>train --out</c> treats a run folder); the trace itself is written atomically.
+    /// </summary>
+    private static void CheckOutput(string outPath, bool force)
+    {
+        if (Directory.Exists(outPath)) throw new DataFormatException(outPath, "is a folder; --out names the trace file to write");
+        if (!File.Exists(outPath)) return;
+        try
+        {
+            using var existing = TraceFileReader.Open(outPath, columns: TraceColumns.Core);
+        }
+        catch (DataFormatException e)
+        {
+            throw new DataFormatException(outPath, $"exists and is not a trace ({e.Detail}); it is never replaced: choose another --out");
+        }
+        if (!force) throw new DataFormatException(outPath, "already holds a trace; pass --force to replace it, or choose another --out");
     }
 
     /// <summary>Users to trace, ascending: all with at least one positive, or a seeded sample of them.</summary>

@@ -15,7 +15,9 @@ namespace SimCache.Training.Training;
 /// <summary>
 /// <c>simcache train</c>: trains RecVAE (or Mult-VAE, or scores by popularity) on a prepared data set exactly as
 /// the reference code does, keeps the epoch with the best validation NDCG@100, evaluates it on the test users
-/// and writes the run folder: metrics.json, the checkpoint, every user's embedding and the decoder.
+/// and writes the run folder: metrics.json, the checkpoint, every user's embedding and the decoder (the model's
+/// output layer). Popularity ranks every user by one fixed vector and has no latent space: it writes metrics.json only,
+/// and no trace can be made from it.
 /// </summary>
 /// <remarks>
 /// RecVAE's outer epoch: <see cref="TrainOptions.EncoderEpochs"/> encoder epochs (encoder optimiser, dropout),
@@ -32,17 +34,19 @@ public static class RecommenderTrainer
 
     /// <summary>Trains from scratch into <paramref name="runDir"/>. After every epoch the run can be continued with
     /// <see cref="Resume"/>; cancelling stops between batches, keeping the last completed epoch.</summary>
+    /// <remarks>
+    /// The options, the data set and the output folder are all vetted before the folder is created or anything in it
+    /// is removed; a run that fails before its first epoch is saved removes the folder it created. <c>force</c> replaces a run
+    /// (complete or interrupted) that the folder already holds, whole.
+    /// </remarks>
     public static RunMetrics Train(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter = null,
-        Action<string>? log = null, CancellationToken cancel = default)
+        Action<string>? log = null, CancellationToken cancel = default, bool force = false)
     {
         options.Validate();
         DatasetManifest.Load(datasetDir); // "not a prepared data set" before any complaint about the output folder
         DatasetFolder.CheckApart(datasetDir, runDir);
-        var resume = Path.Combine(runDir, ResumeFile.FileName);
-        if (File.Exists(resume))
-            throw new UsageException($"{runDir} holds an interrupted run ({ResumeFile.FileName}); continue it with --resume {runDir}, or train into another folder");
-        DatasetFolder.CheckOwned(runDir, RunMetrics.FileName);
-        return Run(datasetDir, runDir, options, command, reporter, log, cancel, null);
+        bool clear = RunFolder.CheckFresh(runDir, force);
+        return Run(datasetDir, runDir, options, command, reporter, log, cancel, null, clear);
     }
 
     /// <summary>
@@ -54,12 +58,16 @@ public static class RecommenderTrainer
         Action<string>? log = null, CancellationToken cancel = default)
     {
         var path = Path.Combine(runDir, ResumeFile.FileName);
+        log ??= _ => { };
         if (!File.Exists(path))
         {
             if (File.Exists(Path.Combine(runDir, RunMetrics.FileName)))
                 throw new UsageException($"--resume {runDir}: the run is complete ({RunMetrics.FileName} is there and no {ResumeFile.FileName}); nothing to resume");
+            if (Directory.Exists(runDir) && RunFolder.StaleTemporaries(runDir).Any())
+                return StartOver(runDir, datasetDir, threads, reporter, log, cancel);
             throw new UsageException($"--resume {runDir}: no {ResumeFile.FileName} there, so no interrupted run to continue");
         }
+        foreach (var name in RunFolder.CleanStale(runDir)) log($"{runDir}: removed {name}, left by a run killed while saving");
         using var stream = new MemoryStream(File.ReadAllBytes(path), writable: false); // the file is replaced after each epoch
         using var reader = new BinaryReader(stream, System.Text.Encoding.UTF8);
         var state = ResumeFile.ReadHeader(reader, path);
@@ -72,21 +80,102 @@ public static class RecommenderTrainer
         return Run(datasetDir, runDir, options, state.Command, reporter, log, cancel, (state, reader, path));
     }
 
+    /// <summary>
+    /// <c>--resume</c> on a run killed while saving its first epoch: there is no complete resume point, only temporaries.
+    /// If the partial resume file still holds its header (options, command, data set), the run starts over from epoch 1
+    /// with them, which gives exactly the result the uninterrupted run would have; otherwise the folder is cleared
+    /// and the user is told to start it again.
+    /// </summary>
+    private static RunMetrics StartOver(string runDir, string? datasetDir, int? threads, IWorkReporter? reporter, Action<string> log, CancellationToken cancel)
+    {
+        ResumeFile? header = null;
+        foreach (var temporary in RunFolder.StaleTemporaries(runDir))
+        {
+            if (!Path.GetFileName(temporary).StartsWith("." + ResumeFile.FileName, StringComparison.Ordinal)) continue;
+            try
+            {
+                using var reader = new BinaryReader(File.OpenRead(temporary), System.Text.Encoding.UTF8);
+                header = ResumeFile.ReadHeader(reader, temporary);
+                break;
+            }
+            catch (Exception e) when (e is DataFormatException or IOException)
+            {
+                // Killed before its header reached the disk: nothing to learn from it.
+            }
+        }
+        var removed = RunFolder.CleanStale(runDir);
+        if (header is null)
+        {
+            var left = Directory.EnumerateFileSystemEntries(runDir).Select(Path.GetFileName).ToList();
+            if (left.Count > 0 && left.All(n => n == CheckpointFile)) File.Delete(Path.Combine(runDir, CheckpointFile));
+            throw new UsageException($"--resume {runDir}: the run was killed while saving its first epoch (removed {string.Join(", ", removed)}); there is no completed epoch to continue from. Start it again: simcache train --data DATA --out {runDir} …");
+        }
+        log($"{runDir}: the run was killed while saving epoch {header.EpochsDone} and no complete resume point survives (removed {string.Join(", ", removed)}); starting it over from epoch 1 with its own options");
+        datasetDir ??= header.Dataset;
+        var manifest = DatasetManifest.Load(datasetDir);
+        if (manifest.Input.Sha256 != header.DatasetSha256)
+            throw new UsageException($"--data {datasetDir}: its input hashes {manifest.Input.Sha256}, but the run was trained on {header.DatasetSha256}");
+        var options = threads is int t ? header.Options with { Threads = t } : header.Options;
+        options.Validate();
+        return Run(datasetDir, runDir, options, header.Command, reporter, log, cancel, null, clear: true);
+    }
+
     private static RunMetrics Run(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter,
-        Action<string>? log, CancellationToken cancel, (ResumeFile State, BinaryReader Reader, string Path)? resume)
+        Action<string>? log, CancellationToken cancel, (ResumeFile State, BinaryReader Reader, string Path)? resume, bool clear = false)
     {
         reporter ??= NullWorkReporter.Instance;
         log ??= _ => { };
         var manifest = DatasetManifest.Load(datasetDir);
-        Directory.CreateDirectory(runDir);
         var clock = Stopwatch.StartNew();
 
+        // Everything is read and vetted before the run folder is created or cleared.
         var train = SparseRows.Load(datasetDir, "train");
         var validationIn = SparseRows.Load(datasetDir, "validation_tr");
         var validationOut = SparseRows.Load(datasetDir, "validation_te");
         var testIn = SparseRows.Load(datasetDir, "test_tr");
         var testOut = SparseRows.Load(datasetDir, "test_te");
         var provenance = Provenance.For(command, options.Seed);
+        CheckShapes(datasetDir, manifest, train, validationIn, validationOut, testIn, testOut);
+        ModelMemory.Check(options, train.Columns);
+
+        bool created = !Directory.Exists(runDir);
+        if (clear && !created) RunFolder.Clear(runDir, log);
+        try
+        {
+            Directory.CreateDirectory(runDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"{runDir}: cannot create the run folder: {e.Message}", e);
+        }
+        try
+        {
+            return Train(datasetDir, runDir, options, command, reporter, log, cancel, resume, manifest, clock, train, validationIn, validationOut, testIn, testOut, provenance);
+        }
+        catch when (created && !File.Exists(Path.Combine(runDir, ResumeFile.FileName)) && !File.Exists(Path.Combine(runDir, RunMetrics.FileName)))
+        {
+            // Nothing resumable was saved: leave no folder behind.
+            try { Directory.Delete(runDir, recursive: true); } catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+
+    /// <summary>The split files agree with the manifest and leave something to train on.</summary>
+    private static void CheckShapes(string datasetDir, DatasetManifest manifest, params SparseRows[] parts)
+    {
+        int items = manifest.ItemIds.Count;
+        foreach (var part in parts)
+            if (part.Columns != items)
+                throw new DataFormatException(datasetDir, $"a split has {part.Columns} item columns, but {DatasetManifest.FileName} lists {items} items");
+        var train = parts[0];
+        if (!Enumerable.Range(0, train.Rows).Any(u => train.Count(u) > 0))
+            throw new DataFormatException(datasetDir, "its training split holds no user with an interaction: nothing to train on");
+    }
+
+    private static RunMetrics Train(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter reporter, Action<string> log,
+        CancellationToken cancel, (ResumeFile State, BinaryReader Reader, string Path)? resume, DatasetManifest manifest, Stopwatch clock,
+        SparseRows train, SparseRows validationIn, SparseRows validationOut, SparseRows testIn, SparseRows testOut, Provenance provenance)
+    {
 
         if (options.Model == TrainOptions.Popularity)
         {
@@ -184,9 +273,9 @@ public static class RecommenderTrainer
         model.SetTraining(false);
         var bestValidation = Evaluate(model, validationIn, validationOut);
         var test = Evaluate(model, testIn, testOut);
-        ExportEmbeddings(model, manifest, train, validationIn, testIn, Path.Combine(runDir, EmbeddingsFile), provenance, reporter);
-        // Only RecVAE's decoder is one linear layer (answer = top-N of W z + b); Mult-VAE's has a hidden layer.
-        if (model is RecVae recVae) ExportDecoder(recVae, manifest, Path.Combine(runDir, DecoderFile), provenance);
+        var identity = Identity(checkpoint, manifest, model);
+        ExportEmbeddings(model, manifest, train, validationIn, testIn, Path.Combine(runDir, EmbeddingsFile), provenance, reporter, identity);
+        ExportDecoder(model, manifest, Path.Combine(runDir, DecoderFile), provenance, identity);
         var metrics = WriteMetrics(runDir, options, command, datasetDir, manifest, bestEpoch, bestValidation, test, epochs, earlierSeconds + clock.Elapsed.TotalSeconds);
         File.Delete(resumePath);
         return metrics;
@@ -238,13 +327,14 @@ public static class RecommenderTrainer
 
     /// <summary>mu for every user: training users from their full history, held-out users from their fold-in part.</summary>
     private static void ExportEmbeddings(IRecommenderModel model, DatasetManifest manifest, SparseRows train, SparseRows validationIn, SparseRows testIn,
-        string path, Provenance provenance, IWorkReporter reporter)
+        string path, Provenance provenance, IWorkReporter reporter, RunIdentity identity)
     {
         int n = manifest.UserIds.Count, items = train.Columns, d = (int)model.LatentDim;
         var source = new SparseRows[n];
         for (int u = 0; u < n; u++) source[u] = validationIn.Count(u) > 0 ? validationIn : testIn.Count(u) > 0 ? testIn : train;
-        using var writer = new EmbeddingFileWriter(path, d, SimCacheArrow.DistanceL2, provenance,
-            new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name });
+        var metadata = new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name };
+        identity.AddTo(metadata);
+        using var writer = new EmbeddingFileWriter(path, d, SimCacheArrow.DistanceL2, provenance, metadata);
         using var task = reporter.Start("Exporting embeddings", n, "users");
         const int batch = 500;
         var dense = new float[batch * items];
@@ -266,23 +356,39 @@ public static class RecommenderTrainer
         writer.Complete();
     }
 
-    private static void ExportDecoder(RecVae model, DatasetManifest manifest, string path, Provenance provenance)
+    /// <summary>
+    /// The run's identity stamped into its files and every trace made from it: the checkpoint's sha256, the item set,
+    /// and what the decoder's weights apply to (<see cref="IRecommenderModel.DecoderIsLinear"/>).
+    /// </summary>
+    internal static RunIdentity Identity(string checkpoint, DatasetManifest manifest, IRecommenderModel model) =>
+        new(RunIdentity.FileHash(checkpoint), manifest.ItemIds.Count, RunIdentity.ItemSetHash(manifest.ItemIds),
+            model.DecoderIsLinear ? RunIdentity.LatentInput : RunIdentity.HiddenInput);
+
+    /// <summary>
+    /// The model's output layer, one row (w_i, b_i) per item: its scores are w_i·h + b_i for the layer's input h.
+    /// RecVAE's decoder is that one layer over the latent point, so caches rank items for any key by it; Mult-VAE's
+    /// output layer reads its last hidden layer tanh(W₁ z + b₁), and the file says so (<see cref="RunIdentity.DecoderInputKey"/>).
+    /// </summary>
+    private static void ExportDecoder(IRecommenderModel model, DatasetManifest manifest, string path, Provenance provenance, RunIdentity identity)
     {
-        var w = model.DecoderWeight.detach().cpu().data<float>().ToArray(); // items × latent (Linear(latent → items).weight)
-        var b = model.DecoderBias.detach().cpu().data<float>().ToArray();
-        int d = (int)model.LatentDim;
-        using var writer = new DecoderFileWriter(path, d, provenance,
-            new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name });
+        var (weight, bias) = model.OutputLayer;
+        var w = weight.detach().cpu().data<float>().ToArray(); // items × input (Linear(input → items).weight)
+        var b = bias.detach().cpu().data<float>().ToArray();
+        int d = (int)model.OutputLayerInput;
+        var metadata = new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name };
+        identity.AddTo(metadata, decoder: true);
+        using var writer = new DecoderFileWriter(path, d, provenance, metadata);
         for (int i = 0; i < b.Length; i++) writer.Append(i, manifest.ItemIds[i], w.AsSpan(i * d, d), b[i]);
         writer.Complete();
     }
 
-    private static void SaveAtomically(nn.Module module, string path)
-    {
-        var tmp = path + ".tmp";
-        module.save(tmp);
-        File.Move(tmp, path, overwrite: true);
-    }
+    /// <summary>Through <see cref="AtomicFile"/>: a kill leaves a temporary that the next run recognises as stale and removes.</summary>
+    private static void SaveAtomically(nn.Module module, string path) =>
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            module.save(writer);
+        });
 
     private static RunMetrics WriteMetrics(string runDir, TrainOptions options, string command, string datasetDir, DatasetManifest manifest,
         int bestEpoch, MetricSet validation, MetricSet test, IReadOnlyList<EpochRecord> epochs, double seconds)

@@ -94,6 +94,44 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void AnotherRunInOutIsRefusedAndForceReplacesItWhole()
+    {
+        using var dir = new TempDir();
+        var data = TinyDataset(dir);
+        var run = dir.File("run");
+        Assert.Equal(0, CliHarness.Run("train", "--data", data, "--out", run, "--epochs", "1", "--hidden", "16", "--latent", "8", "--batch", "64").ExitCode);
+        var before = TempDir.Snapshot(run);
+
+        var r = CliHarness.Run("train", "--data", data, "--out", run, "--model", "popularity");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(run, r.Err);
+        Assert.Contains("--force", r.Err);
+        Assert.Equal(before, TempDir.Snapshot(run));
+
+        r = CliHarness.Run("train", "--data", data, "--out", run, "--model", "popularity", "--force");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(["metrics.json"], Directory.GetFileSystemEntries(run).Select(f => Path.GetFileName(f)!).ToArray());
+        Assert.DoesNotContain("--force", File.ReadAllText(Path.Combine(run, "metrics.json"))); // the recorded command reproduces the run, not the replacement
+    }
+
+    [Fact]
+    public void AbsurdModelSizesAreRefusedUpFrontWithTheMemoryNeededAndNoFolder()
+    {
+        using var dir = new TempDir();
+        var data = TinyDataset(dir);
+        foreach (var (option, value, model) in new[] { ("--hidden", "100000000", "recvae"), ("--latent", "2000000000", "recvae"), ("--hidden", "100000000", "multvae") })
+        {
+            var run = dir.File("r");
+            var r = CliHarness.Run("train", "--data", data, "--out", run, "--model", model, option, value);
+            Assert.Equal(2, r.ExitCode);
+            Assert.Contains(option + " " + value, r.Err);
+            Assert.Contains("needs about", r.Err);
+            Assert.DoesNotContain("   at ", r.Err);
+            Assert.False(Directory.Exists(run));
+        }
+    }
+
+    [Fact]
     public void AFolderThatIsNotADataSetIsExitCode2()
     {
         using var dir = new TempDir();
