@@ -19,7 +19,7 @@ public static class DatasetCatalogue
     private const string MovieLensCitation =
         "F. Maxwell Harper and Joseph A. Konstan. The MovieLens Datasets: History and Context. ACM Transactions on Interactive Intelligent Systems (TiiS) 5(4), Article 19, 2015. doi:10.1145/2827872";
 
-    private static DatasetSource MovieLens(string name, string title, string contents, string size, string format, string? unpacksTo = null) => new()
+    private static DatasetSource MovieLens(string name, string title, string contents, string size, string format) => new()
     {
         Name = name,
         Title = title,
@@ -30,7 +30,6 @@ public static class DatasetCatalogue
         Citation = MovieLensCitation,
         Url = $"{GroupLensBase}/{name}.zip",
         ArchiveName = name + ".zip",
-        UnpacksTo = unpacksTo ?? name,
         PrepareFormat = format,
     };
 
@@ -39,7 +38,7 @@ public static class DatasetCatalogue
     [
         MovieLens("ml-100k", "MovieLens 100K", "100,000 ratings (1–5) from 943 users on 1,682 movies, 1998", "≈ 4.9 MB", RatingFormat.MovieLens100k),
         MovieLens("ml-1m", "MovieLens 1M", "1,000,209 ratings (1–5) from 6,040 users on 3,706 movies, 2003", "≈ 5.9 MB", RatingFormat.MovieLensDat),
-        MovieLens("ml-10m", "MovieLens 10M", "10,000,054 ratings (0.5–5) from 71,567 users on 10,681 movies, 2009", "≈ 63 MB", RatingFormat.MovieLensDat, unpacksTo: "ml-10M100K"),
+        MovieLens("ml-10m", "MovieLens 10M", "10,000,054 ratings (0.5–5) from 71,567 users on 10,681 movies, 2009", "≈ 63 MB", RatingFormat.MovieLensDat), // unpacks to ml-10M100K/
         MovieLens("ml-20m", "MovieLens 20M", "20,000,263 ratings (0.5–5) from 138,493 users on 27,278 movies, 2015", "≈ 198 MB", RatingFormat.MovieLensCsv),
         MovieLens("ml-25m", "MovieLens 25M", "25,000,095 ratings (0.5–5) from 162,541 users on 62,423 movies, 2019", "≈ 250 MB", RatingFormat.MovieLensCsv),
         MovieLens("ml-latest-small", "MovieLens latest (small)", "about 100,000 ratings from about 600 users on about 9,000 movies; changes when GroupLens updates it", "≈ 1 MB", RatingFormat.MovieLensCsv),

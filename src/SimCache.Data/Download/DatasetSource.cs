@@ -38,9 +38,6 @@ public sealed record DatasetSource
     /// <summary>The archive's file name, appended to a base URL given with <c>--base-url</c>; null when not downloadable.</summary>
     public string? ArchiveName { get; init; }
 
-    /// <summary>The folder the archive unpacks to, whose contents become the output folder (null: the archive's top level).</summary>
-    public string? UnpacksTo { get; init; }
-
     /// <summary>The <c>data prepare --format</c> that reads the unpacked folder.</summary>
     public required string PrepareFormat { get; init; }
 
