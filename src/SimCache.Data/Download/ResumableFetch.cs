@@ -106,7 +106,8 @@ public sealed class ResumableFetch(HttpClient client, TimeSpan stallTimeout)
         long done = start;
         using var task = reporter.Start(description, total ?? 0, "B");
         task.Report(done);
-        await using var file = new FileStream(partial, start > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.None, BufferSize);
+        // Unbuffered: what was received is in the file at once, so even a killed process leaves a resumable prefix.
+        await using var file = new FileStream(partial, start > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         var buffer = new byte[BufferSize];
         try
         {

@@ -186,6 +186,7 @@ public class DownloadCommandTests
         var run = Task.Run(() => CliApp.Run(["data", "download", "ml-100k", "--out", outDir, "--base-url", server.BaseUrl, "--timeout", "600"], context));
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!(File.Exists(partial) && new FileInfo(partial).Length == 1000) && DateTime.UtcNow < deadline && !run.IsCompleted) await Task.Delay(20);
+        Assert.True(File.Exists(partial) && new FileInfo(partial).Length == 1000, "the download is under way, its first 1,000 bytes on disk");
         interrupt.Cancel();
 
         var code = await run.WaitAsync(TimeSpan.FromSeconds(30)); // Ctrl+C stops the download promptly, not after the 600 s timeout
