@@ -26,7 +26,7 @@ public static class DatasetCatalogue
         Contents = contents,
         Size = size,
         Licence = MovieLensLicence,
-        LicenceUrl = $"https://files.grouplens.org/datasets/movielens/{name}-README.{(name == "ml-100k" ? "txt" : "html")}",
+        LicenceUrl = $"https://files.grouplens.org/datasets/movielens/{name}-README.{(name is "ml-100k" or "ml-1m" ? "txt" : "html")}",
         Citation = MovieLensCitation,
         Url = $"{GroupLensBase}/{name}.zip",
         ArchiveName = name + ".zip",

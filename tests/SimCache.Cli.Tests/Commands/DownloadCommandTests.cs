@@ -151,6 +151,23 @@ public class DownloadCommandTests
     }
 
     [Fact]
+    public void RefusedConnectionIsExit1AndLeavesNothing()
+    {
+        using var dir = new TempDir();
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        int port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now
+        var outDir = dir.File("ml-100k");
+
+        var r = CliHarness.Run("data", "download", "ml-100k", "--out", outDir, "--base-url", $"http://127.0.0.1:{port}", "--timeout", "10");
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Contains($"http://127.0.0.1:{port}/ml-100k.zip.md5: cannot connect", r.Err);
+        Assert.Empty(Directory.GetFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
     public async Task StalledConnectionGivesUpAfterTheTimeoutWithExit1()
     {
         using var dir = new TempDir();
