@@ -79,6 +79,7 @@ public static class DatasetDownloader
     private static async Task<DownloadResult> FetchAndPlaceAsync(DownloadRequest request, DatasetSource source, Uri url, string outDir, string staging, string partial,
         IWorkReporter reporter, CancellationToken cancel)
     {
+        foreach (var stale in Directory.GetDirectories(staging, "unpack-*")) TryDeleteFolder(stale); // left by a run that was killed while unpacking
         using var handler = new SocketsHttpHandler { ConnectTimeout = request.Timeout, AutomaticDecompression = System.Net.DecompressionMethods.None };
         using var client = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         client.DefaultRequestHeaders.UserAgent.ParseAdd("simcache/0.1");

@@ -109,30 +109,35 @@ public sealed class ResumableFetch(HttpClient client, TimeSpan stallTimeout)
         // Unbuffered: what was received is in the file at once, so even a killed process leaves a resumable prefix.
         await using var file = new FileStream(partial, start > 0 ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         var buffer = new byte[BufferSize];
+        Stream? body = null;
         try
         {
-            await using var body = await response.Content.ReadAsStreamAsync(stall.Token);
             while (true)
             {
-                stall.CancelAfter(stallTimeout);
-                int n = await body.ReadAsync(buffer, stall.Token);
+                int n;
+                try
+                {
+                    stall.CancelAfter(stallTimeout);
+                    body ??= await response.Content.ReadAsStreamAsync(stall.Token);
+                    n = await body.ReadAsync(buffer, stall.Token);
+                }
+                catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                {
+                    throw new DownloadException($"{url}: no data for {Seconds(stallTimeout)} after {done:N0}{Of(total)} bytes; the connection stalled (--timeout sets the limit). {Kept(partial, done)}");
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException)
+                {
+                    throw new DownloadException($"{url}: the connection dropped after {done:N0}{Of(total)} bytes ({e.Message}). {Kept(partial, done)}", e);
+                }
                 if (n == 0) break;
-                await file.WriteAsync(buffer.AsMemory(0, n), cancel);
+                await file.WriteAsync(buffer.AsMemory(0, n), cancel); // a disk error here is the disk's, reported as itself
                 done += n;
                 task.Report(done);
             }
         }
-        catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
-        {
-            throw new DownloadException($"{url}: no data for {Seconds(stallTimeout)} after {done:N0}{Of(total)} bytes; the connection stalled (--timeout sets the limit). {Kept(partial, done)}");
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException && e is not DownloadException)
-        {
-            throw new DownloadException($"{url}: the connection dropped after {done:N0}{Of(total)} bytes ({e.Message}). {Kept(partial, done)}", e);
-        }
         finally
         {
-            await file.FlushAsync(CancellationToken.None);
+            if (body is not null) await body.DisposeAsync();
         }
         if (total is { } t && done != t)
             throw new DownloadException($"{url}: the response ended after {done:N0} of {t:N0} bytes. {Kept(partial, done)}");

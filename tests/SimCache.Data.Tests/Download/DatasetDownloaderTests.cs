@@ -139,6 +139,23 @@ public class DatasetDownloaderTests
     }
 
     [Fact]
+    public async Task WhatAKilledRunLeftWhileUnpackingIsRemovedByTheNextRun()
+    {
+        using var dir = new TempDir();
+        var files = Ml10mFiles();
+        using var server = new LoopbackHttpServer(q => q.Path == "/ml-10m.zip" ? new(200, Ml10m) { SendOnly = 40 } : FixtureArchive.Serve(q, files));
+        var outDir = dir.File("ml-10m");
+        var staging = DatasetDownloader.StagingFolder(outDir);
+        Directory.CreateDirectory(Path.Combine(staging, "unpack-999-deadbeef", "ml-10M100K"));
+        File.WriteAllText(Path.Combine(staging, "unpack-999-deadbeef", "ml-10M100K", "ratings.dat"), "half");
+
+        await Assert.ThrowsAsync<DownloadException>(() => DatasetDownloader.DownloadAsync(Request("ml-10m", outDir, server), NullWorkReporter.Instance, CancellationToken.None));
+
+        Assert.Equal(["ml-10m.zip.part"], Directory.GetFileSystemEntries(staging).Select(Path.GetFileName));
+        Assert.Equal(Ml10m[..40], File.ReadAllBytes(Path.Combine(staging, "ml-10m.zip.part")));
+    }
+
+    [Fact]
     public void OutputFolderHoldingAnotherDownloadedDataSetIsRefused()
     {
         using var dir = new TempDir();
