@@ -9,6 +9,7 @@ public static class DataCommand
     {
         var data = new Command("data", "Rating data: import and split real data sets, generate synthetic ones, inspect files.");
         data.Subcommands.Add(PrepareCommand.Build(context));
+        data.Subcommands.Add(DownloadCommand.Build(context));
         data.Subcommands.Add(SynthCommand.Build(context));
         data.Subcommands.Add(InfoCommand.Build(context));
         return data;
