@@ -23,7 +23,7 @@ public static class MalformedBaseRuns
         new("GeometryOfTheRunsEmbeddings", c => MalformedArrowCases.Geometry(c, c.Arrow(c.Inputs.Embeddings, "embeddings.arrow", _ => { }))),
         new("SweepOfTheBaseFile", c => MalformedExperimentCases.SweepArgs(c, MalformedExperimentCases.SweepFile(c))),
         new("SweepWithGmmPlacement", c => MalformedExperimentCases.SweepArgs(c, MalformedExperimentCases.SweepFile(c, MalformedExperimentCases.WithCache(MalformedExperimentCases.BaseSweepText,
-            "{ \"policy\": \"gmm-placement\", \"capacity\": 50, \"threshold\": 4, \"window\": 500 }")), "--decoder", MalformedInputs.GoldenDecoder, "--gmm", c.Write("gmm.json", c.Inputs.GmmText))),
+            "{ \"policy\": \"gmm-placement\", \"capacity\": 50, \"threshold\": 4 }")), "--decoder", MalformedInputs.GoldenDecoder, "--gmm", c.Write("gmm.json", c.Inputs.GmmText))),
         new("RunOfTheBaseFile", c => ["run", c.Write("experiments.json", MalformedExperimentCases.RunText(c)), "--out", c.Out, "--jobs", "1"]),
         new("TrainIntoANewFolder", c => ["train", "--data", c.Inputs.Dataset, "--out", c.Out, "--model", "popularity"]),
         new("TraceIntoANewFile", c => ["trace", "--run", c.Inputs.RecVaeRun, "--data", c.Inputs.Dataset, "--out", c.File("t.arrow"), "--min-ratings", "10", "--threads", "1"]),

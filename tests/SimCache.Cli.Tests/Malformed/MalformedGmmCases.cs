@@ -90,14 +90,14 @@ public static class MalformedGmmCases
                 foreach (var row in o[f]!.AsArray()) while (row!.AsArray().Count > 8) row.AsArray().RemoveAt(8);
             var g = c.Write("gmm.json", o.ToJsonString());
             var e = MalformedExperimentCases.SweepFile(c, MalformedExperimentCases.WithCache(MalformedExperimentCases.BaseSweepText,
-                "{ \"policy\": \"gmm-placement\", \"capacity\": 50, \"threshold\": 4, \"window\": 500 }"));
+                "{ \"policy\": \"gmm-placement\", \"capacity\": 50, \"threshold\": 4 }"));
             return new CaseRun(MalformedExperimentCases.SweepArgs(c, e, "--decoder", MalformedInputs.GoldenDecoder, "--gmm", g), c.Out, [g], "dimension");
         }),
         new(Family, "GmmMissingInASweep", 2, c =>
         {
             var g = c.File("no-such-gmm.json");
             var e = MalformedExperimentCases.SweepFile(c, MalformedExperimentCases.WithCache(MalformedExperimentCases.BaseSweepText,
-                "{ \"policy\": \"gmm-placement\", \"capacity\": 50, \"threshold\": 4, \"window\": 500 }"));
+                "{ \"policy\": \"gmm-placement\", \"capacity\": 50, \"threshold\": 4 }"));
             return new CaseRun(MalformedExperimentCases.SweepArgs(c, e, "--decoder", MalformedInputs.GoldenDecoder, "--gmm", g), c.Out, [g]);
         }),
     ];
