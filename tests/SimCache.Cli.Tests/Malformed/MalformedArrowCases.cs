@@ -117,7 +117,6 @@ public static class MalformedArrowCases
             Vector(t, 20, 7, 3e38f);
         }, "row 20|:20:"),
         Forged("TraceWithNegativeUser", t => ((int[])t["user"].Data)[7] = -4, "user"),
-        Forged("TraceWithNegativeSeq", t => ((int[])t["seq"].Data)[7] = -1, "seq"),
         Forged("TraceWithZeroRows", t => t.Filter(_ => false), "row|empty|request"),
         Forged("TraceWithTimestampsOutOfOrder", t =>
         {

@@ -84,7 +84,6 @@ public static class MalformedCsvCases
         Line("MovieLensCsvTimestampText", "movielens-csv", 3, "1,3,4.0,yesterday", "timestamp"),
         Line("MovieLensCsvTimestampOverflow", "movielens-csv", 3, "1,3,4.0,99999999999999999999", "timestamp"),
         Line("MovieLensCsvUserIdText", "movielens-csv", 3, "alice,3,4.0,6", "user"),
-        Line("MovieLensCsvNegativeUserId", "movielens-csv", 3, "-1,3,4.0,6", "user"),
         Line("MovieLensCsvUserIdOverflow", "movielens-csv", 3, "99999999999999999999,3,4.0,6", "user"),
         Line("MovieLensCsvEmptyMovieId", "movielens-csv", 3, "1,,4.0,6", "movie"),
         Line("MovieLensCsvWrongHeader", "movielens-csv", 1, "user,item,rating,time", "header"),

@@ -163,7 +163,7 @@ public static class MalformedExperimentCases
         Sweep("ThresholdNaN", Replace(Threshold, "\"threshold\": [\"NaN\", 1]"), Caches + "[1].threshold", "threshold"),
         Sweep("ThresholdInfinity", Replace(Threshold, "\"threshold\": [\"Infinity\", 1]"), Caches + "[1].threshold", "threshold"),
         Sweep("ThresholdNegative", Replace(Threshold, "\"threshold\": [-0.5, 1]"), Caches + "[1].threshold", "threshold"),
-        Sweep("ThresholdRangeBackwards", Replace(Threshold, "\"threshold\": { \"from\": 2, \"to\": 1, \"steps\": 3 }"), Caches + "[1].threshold"),
+        Sweep("ThresholdLogRangeFromZero", Replace(Threshold, "\"threshold\": { \"from\": 0, \"to\": 1, \"steps\": 3, \"scale\": \"log\" }"), Caches + "[1].threshold"),
         Sweep("ThresholdRangeZeroSteps", Replace(Threshold, "\"threshold\": { \"from\": 0.5, \"to\": 1, \"steps\": 0 }"), Caches + "[1].threshold.steps"),
         Sweep("ThresholdRangeFractionalSteps", Replace(Threshold, "\"threshold\": { \"from\": 0.5, \"to\": 1, \"steps\": 2.5 }"), Caches + "[1].threshold.steps"),
         Sweep("ThresholdRangeWithoutTo", Replace(Threshold, "\"threshold\": { \"from\": 0.5, \"steps\": 3 }"), Caches + "[1].threshold.to"),

@@ -23,7 +23,7 @@ public static class MalformedGmmCases
             return new CaseRun(Simulate(c, g), c.Out, field is null ? [g] : [g, field], pattern);
         });
 
-    private static MalformedCase Json(string name, Action<JsonObject> edit, string field, string? pattern = null) =>
+    private static MalformedCase Json(string name, Action<JsonObject> edit, string? field, string? pattern = null) =>
         Text(name, text =>
         {
             var o = JsonNode.Parse(text)!.AsObject();
@@ -56,14 +56,14 @@ public static class MalformedGmmCases
         Json("GmmUnknownCovarianceType", o => o["covariance_type"] = "banded", "covariance_type"),
         Json("GmmComponentsZero", o => o["components"] = 0, "components"),
         Json("GmmComponentsAsText", o => o["components"] = "2", "components"),
-        Json("GmmComponentsDisagreeWithTheMeans", o => o["components"] = 3, "weights|means|components"),
+        Json("GmmComponentsDisagreeWithTheMeans", o => o["components"] = 3, null, "weights|means|components"),
         Json("GmmDimensionOtherThanTheTrace", o =>
         {
             o["dimension"] = 8;
             foreach (var f in new[] { "means", "covariances" })
                 foreach (var row in o[f]!.AsArray()) while (row!.AsArray().Count > 8) row.AsArray().RemoveAt(8);
         }, "dimension", "32"),
-        Json("GmmDimensionDisagreesWithTheMeans", o => o["dimension"] = 31, "means|dimension"),
+        Json("GmmDimensionDisagreesWithTheMeans", o => o["dimension"] = 31, null, "means|dimension"),
         Json("GmmWeightsDoNotSumToOne", o => o["weights"] = new JsonArray(0.3, 0.3), "weights"),
         Json("GmmNegativeWeight", o => o["weights"] = new JsonArray(-0.5, 1.5), "weights"),
         Json("GmmWeightsOfTheWrongLength", o => o["weights"] = new JsonArray(1.0), "weights"),

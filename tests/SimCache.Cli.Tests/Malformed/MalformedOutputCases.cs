@@ -72,7 +72,7 @@ public static class MalformedOutputCases
         new(Family, name, 1, c =>
         {
             var output = Path.Combine(Unwritable, leaf);
-            return new CaseRun(args(c, output), output, [Unwritable], null, RawPathMessage);
+            return new CaseRun(args(c, output), output, [Unwritable]);
         });
 
     public static IReadOnlyList<MalformedCase> Cases { get; } =
