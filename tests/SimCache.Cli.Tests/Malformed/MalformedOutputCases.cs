@@ -42,7 +42,7 @@ public static class MalformedOutputCases
         ["simulate", "--trace", MalformedInputs.GoldenTrace, "--cache", "lru(capacity=10)", "--out", output];
 
     private static string[] Sweep(CaseFolder c, string output) =>
-        [.. MalformedExperimentCases.SweepArgs(c, MalformedExperimentCases.SweepFile(c), [])[..^4], "--out", output, "--jobs", "1"];
+        ["sweep", MalformedExperimentCases.SweepFile(c), "--trace", MalformedInputs.GoldenTrace, "--out", output, "--jobs", "1"];
 
     private static string[] Run(CaseFolder c, string output) =>
         ["run", c.Write("experiments.json", MalformedExperimentCases.RunText(c)), "--out", output, "--jobs", "1"];
@@ -79,6 +79,7 @@ public static class MalformedOutputCases
     [
         Case("SimulateOutIsAFile", c => File(c), Simulate),
         Case("SimulateOutIsTheTrace", c => c.Copy(MalformedInputs.GoldenTrace, "trace.arrow"), (c, o) => ["simulate", "--trace", o, "--cache", "lru(capacity=10)", "--out", o]),
+        Case("SimulateOutIsAFolderOfOtherFiles", c => Foreign(c), Simulate),
         Case("SimulateOutHoldsAForeignSummary", c => Foreign(c, "summary.json", "{ \"mine\": true }\n"), Simulate),
         Case("SweepOutIsAFile", c => File(c), Sweep, null, RawPathMessage),
         new(Family, "SweepOutHoldsAForeignResultsDb", 2, c =>

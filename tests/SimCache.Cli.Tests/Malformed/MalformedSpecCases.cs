@@ -55,7 +55,7 @@ public static class MalformedSpecCases
         Cache("CacheCapacityOfATrillion", "lru(capacity=1e12)", ["capacity"], TooBig, "must be an integer"),
         Cache("CacheCapacityLots", "lru(capacity=lots)", ["capacity"]),
         Cache("CacheCapacityFraction", "lru(capacity=10.5)", ["capacity"]),
-        Cache("CacheCapacityOfAHundredMillionVectors", "lru(capacity=100000000)", ["capacity"], TooBig),
+        Cache("CacheCapacityOfTwoBillionVectors", "lru(capacity=2000000000)", ["capacity"], TooBig),
         Cache("CacheCapacityOfIntMax", "sim-lru(capacity=2147483647, threshold=1)", ["capacity"], TooBig),
         Cache("CacheThresholdNaN", "sim-lru(capacity=10, threshold=NaN)", ["threshold"]),
         Cache("CacheThresholdInfinity", "sim-lru(capacity=10, threshold=Infinity)", ["threshold"]),
