@@ -3,7 +3,7 @@ using System.Text;
 namespace SimCache.Cli.Tests.Malformed;
 
 /// <summary>
-/// A malformed case's own scratch folder, with the suite's base inputs and helpers that write corrupted copies
+/// A malformed case's own scratch folder, with the suite's base inputs and the methods that write corrupted copies
 /// of them. Everything a case writes lives here, so the runner can show that a refusal left the folder as it was.
 /// </summary>
 public sealed class CaseFolder(string path, MalformedInputs inputs)
