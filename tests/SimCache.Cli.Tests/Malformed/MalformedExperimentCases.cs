@@ -167,6 +167,7 @@ public static class MalformedExperimentCases
         Sweep("ThresholdRangeZeroSteps", Replace(Threshold, "\"threshold\": { \"from\": 0.5, \"to\": 1, \"steps\": 0 }"), Caches + "[1].threshold.steps"),
         Sweep("ThresholdRangeFractionalSteps", Replace(Threshold, "\"threshold\": { \"from\": 0.5, \"to\": 1, \"steps\": 2.5 }"), Caches + "[1].threshold.steps"),
         Sweep("ThresholdRangeWithoutTo", Replace(Threshold, "\"threshold\": { \"from\": 0.5, \"steps\": 3 }"), Caches + "[1].threshold.to"),
+        Sweep("ThresholdRangeRelativeNotABoolean", Replace(Threshold, "\"threshold\": { \"from\": 0.2, \"to\": 2, \"steps\": 4, \"relative\": \"yes\" }"), Caches + "[1].threshold.relative"),
         Sweep("ThresholdRangeUnknownKey", Replace(Threshold, "\"threshold\": { \"from\": 0.5, \"to\": 1, \"steps\": 3, \"step\": 1 }"), Caches + "[1].threshold.step"),
         Sweep("CacheCostUnknown", Replace(Capacity, Capacity + ", \"cost\": \"bogus\""), Caches + "[0]", "cost"),
         Sweep("CacheCostNegativeAlpha", Replace(Capacity, Capacity + ", \"cost\": \"power(alpha=-1,cr=10)\""), Caches + "[0]", "alpha"),
