@@ -55,7 +55,13 @@ public sealed class SpecArguments
     {
         string text = Text(name);
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v))
-            throw Bad(name, text, "an integer");
+        {
+            // A whole number beyond int (1e12, 99999999999) is out of range, not "not an integer".
+            bool whole = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) && d == Math.Floor(d);
+            throw Bad(name, text, whole
+                ? string.Create(CultureInfo.InvariantCulture, $"an integer in [{min}, {max}]; {text} is out of range")
+                : "an integer");
+        }
         if (v < min || v > max) throw Bad(name, text, Range(min, max));
         Record(name, v.ToString(CultureInfo.InvariantCulture));
         return v;
