@@ -36,7 +36,7 @@ public sealed class PolicySetup
     /// </summary>
     public KeyStore CreateStore(long slots, bool indexed = true)
     {
-        KeyStore.CheckFits($"cache '{Args.Spec.Name}'", slots, Context.Dimension, Context.AnswerLength);
+        KeyStore.CheckFits($"cache '{Args.Spec.Name}': its capacity", slots, Context.Dimension, Context.AnswerLength);
         EndProbe();
         return new(Context.Dimension, Context.Metric, (int)slots, indexed ? Index : null, Context.AnswerLength, Decoder, Context.Ttl);
     }
