@@ -37,6 +37,6 @@ public static class VectorMagnitude
         double n2 = 0;
         foreach (float x in vector) n2 += (double)x * x;
         return string.Create(CultureInfo.InvariantCulture,
-            $"the vector is too large to compare (component {at} is {vector[at]:G9}; squared norm {n2:G3} > {MaxSquaredNorm:G3}, distances would overflow float)");
+            $"the vector is too large to compare (component {at} is {vector[at]:R}; squared norm {n2:G3} > {MaxSquaredNorm:G3}, distances would overflow float)");
     }
 }
