@@ -39,14 +39,34 @@ public class SweepCommandChecksTests
         Assert.False(Directory.Exists(outDir), "the output folder was created: " + r);
     }
 
-    [Fact]
-    public void APointWhoseDecoderIsMissingIsRefusedBeforeAnyPointRuns()
+    [Theory]
+    [InlineData("""{ "policy": "knn-cache", "capacity": 10, "k": 5 }""", "experiments[0].sweep.caches[1] (knn-cache(capacity=10,k=5)): knn-cache answers from the decoder's item catalogue: give the decoder (--decoder)")]
+    [InlineData("""{ "policy": "gmm-placement", "capacity": 10, "threshold": [1, 2] }""", "experiments[0].sweep.caches[1] (gmm-placement(capacity=10,threshold=1)): cache 'gmm-placement': placed keys stand where no request did, so their answers come from the decoder; give the decoder (--decoder)")]
+    public void APointWhoseDecoderIsMissingIsRefusedBeforeAnyPointRuns(string cache, string message)
     {
         using var dir = new TempDir();
-        var file = dir.File("e.json", Experiments("""{ "policy": "lru", "capacity": [10, 100] }, { "policy": "knn-cache", "capacity": 10, "k": 5 }"""));
+        var file = dir.File("e.json", Experiments("""{ "policy": "lru", "capacity": [10, 100] }, """ + cache));
         var outDir = dir.File("out");
         var r = CliHarness.Run("sweep", file, "--trace", RepoFiles.GoldenTrace, "--out", outDir);
-        AssertRefused(r, outDir, $"{file}: experiments[0].sweep.caches[1] (knn-cache(capacity=10,k=5)): knn-cache answers from the decoder's item catalogue: give the decoder (--decoder)");
+        AssertRefused(r, outDir, $"{file}: {message}");
+    }
+
+    [Fact]
+    public void RunRefusesABadSweepValueOrOutputBeforeItsFirstStage()
+    {
+        using var dir = new TempDir();
+        var file = dir.File("e.json", """
+            { "experiments": [ { "name": "r", "data": { "synthetic": { "users": 300, "items": 120, "clusters": 3 } }, "training": { "model": "popularity" }, "trace": {},
+              "sweep": { "caches": [ { "policy": "lru", "capacity": [10, "lots"] } ] } } ] }
+            """);
+        var outDir = dir.File("out");
+        var r = CliHarness.Run("run", file, "--out", outDir);
+        AssertRefused(r, outDir, $"error: {file}: experiments[0].sweep.caches[0].capacity[1] (lru(capacity=lots)): cache 'lru': parameter 'capacity' must be an integer, got 'lots'");
+        var afile = dir.File("afile", "x");
+        var good = dir.File("g.json", File.ReadAllText(file).Replace("[10, \"lots\"]", "10"));
+        r = CliHarness.Run("run", good, "--out", afile);
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains($"error: --out: {afile} is a file, not a folder", r.Err);
     }
 
     [Theory]
