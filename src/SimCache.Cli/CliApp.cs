@@ -9,13 +9,15 @@ namespace SimCache.Cli;
 /// <summary>
 /// The <c>simcache</c> command tree and its exit-code contract: 0 success, 1 failure, 2 bad input or usage
 /// (a parse error, an invalid option value, or input the tool refuses, always with a message naming the
-/// file, line or field). Kept apart from <see cref="Program"/> so tests run commands in-process.
+/// file, line or field), 130 interrupted by Ctrl+C (the shells' 128 + SIGINT, so a script can tell a stop from
+/// a failure). Kept apart from <see cref="Program"/> so tests run commands in-process.
 /// </summary>
 public static class CliApp
 {
     public const int Success = 0;
     public const int Failure = 1;
     public const int BadInput = 2;
+    public const int Interrupted = 130;
 
     public static int Run(string[] args) => Run(args, CliContext.ForProcess());
 
@@ -62,6 +64,11 @@ public static class CliApp
         {
             context.Error.WriteLine("error: " + e.Message);
             return BadInput;
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine("interrupted: stopped at Ctrl+C; what was complete is kept (run the same command again to resume)");
+            return Interrupted;
         }
         catch (OperationCanceledException)
         {

@@ -55,7 +55,14 @@ public sealed class SpecArguments
     {
         string text = Text(name);
         if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int v))
+        {
+            // A whole number beyond int (1e12, 99999999999) is out of range, not "not an integer".
+            bool whole = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) && double.IsFinite(d) && d == Math.Floor(d);
+            if (whole)
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                    $"{Component} '{Spec.Name}': parameter '{name}' is out of range: {text} is not in [{min}, {max}]"));
             throw Bad(name, text, "an integer");
+        }
         if (v < min || v > max) throw Bad(name, text, Range(min, max));
         Record(name, v.ToString(CultureInfo.InvariantCulture));
         return v;

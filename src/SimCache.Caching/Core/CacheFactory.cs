@@ -21,7 +21,32 @@ public static class CacheFactory
     /// Builds the cache <paramref name="spec"/> names for <paramref name="context"/>; <paramref name="indexOverride"/>,
     /// if given, replaces the spec's own index (e.g. a <c>--index</c> option).
     /// </summary>
-    public static SimilarityCache Create(string spec, CacheContext context, string? indexOverride = null)
+    public static SimilarityCache Create(string spec, CacheContext context, string? indexOverride = null) =>
+        Build(spec, context, indexOverride, PolicyProbe.None)!;
+
+    /// <summary>
+    /// Checks what can be checked without a trace: the policy name, its parameter names, that every required
+    /// parameter is given, the index, the cost model and every value the policy reads before it is built
+    /// (<c>capacity=0</c>, <c>threshold=NaN</c>, <c>q=2</c>). A refusal is a <see cref="UsageException"/> naming the
+    /// parameter. Lets a sweep refuse a typo before hours of work; what depends on the inputs is
+    /// <see cref="Check(string, CacheContext, string?)"/>'s.
+    /// </summary>
+    public static void Check(string spec, string? indexOverride = null)
+    {
+        Resolve(spec, indexOverride).Args.RequireDeclared();
+        Build(spec, new CacheContext { Dimension = 1 }, indexOverride, PolicyProbe.Values);
+    }
+
+    /// <summary>
+    /// Checks the cache <paramref name="spec"/> against the inputs it would be built for, without building it: the
+    /// decoder's dimension, inputs a policy needs (knn-cache's decoder, gmm-placement's mixture and decoder), values
+    /// bounded by the inputs (knn-cache's capacity below the catalogue), and that the key store fits in memory
+    /// (<see cref="KeyStore.CheckFits"/>). A refusal is a <see cref="UsageException"/>; nothing large is allocated.
+    /// </summary>
+    public static void Check(string spec, CacheContext context, string? indexOverride = null) =>
+        Build(spec, context, indexOverride, PolicyProbe.Inputs);
+
+    private static SimilarityCache? Build(string spec, CacheContext context, string? indexOverride, PolicyProbe probe)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.Dimension < 1) throw new UsageException($"cache dimension must be ≥ 1, got {context.Dimension}");
@@ -38,17 +63,28 @@ public static class CacheFactory
             IndexSpec = indexSpec,
             Index = index,
             Decoder = context.Decoder is null ? null : new DecoderScorer(context.Decoder),
+            Probe = probe,
         };
-        var policy = info.Create(setup);
+        CachePolicy policy;
+        try
+        {
+            policy = info.Create(setup);
+        }
+        catch (PolicyProbeStop) when (probe != PolicyProbe.None)
+        {
+            return null;
+        }
+        catch (ArgumentException e) when (probe != PolicyProbe.None)
+        {
+            throw new UsageException($"cache '{args.Spec.Name}': {e.Message}");
+        }
+        if (probe != PolicyProbe.None)
+        {
+            policy.Dispose(); // a policy whose build has no stop point is built in full and let go
+            return null;
+        }
         return new SimilarityCache(policy, args.Canonical(), indexDescription, context.Metric, context.Dimension);
     }
-
-    /// <summary>
-    /// Checks what can be checked without a trace: the policy name, its parameter names, that every required parameter is given, the index and the cost
-    /// model (an unknown one is a <see cref="UsageException"/> listing the valid ones). Value ranges are checked
-    /// when the cache is built. Lets a sweep refuse a typo before hours of work.
-    /// </summary>
-    public static void Check(string spec, string? indexOverride = null) => Resolve(spec, indexOverride).Args.RequireDeclared();
 
     /// <summary>The policy, its arguments, the index (the override's if given) and the cost model a spec names, each recorded in the arguments.</summary>
     private static (ComponentInfo<Func<PolicySetup, CachePolicy>> Info, SpecArguments Args, Spec IndexSpec, Func<KeyStore, KeyIndex> Index, string IndexDescription, CostModel Cost)

@@ -1,6 +1,8 @@
+using System.Globalization;
 using SimCache.Caching.Answers;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Vectors;
+using SimCache.Data.IO;
 
 namespace SimCache.Caching.Keys;
 
@@ -86,6 +88,37 @@ public sealed class KeyStore : IDisposable
         _decoderAnswer = decoder is null ? Array.Empty<int>() : new int[Math.Min(answerLength, decoder.Items)];
         Index = index?.Invoke(this);
     }
+
+    /// <summary>Bytes a store keeps per slot besides its vector and answers: norm, sequence, user, admission time, version, answer length, free and live lists.</summary>
+    public const int SlotOverheadBytes = sizeof(float) + sizeof(long) + sizeof(int) + sizeof(double) + 4 * sizeof(int) + sizeof(int);
+
+    /// <summary>The bytes a store of <paramref name="slots"/> keys of <paramref name="dimension"/> floats and <paramref name="answerLength"/> answer items preallocates.</summary>
+    public static double RequiredBytes(long slots, int dimension, int answerLength) =>
+        (double)slots * ((double)dimension * sizeof(float) + (double)answerLength * sizeof(int) + SlotOverheadBytes);
+
+    /// <summary>
+    /// Refuses a store that cannot be built, before anything is allocated: more slots than an array holds, more
+    /// vector floats or answer items than one array holds, or more bytes than the process may use
+    /// (<see cref="GCMemoryInfo.TotalAvailableMemoryBytes"/>, which honours a container's limit). The message
+    /// names the memory the store would need, so a capacity typo (100000000 for 100000) reads as what it is.
+    /// <paramref name="what"/> names the cache in the message (<c>cache 'lru'</c>); <paramref name="availableBytes"/>
+    /// replaces the process's limit (tests).
+    /// </summary>
+    public static void CheckFits(string what, long slots, int dimension, int answerLength, long? availableBytes = null)
+    {
+        double need = RequiredBytes(slots, dimension, answerLength);
+        long available = availableBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        string keys = string.Create(CultureInfo.InvariantCulture,
+            $"{slots} keys × ({dimension} vector floats + {answerLength} answer items + {SlotOverheadBytes} bytes) need {Gigabytes(need)} of memory");
+        if (need > available)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{what}: {keys}; at most {Gigabytes(available)} is available: use a smaller capacity"));
+        if (slots > Array.MaxLength || (double)slots * dimension > Array.MaxLength || (double)slots * answerLength > Array.MaxLength)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{what}: {keys}, more than one array holds ({Array.MaxLength} values): use a smaller capacity"));
+    }
+
+    /// <summary>Bytes in GB (10⁹), to three significant digits.</summary>
+    public static string Gigabytes(double bytes) => (bytes / 1e9).ToString("G3", CultureInfo.InvariantCulture) + " GB";
 
     public int Dimension { get; }
 

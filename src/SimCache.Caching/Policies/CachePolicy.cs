@@ -20,6 +20,8 @@ public abstract class CachePolicy : IDisposable
 {
     protected CachePolicy(PolicySetup setup)
     {
+        // A values-only check ends here: every parameter a policy reads before its constructor has been read.
+        if (setup.Probe == PolicyProbe.Values) throw new PolicyProbeStop();
         Setup = setup;
         Cost = setup.Cost;
     }

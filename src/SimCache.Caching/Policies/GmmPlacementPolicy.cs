@@ -101,15 +101,16 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         double threshold = a.Double("threshold", 0);
         string source = a.Choice("source", "auto", "file", "fit");
         string? path = s.Context.GmmPath;
-        if (source == "file" && path is null)
+        // A values-only check runs before the mixture file exists (an experiment's geometry stage writes it).
+        if (source == "file" && path is null && s.Probe != PolicyProbe.Values)
             throw new UsageException("cache 'gmm-placement': source=file needs the geometry stage's gmm.json (the simulator's --gmm), and none was given");
         GaussianMixtureModel? model = null;
-        if (source == "file" || (source == "auto" && path is not null))
+        if (source != "fit" && path is not null)
         {
-            model = Load(path!, dim);
+            model = Load(path, dim);
             a.RecordNested("source", "file");
         }
-        else a.RecordNested("source", "fit");
+        else a.RecordNested("source", source == "file" ? "file" : "fit");
         int components = Resolved(a, "components", model?.Components, () => a.Int("components", 1));
         int window = a.Int("window", 1);
         if (window < Math.Max(2, components))

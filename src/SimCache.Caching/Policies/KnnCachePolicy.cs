@@ -100,6 +100,7 @@ public sealed class KnnCachePolicy : CachePolicy
         _d = _scorer.Dimension;
         if (capacity >= _n) throw new UsageException($"cache 'knn-cache': parameter 'capacity' must be below the {_n} items of the decoder, got {capacity}");
         if (k > _n) throw new UsageException($"cache 'knn-cache': parameter 'k' must be ≤ the {_n} items of the decoder, got {k}");
+        setup.EndProbe();
         _h = capacity;
         _k = k;
         _cf = cf;

@@ -26,9 +26,26 @@ public sealed class PolicySetup
 
     public DecoderScorer? Decoder { get; init; }
 
-    /// <summary>A key store of <paramref name="slots"/> keys in the context's space, indexed unless told otherwise.</summary>
-    public KeyStore CreateStore(int slots, bool indexed = true) =>
-        new(Context.Dimension, Context.Metric, slots, indexed ? Index : null, Context.AnswerLength, Decoder, Context.Ttl);
+    /// <summary>How far the policy is to be built (a check stops before anything large is allocated).</summary>
+    internal PolicyProbe Probe { get; init; }
+
+    /// <summary>
+    /// A key store of <paramref name="slots"/> keys in the context's space, indexed unless told otherwise. A
+    /// store that cannot fit in memory is refused with the memory it would need (<see cref="KeyStore.CheckFits"/>)
+    /// rather than failing in the allocation; under a check this is where the policy's build stops.
+    /// </summary>
+    public KeyStore CreateStore(long slots, bool indexed = true)
+    {
+        KeyStore.CheckFits($"cache '{Args.Spec.Name}': its capacity", slots, Context.Dimension, Context.AnswerLength);
+        EndProbe();
+        return new(Context.Dimension, Context.Metric, (int)slots, indexed ? Index : null, Context.AnswerLength, Decoder, Context.Ttl);
+    }
+
+    /// <summary>Ends a check here: a policy that allocates without a key store calls this once its own refusals are done.</summary>
+    public void EndProbe()
+    {
+        if (Probe != PolicyProbe.None) throw new PolicyProbeStop();
+    }
 
     /// <summary>The seed: the spec's <c>seed=</c> if given, else the context's.</summary>
     public int ReadSeed() => Args.Has("seed") ? Args.Int("seed") : RecordSeed();

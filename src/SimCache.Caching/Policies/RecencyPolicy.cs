@@ -22,7 +22,7 @@ public abstract class RecencyPolicy : CachePolicy
     {
         _capacity = capacity;
         RecencyCapacity = capacity;
-        UseStore(setup.CreateStore(capacity + 1, indexed));
+        UseStore(setup.CreateStore((long)capacity + 1, indexed)); // long: capacity may be int.MaxValue
         Lru = new LruList(capacity + 1);
         Nearby = new Neighbor[2];
     }

@@ -31,7 +31,7 @@ public static class RunCommand
             var experiment = experiments.Select(parse.GetValue(name));
             var settings = new RunSettings(parse.GetValue(output)!, CommandLine.Describe(parse, "--jobs"), n);
             context.Error.WriteLine($"Experiment '{experiment.Name}'" + (experiment.Description is null ? "" : ": " + experiment.Description));
-            var result = context.WithProgress(reporter => ExperimentRunner.Run(experiment, settings, services, reporter, context.Error.WriteLine));
+            var result = context.WithProgress(reporter => ExperimentRunner.Run(experiment, settings, services, reporter, context.Error.WriteLine, context.Cancellation));
             context.Error.WriteLine("[summary]");
             int code = CliApp.Run(["data", "info", result.Dataset], context);
             if (code != CliApp.Success) return code;

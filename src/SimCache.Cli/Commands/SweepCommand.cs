@@ -46,14 +46,18 @@ public static class SweepCommand
                 context.Error.WriteLine("error: " + ExperimentServices.SimulatorMissing);
                 return CliApp.Failure;
             }
+            // Everything is checked before anything is written: the points, the output folder, the inputs.
             var points = SweepPlan.Expand(sweep);
             ExperimentRunner.CheckPoints(points, simulator);
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            OutputFolder.Check(outDir);
+            var inputs = SweepInputs.FromFiles(tracePath, decoderPath, gmmPath);
+            SweepPreflight.CheckInputs(points, inputs, simulator);
             var root = Path.Combine(outDir, experiment.Name);
             using var folderLock = FolderLock.Acquire(root);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var outcome = context.WithProgress(reporter => ExperimentRunner.RunSweep(experiment.Name, points, sweep.Seeds,
-                SweepInputs.FromFiles(tracePath, decoderPath, gmmPath), outDir, n, simulator, reporter, context.Error.WriteLine));
+                inputs, outDir, n, simulator, reporter, context.Error.WriteLine, context.Cancellation));
             var status = new StageStatus("sweep", StageStatus.Ran, $"{outcome.Ran} runs now, {outcome.AlreadyDone} already in results.db (simcache sweep on {tracePath})", null, clock.Elapsed.TotalSeconds);
             var previous = ExperimentState.TryLoad(root);
             var state = previous ?? new ExperimentState

@@ -42,11 +42,14 @@ public sealed class ExperimentFile
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(System.IO.File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            // Strict JSON (no comments, no trailing commas): what the schema and every other JSON reader accept.
+            doc = JsonDocument.Parse(System.IO.File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Disallow, AllowTrailingCommas = false });
         }
         catch (JsonException e)
         {
-            throw new DataFormatException(path, "is not valid JSON: " + e.Message, e.LineNumber + 1);
+            long line = (e.LineNumber ?? 0) + 1, column = (e.BytePositionInLine ?? 0) + 1;
+            throw new DataFormatException(path, string.Create(CultureInfo.InvariantCulture,
+                $"column {column}: is not valid JSON (strict: no comments, no trailing commas): {JsonReason(e.Message)}"), line);
         }
         using (doc)
         {
@@ -66,6 +69,13 @@ public sealed class ExperimentFile
             }
             return new ExperimentFile(path, specs);
         }
+    }
+
+    /// <summary>System.Text.Json's message without its own location suffix ("LineNumber: 3 | BytePositionInLine: 4."), which the caller gives in the file's terms.</summary>
+    private static string JsonReason(string message)
+    {
+        int at = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return at > 0 ? message[..at].TrimEnd() : message;
     }
 
     private sealed class Reader(string file)

@@ -33,7 +33,7 @@ internal static partial class SweepSectionReader
         int i = 0;
         foreach (var c in list.EnumerateArray()) caches.Add(Cache(r, c, $"{cachesAt}[{i++}]", simulator));
         var seeds = map.TryGetValue("seeds", out var s) ? Seeds(r, s, JsonSpecReader.Join(at, "seeds")) : [1L];
-        var spec = new SweepSpec(caches, seeds, simulator, at);
+        var spec = new SweepSpec(caches, seeds, simulator, at) { File = r.File };
         // Two entries that expand to the same point would run it twice under one key: refuse, naming both.
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var point in Sweep.SweepPlan.Expand(spec))
@@ -70,7 +70,8 @@ internal static partial class SweepSectionReader
                 throw r.Error(pat, $"'{p.Name}' is a simulator option: set it in sweep.simulator, or for this cache only in its own \"simulator\": {{\"{p.Name}\": …}}");
             if (ResultColumns.All.Contains(p.Name))
                 throw r.Error(pat, $"'{p.Name}' names a column of the results; it cannot be a cache parameter");
-            parameters.Add(new GridParameter(p.Name, Values(r, p.Value, pat, CheckParameterText)));
+            var sources = new List<string>();
+            parameters.Add(new GridParameter(p.Name, Values(r, p.Value, pat, CheckParameterText, sources)) { Sources = sources });
         }
         if (policy is null) throw r.Error(JsonSpecReader.Join(at, "policy"), "is required (e.g. \"policy\": \"sim-lru\")");
         return new CacheGrid(policy, parameters.OrderBy(g => g.Name, StringComparer.Ordinal).ToArray(), at) { Simulator = simulator };
@@ -177,7 +178,8 @@ internal static partial class SweepSectionReader
     }
 
     /// <summary>A grid dimension: a scalar, a list of scalars, or a range object; each value checked by <paramref name="check"/>.</summary>
-    private static IReadOnlyList<ParamValue> Values(JsonSpecReader r, JsonElement e, string at, Func<ParamValue, string?> check)
+    /// <remarks><paramref name="sources"/>, if given, receives each value's JSON path.</remarks>
+    private static IReadOnlyList<ParamValue> Values(JsonSpecReader r, JsonElement e, string at, Func<ParamValue, string?> check, List<string>? sources = null)
     {
         var values = new List<ParamValue>();
         void Add(ParamValue v, string vat)
@@ -185,6 +187,7 @@ internal static partial class SweepSectionReader
             if (check(v) is { } problem) throw r.Error(vat, problem);
             if (values.Contains(v)) throw r.Error(vat, $"the value {v.Canonical} is given twice");
             values.Add(v);
+            sources?.Add(vat);
         }
         switch (e.ValueKind)
         {

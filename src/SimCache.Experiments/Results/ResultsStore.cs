@@ -47,6 +47,7 @@ public sealed class ResultsStore : IDisposable
         {
             db.Open();
             Exec(db, "PRAGMA busy_timeout = 60000");
+            Vet(db, path); // before the first write: a foreign database is left as it was
             Exec(db, "PRAGMA journal_mode = WAL");
             Exec(db, "PRAGMA synchronous = FULL");
             long version = Convert.ToInt64(Scalar(db, "PRAGMA user_version"), CultureInfo.InvariantCulture);
@@ -79,6 +80,66 @@ public sealed class ResultsStore : IDisposable
         {
             db.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Refuses <c>DIR/results.db</c> when it exists and is not a results database this tool wrote: not SQLite at
+    /// all, another program's tables without ours, or a <c>results</c>, <c>columns</c> or <c>series</c> table of
+    /// another shape. Opens the file read-only, so a refused file is left exactly as it was. Called before a sweep
+    /// or run writes anything.
+    /// </summary>
+    public static void CheckCompatible(string dir)
+    {
+        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, FileName));
+        if (Directory.Exists(path)) throw new DataFormatException(path, "is a folder; the results database must be a file: give another --out");
+        if (!File.Exists(path)) return;
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60 }.ToString());
+        try
+        {
+            db.Open();
+            Vet(db, path);
+        }
+        catch (SqliteException e)
+        {
+            throw new DataFormatException(path, $"is not a results database ({e.Message.TrimEnd('.')}): give another --out, or move the file away");
+        }
+    }
+
+    /// <summary>The tables of a results database and the columns each must have (results: the fixed ones; parameters and metrics are added).</summary>
+    private static readonly (string Table, string[] Columns)[] Shape =
+    [
+        ("results", [ResultColumns.Experiment, ResultColumns.PointKey, ResultColumns.Seed, ResultColumns.Policy, ResultColumns.Cache,
+            ResultColumns.Inputs, ResultColumns.CodeVersion, ResultColumns.WallSeconds]),
+        ("columns", ["name", "role"]),
+        ("series", ["experiment", "point_key", "seed", "columns", "rows", "data"]),
+    ];
+
+    private static void Vet(SqliteConnection db, string path)
+    {
+        var tables = new List<string>();
+        using (var cmd = db.CreateCommand())
+        {
+            cmd.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) tables.Add(r.GetString(0));
+        }
+        if (tables.Count > 0 && !tables.Contains("results"))
+            throw new DataFormatException(path, $"is a SQLite database of another program (tables: {string.Join(", ", tables)}; no results table): give another --out, or move the file away");
+        foreach (var (table, required) in Shape)
+        {
+            if (!tables.Contains(table)) continue;
+            var have = new HashSet<string>(StringComparer.Ordinal);
+            using (var cmd = db.CreateCommand())
+            {
+                cmd.CommandText = $"SELECT name FROM pragma_table_info('{table}')";
+                using var r = cmd.ExecuteReader();
+                while (r.Read()) have.Add(r.GetString(0));
+            }
+            var missing = required.Where(c => !have.Contains(c)).ToArray();
+            if (missing.Length > 0)
+                throw new DataFormatException(path,
+                    $"is a SQLite database with a different '{table}' table (no column {string.Join(", ", missing)}): it was not written by simcache; give another --out, or move the file away");
         }
     }
 

@@ -28,15 +28,27 @@ public static class ExperimentRunner
     private static readonly string[] StageNames = ["synth", "prepare", "train", "trace", "geometry", "sweep", "report"];
     public const string TraceFile = "trace.arrow";
 
-    public static ExperimentResult Run(ExperimentSpec experiment, RunSettings settings, ExperimentServices services, IWorkReporter? reporter = null, Action<string>? log = null)
+    /// <remarks>
+    /// Everything that can be checked before the first stage is: every sweep point's values, that the stages
+    /// making the inputs its points need are configured, and the output folder (<see cref="OutputFolder"/>); the
+    /// inputs themselves are checked once the trace exists, before results.db is touched. <paramref name="cancel"/>
+    /// (Ctrl+C) stops the sweep between runs, keeping the committed ones.
+    /// </remarks>
+    public static ExperimentResult Run(ExperimentSpec experiment, RunSettings settings, ExperimentServices services, IWorkReporter? reporter = null, Action<string>? log = null,
+        CancellationToken cancel = default)
     {
         reporter ??= NullWorkReporter.Instance;
         log ??= _ => { };
         if (settings.Jobs < 1) throw new UsageException("--jobs must be ≥ 1");
         var points = experiment.Sweep is null ? [] : SweepPlan.Expand(experiment.Sweep);
-        if (services.Simulator is { } simulator) CheckPoints(points, simulator); // a typo fails now, not after training
+        if (services.Simulator is { } simulator)
+        {
+            CheckPoints(points, simulator); // a typo fails now, not after training
+            CheckStages(experiment, points, simulator);
+        }
 
         var outDir = Path.GetFullPath(settings.OutDir);
+        OutputFolder.Check(outDir);
         var root = Path.Combine(outDir, experiment.Name);
         Directory.CreateDirectory(root);
         using var folderLock = FolderLock.Acquire(root);
@@ -123,7 +135,7 @@ public static class ExperimentRunner
         {
             Starting("sweep", $"{points.Count} points × {sweepSpec.Seeds.Count} seeds on {traceFile}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            sweep = RunSweep(experiment.Name, points, sweepSpec.Seeds, SweepInputsFor(traceFile, runDir, geometryDir), outDir, settings.Jobs, services.Simulator, reporter, log);
+            sweep = RunSweep(experiment.Name, points, sweepSpec.Seeds, SweepInputsFor(traceFile, runDir, geometryDir), outDir, settings.Jobs, services.Simulator, reporter, log, cancel);
             Done(new StageStatus("sweep", StageStatus.Ran, $"{sweep.Ran} runs now, {sweep.AlreadyDone} already in results.db", null, clock.Elapsed.TotalSeconds));
         }
 
@@ -144,8 +156,8 @@ public static class ExperimentRunner
 
     /// <summary>Runs a sweep into OUT/results.db (the body of <c>simcache sweep</c> and of run's sweep stage).</summary>
     public static SweepOutcome RunSweep(string experiment, IReadOnlyList<SweepPoint> points, IReadOnlyList<long> seeds, SweepInputs inputs, string outDir,
-        int jobs, ISweepPointRunner simulator, IWorkReporter reporter, Action<string> log) =>
-        SweepEngine.Run(new SweepRequest(experiment, points, seeds, inputs, outDir, jobs, CodeVersion.Current), simulator, reporter, log);
+        int jobs, ISweepPointRunner simulator, IWorkReporter reporter, Action<string> log, CancellationToken cancel = default) =>
+        SweepEngine.Run(new SweepRequest(experiment, points, seeds, inputs, outDir, jobs, CodeVersion.Current), simulator, reporter, log, cancel);
 
     /// <summary>The sweep inputs of a run: the trace, the run's decoder and the geometry stage's mixture when they exist.</summary>
     public static SweepInputs SweepInputsFor(string traceFile, string? runDir, string? geometryDir)
@@ -158,19 +170,23 @@ public static class ExperimentRunner
         return SweepInputs.FromFiles(traceFile, decoder, File.Exists(gmm) ? gmm : null);
     }
 
-    /// <summary>Asks the simulator whether it can run every point, naming the cache entry of the first it refuses.</summary>
-    public static void CheckPoints(IReadOnlyList<SweepPoint> points, ISweepPointRunner simulator)
+    /// <summary>Asks the simulator whether it can run every point, naming the file and JSON path of the first it refuses (<see cref="SweepPreflight.CheckValues"/>).</summary>
+    public static void CheckPoints(IReadOnlyList<SweepPoint> points, ISweepPointRunner simulator) => SweepPreflight.CheckValues(points, simulator);
+
+    /// <summary>
+    /// Refuses a sweep point whose inputs no configured stage makes: a decoder needs the training section, a
+    /// mixture file the geometry section. Without this the point would fail after hours of training.
+    /// </summary>
+    public static void CheckStages(ExperimentSpec experiment, IReadOnlyList<SweepPoint> points, ISweepPointRunner simulator)
     {
+        if (experiment.Sweep is null || experiment.Trace is null) return; // no sweep runs: nothing to check against
         foreach (var point in points)
         {
-            try
-            {
-                simulator.Check(point);
-            }
-            catch (UsageException e)
-            {
-                throw new UsageException($"{point.Source} ({point.Cache}): {e.Message}");
-            }
+            var needs = simulator.Needs(point);
+            if (needs.HasFlag(SweepNeeds.Decoder) && experiment.Training is null)
+                throw SweepPreflight.Refusal(point, "needs the trained model's decoder, and the experiment has no training section");
+            if (needs.HasFlag(SweepNeeds.Mixture) && experiment.Geometry is null)
+                throw SweepPreflight.Refusal(point, "needs the geometry stage's gmm.json (source=file), and the experiment has no geometry section: add one, or use source=fit");
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
 {
     private readonly ConcurrentDictionary<string, Lazy<TraceInfo>> _traces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, int), Lazy<DecoderWeights>> _decoders = new();
+    private readonly ConcurrentDictionary<string, Lazy<bool>> _vetted = new(StringComparer.Ordinal);
 
     /// <summary>summary.json fields (dotted paths) by the metric name results.db stores them under.</summary>
     public static IReadOnlyList<(string Metric, string Path)> Metrics { get; } =
@@ -71,14 +72,57 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         Replay(o, 0).Validate();
     }
 
+    /// <summary>The trace (read whole: <see cref="TraceCheck"/>), the decoder (its dimension must be the trace's) and the mixture file's presence.</summary>
+    public void CheckInputs(SweepInputs inputs)
+    {
+        if (!File.Exists(inputs.Trace)) throw new DataFormatException(inputs.Trace, "trace file not found");
+        _ = _vetted.GetOrAdd(inputs.Trace, path => new Lazy<bool>(() =>
+        {
+            TraceCheck.Vet(path);
+            return true;
+        })).Value;
+        var info = Trace(inputs.Trace);
+        if (inputs.Decoder is { } d)
+        {
+            if (!File.Exists(d)) throw new DataFormatException(d, "decoder file not found");
+            Decoder(d, info.Dimension);
+        }
+        if (inputs.Gmm is { } g && !File.Exists(g)) throw new DataFormatException(g, "mixture file (gmm.json) not found");
+    }
+
+    /// <summary>The point's cache checked, not built, against the inputs: what it needs, and that its keys fit in memory.</summary>
+    public void CheckInputs(SweepInputs inputs, SweepPoint point)
+    {
+        var info = Trace(inputs.Trace);
+        var decoder = inputs.Decoder is { } d ? Decoder(d, info.Dimension) : null;
+        var context = Simulator.Context(inputs.Trace, info, Replay(point.Options, 0), decoder, inputs.Gmm, NullWorkReporter.Instance);
+        CacheFactory.Check(point.Cache, context, point.Options.Index);
+    }
+
+    /// <summary>knn-cache answers from the decoder's catalogue; gmm-placement's placed keys take the decoder's answers, and <c>source=file</c> the geometry stage's mixture.</summary>
+    public SweepNeeds Needs(SweepPoint point)
+    {
+        var needs = SweepNeeds.None;
+        if (point.Policy == "knn-cache") needs |= SweepNeeds.Decoder;
+        if (point.Policy == "gmm-placement")
+        {
+            if (point.Parameter("share") is not { Number: 0 }) needs |= SweepNeeds.Decoder;
+            if (point.Parameter("source") is { Text: "file" }) needs |= SweepNeeds.Mixture;
+        }
+        return needs;
+    }
+
+    private TraceInfo Trace(string path) => _traces.GetOrAdd(path, p => new Lazy<TraceInfo>(() => Simulator.Inspect(p))).Value;
+
+    private DecoderWeights Decoder(string path, int dimension) =>
+        _decoders.GetOrAdd((path, dimension), key => new Lazy<DecoderWeights>(() => DecoderFileReader.ReadAll(key.Item1, key.Item2))).Value;
+
     public PointResult Run(SweepInputs inputs, SweepPoint point, long seed, CancellationToken cancel)
     {
         if (seed is < int.MinValue or > int.MaxValue) throw new UsageException($"seed {seed}: the simulator takes 32-bit seeds");
         var replay = Replay(point.Options, (int)seed);
-        var info = _traces.GetOrAdd(inputs.Trace, path => new Lazy<TraceInfo>(() => Simulator.Inspect(path))).Value;
-        var decoder = inputs.Decoder is { } d
-            ? _decoders.GetOrAdd((d, info.Dimension), key => new Lazy<DecoderWeights>(() => DecoderFileReader.ReadAll(key.Item1, key.Item2))).Value
-            : null;
+        var info = Trace(inputs.Trace);
+        var decoder = inputs.Decoder is { } d ? Decoder(d, info.Dimension) : null;
         var context = Simulator.Context(inputs.Trace, info, replay, decoder, inputs.Gmm, NullWorkReporter.Instance);
         using var cache = CacheFactory.Create(point.Cache, context, point.Options.Index);
         var result = ReplayEngine.Run(inputs.Trace, cache, replay, NullWorkReporter.Instance, cancel);

@@ -19,6 +19,23 @@ public interface ISweepPointRunner
     void Check(SweepPoint point);
 
     /// <summary>
+    /// Refuses inputs no point can run on (a trace with non-finite or oversized vectors, a decoder of another
+    /// dimension) with a <see cref="Data.IO.DataFormatException"/> naming the file and row. Called once the trace is
+    /// known and before anything is written or any point runs.
+    /// </summary>
+    void CheckInputs(SweepInputs inputs) { }
+
+    /// <summary>
+    /// Refuses a point that cannot run on these inputs (a missing decoder or mixture, a capacity whose key store
+    /// does not fit in memory): <see cref="Data.IO.UsageException"/>, as <see cref="Check"/>. Called for every point
+    /// after <see cref="CheckInputs(SweepInputs)"/>, before anything is written.
+    /// </summary>
+    void CheckInputs(SweepInputs inputs, SweepPoint point) { }
+
+    /// <summary>The inputs besides the trace that <paramref name="point"/> needs, so a run can check their stages are configured before any runs.</summary>
+    SweepNeeds Needs(SweepPoint point) => SweepNeeds.None;
+
+    /// <summary>
     /// Runs one point with one seed. Must be deterministic in (inputs, point, seed) — randomised policies and
     /// arrival processes seeded from <paramref name="seed"/> only — and safe to call concurrently for different
     /// points, since <c>--jobs N</c> runs N at once. Metric names follow <see cref="SweepMetrics"/>; values are

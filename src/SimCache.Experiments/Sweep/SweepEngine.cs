@@ -21,17 +21,10 @@ public static class SweepEngine
         reporter ??= NullWorkReporter.Instance;
         log ??= _ => { };
         if (request.Jobs < 1) throw new UsageException("--jobs must be ≥ 1");
-        foreach (var point in request.Points)
-        {
-            try
-            {
-                runner.Check(point);
-            }
-            catch (UsageException e)
-            {
-                throw new UsageException($"{point.Source} ({point.Cache}): {e.Message}");
-            }
-        }
+        // Every point's values, the inputs and every point against them, before anything is written.
+        SweepPreflight.CheckValues(request.Points, runner);
+        SweepPreflight.CheckInputs(request.Points, request.Inputs, runner);
+        Running.OutputFolder.Check(request.ResultsDir);
 
         StaleTemporaries.Clean(request.ResultsDir);
         using var store = ResultsStore.Open(request.ResultsDir);

@@ -18,8 +18,14 @@ public static class SweepPlan
             foreach (var parameters in Product(cache.Parameters))
             {
                 var cacheString = SweepPoint.CacheString(cache.Policy, parameters);
+                var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (name, value) in parameters)
+                    if (cache.Parameters.First(g => g.Name == name).SourceOf(value) is { } at) sources[name] = at;
                 foreach (var simulator in simulatorCombos)
-                    points.Add(new SweepPoint(points.Count, SweepPoint.KeyOf(cacheString, simulator), cache.Policy, cacheString, parameters, simulator, cache.Source));
+                    points.Add(new SweepPoint(points.Count, SweepPoint.KeyOf(cacheString, simulator), cache.Policy, cacheString, parameters, simulator, cache.Source)
+                    {
+                        File = sweep.File, ValueSources = sources,
+                    });
             }
         }
         return points;

@@ -21,6 +21,12 @@ public sealed record SweepPoint(
     IReadOnlyList<KeyValuePair<string, ParamValue>> Simulator,
     string Source)
 {
+    /// <summary>The experiments file the point was read from (null when built in code), for messages.</summary>
+    public string? File { get; init; }
+
+    /// <summary>The JSON path each parameter's value was written at, by parameter name (see <see cref="GridParameter.Sources"/>).</summary>
+    public IReadOnlyDictionary<string, string>? ValueSources { get; init; }
+
     /// <summary>The simulator options, typed.</summary>
     public SimulatorOptions Options => SimulatorOptions.From(Simulator);
 

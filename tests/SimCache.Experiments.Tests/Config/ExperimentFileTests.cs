@@ -35,7 +35,6 @@ public class ExperimentFileTests : IDisposable
         File.WriteAllText(Path.Combine(_dir, "ds", "dataset.json"), "{}");
         var f = ExperimentFile.Load(Write("""
             {
-              // comments are allowed
               "experiments": [
                 { "name": "a", "data": { "synthetic": { "preset": "ml-20m", "seed": 7, "users": 100 }, "protocol": { "threshold": "none", "heldout": 3, "seed": 1 } } },
                 { "name": "b", "description": "real", "data": { "file": { "path": "r.csv", "format": "movielens-csv" } } },
@@ -118,5 +117,19 @@ public class ExperimentFileTests : IDisposable
         var path = Write("{\n  \"experiments\": [\n    { \"name\": \"x\",, }\n  ]\n}");
         var e = Assert.Throws<DataFormatException>(() => ExperimentFile.Load(path));
         Assert.Equal(3, e.Line);
+    }
+
+    [Theory]
+    [InlineData("{ \"experiments\": [\n  { \"name\": \"x\", \"data\": { \"synthetic\": {}, } }\n] }", 2, 45)]
+    [InlineData("{ \"experiments\": [\n  { \"name\": \"x\", \"data\": { \"synthetic\": {} } },\n] }", 3, 1)]
+    [InlineData("{\n  // a comment\n  \"experiments\": [] }", 2, 3)]
+    public void TheFileIsStrictJsonRefusedWithLineAndColumn(string json, int line, int column)
+    {
+        // Without a trailing comma or comment each of these is a valid experiments file.
+        ExperimentFile.Load(Write(json.Replace(", }", " }").Replace("},\n]", "}\n]").Replace("  // a comment\n", "  \"$schema\": \"s\",\n").Replace("[] }", "[ { \"name\": \"x\", \"data\": { \"synthetic\": {} } } ] }")));
+        var detail = Refused(json);
+        var e = Assert.Throws<DataFormatException>(() => ExperimentFile.Load(Write(json)));
+        Assert.Equal(line, e.Line);
+        Assert.StartsWith($"column {column}: is not valid JSON (strict: no comments, no trailing commas): ", detail);
     }
 }

@@ -132,4 +132,38 @@ public class ResultsStoreTests
         Assert.Equal("", csv.Rows[0]["distance_mean"]); // NaN (no approximate hits) is an empty cell
         Assert.Equal("sim-lru(capacity=1000,threshold=2)", csv.Rows[^1]["cache"]);
     }
+
+    [Fact]
+    public void ADatabaseOfAnotherProgramIsRefusedAndLeftAsItWas()
+    {
+        using var dir = new TempDir();
+        var db = dir.File(ResultsStore.FileName);
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE scores (id INTEGER); INSERT INTO scores VALUES (7);";
+            cmd.ExecuteNonQuery();
+        }
+        var before = File.ReadAllBytes(db);
+        var e = Assert.Throws<SimCache.Data.IO.DataFormatException>(() => ResultsStore.CheckCompatible(dir.Path));
+        Assert.Equal($"{db}: is a SQLite database of another program (tables: scores; no results table): give another --out, or move the file away", e.Message);
+        e = Assert.Throws<SimCache.Data.IO.DataFormatException>(() => ResultsStore.Open(dir.Path));
+        Assert.StartsWith($"{db}: is a SQLite database of another program", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(db));
+
+        File.WriteAllText(db, "not a database at all, just text long enough to have a header of its own....");
+        e = Assert.Throws<SimCache.Data.IO.DataFormatException>(() => ResultsStore.CheckCompatible(dir.Path));
+        Assert.StartsWith($"{db}: is not a results database (", e.Message);
+    }
+
+    [Fact]
+    public void ItsOwnDatabaseAndNoDatabaseAreCompatible()
+    {
+        using var dir = new TempDir();
+        ResultsStore.CheckCompatible(dir.Path);
+        Assert.False(File.Exists(dir.File(ResultsStore.FileName))); // checking creates nothing
+        using (ResultsStore.Open(dir.Path)) { }
+        ResultsStore.CheckCompatible(dir.Path);
+    }
 }

@@ -127,7 +127,8 @@ public class ExperimentRunnerTests
         using var dir = new TempDir();
         var spec = Spec(dir, """{ "model": "popularity" }""", """, "sweep": { "caches": [ { "policy": "lru", "capacity": 10 }, { "policy": "sim-lfu", "capacity": 10 } ] }""");
         var services = new ExperimentServices(null, null, new FormulaPointRunner());
-        var e = Assert.Throws<SimCache.Data.IO.UsageException>(() => ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "c"), services));
+        var e = Assert.Throws<SimCache.Data.IO.DataFormatException>(() => ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "c"), services));
+        Assert.Equal(dir.File("e.json"), e.Path);
         Assert.Contains("experiments[0].sweep.caches[1] (sim-lfu(capacity=10)): unknown policy 'sim-lfu'", e.Message);
         Assert.False(Directory.Exists(dir.File("out")));
     }

@@ -63,8 +63,9 @@ public class SweepEngineTests
     {
         using var dir = new TempDir();
         var json = SweepFixtures.Json.Replace("\"policy\": \"lru\"", "\"policy\": \"lfu\"");
-        var e = Assert.Throws<UsageException>(() => Run(dir.File("out"), dir, 1, json: json));
-        Assert.StartsWith("experiments[0].sweep.caches[1] (lfu(capacity=10)): unknown policy 'lfu'", e.Message);
+        var e = Assert.Throws<DataFormatException>(() => Run(dir.File("out"), dir, 1, json: json));
+        Assert.EndsWith(".json", e.Path); // the experiments file, then the JSON path
+        Assert.StartsWith("experiments[0].sweep.caches[1] (lfu(capacity=10)): unknown policy 'lfu'", e.Detail);
         Assert.False(File.Exists(dir.File("out/results.db")));
     }
 
