@@ -25,7 +25,7 @@ public static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
-            foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + Where(error) + error.Message);
+            foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + (ValueErrors.Describe(error) ?? Where(error) + error.Message));
             context.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
             return BadInput;
         }

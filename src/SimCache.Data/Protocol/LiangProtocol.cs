@@ -23,6 +23,9 @@ namespace SimCache.Data.Protocol;
 /// </summary>
 public static class LiangProtocol
 {
+    /// <summary>Users needed after filtering: one each for training, validation and test.</summary>
+    public const int MinUsers = 3;
+
     public static SplitDataset Apply(RatingLog log, ProtocolOptions options, IWorkReporter? reporter = null)
     {
         reporter ??= NullWorkReporter.Instance;
@@ -59,8 +62,9 @@ public static class LiangProtocol
             for (int r = 0; r < keep.Length; r++) if (keep[r] && userCount[users[r]] < options.MinUserItems) keep[r] = false;
         var filtered = Count("min_user_items", log, keep);
         stages.Add(filtered);
+        string filters = $"threshold {options.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, --min-user-items {options.MinUserItems}, --min-item-users {options.MinItemUsers}";
         if (filtered.Interactions == 0)
-            throw new UsageException($"no interactions are left after filtering (threshold {options.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, --min-user-items {options.MinUserItems}, --min-item-users {options.MinItemUsers})");
+            throw new UsageException($"no interactions are left after filtering ({filters})");
         task.Report(2);
 
         // 3. Users sorted by id, then permuted.
@@ -68,6 +72,9 @@ public static class LiangProtocol
         for (int r = 0; r < keep.Length; r++) if (keep[r]) present[users[r]] = true;
         var sorted = log.Users.SortedOrder().Where(u => present[u]).ToArray();
         int n = sorted.Length;
+        // At least one user each for training, validation and test; fewer leaves no held-out size to suggest.
+        if (n < MinUsers)
+            throw new UsageException($"the data set is too small: {n} user{(n == 1 ? " is" : "s are")} left after filtering ({filters}), and the protocol needs at least {MinUsers} (one each for training, validation and test)");
         int heldout = options.Heldout ?? options.DefaultHeldout(n);
         if (heldout < 1 || 2L * heldout >= n)
             throw new UsageException(options.Heldout is null
