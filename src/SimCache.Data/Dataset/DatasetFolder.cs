@@ -52,7 +52,11 @@ public static class DatasetFolder
             throw new DataFormatException(outDir, $"the output folder and the input {input} overlap; the output folder is replaced as a whole, so choose one apart from the input");
     }
 
-    /// <summary>Writes a folder through <paramref name="fill"/> into a temporary sibling, then swaps it in place of <paramref name="outDir"/>.</summary>
+    /// <summary>
+    /// Writes a folder through <paramref name="fill"/> into a temporary sibling, then swaps it in place of
+    /// <paramref name="outDir"/>. A file-system failure is an <see cref="IOException"/> naming <paramref name="outDir"/>
+    /// (an environment failure, exit code 1); the temporary sibling is removed.
+    /// </summary>
     public static void Replace(string outDir, Action<string> fill)
     {
         var full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
@@ -68,7 +72,7 @@ public static class DatasetFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFormatException(outDir, "cannot be written: " + e.Message);
+            throw CannotWrite(outDir, "cannot be written", e);
         }
         bool hadOld = false;
         try
@@ -90,7 +94,7 @@ public static class DatasetFolder
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(tmp);
-            throw new DataFormatException(outDir, "cannot be replaced: " + e.Message);
+            throw CannotWrite(outDir, "cannot be replaced", e);
         }
         catch
         {
@@ -99,6 +103,14 @@ public static class DatasetFolder
         }
         if (hadOld) TryDelete(old);
     }
+
+    /// <summary>
+    /// A folder the file system will not let us write (read-only, no permission, disk full) is a failure of the
+    /// environment, not bad input: exit code 1 like every other command, with the folder the user named rather
+    /// than the temporary sibling the system call saw.
+    /// </summary>
+    private static IOException CannotWrite(string outDir, string what, Exception e) =>
+        new($"{outDir}: {what}: {e.Message}", e);
 
     private static void TryDelete(string dir)
     {
