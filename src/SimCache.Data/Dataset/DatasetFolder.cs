@@ -53,6 +53,26 @@ public static class DatasetFolder
     }
 
     /// <summary>
+    /// Recovers and clears what a killed <see cref="Replace"/> of <paramref name="outDir"/> left beside it, before a
+    /// new run looks at the folder: if the folder itself is missing because the run died between moving the old
+    /// folder aside and moving the new one in, the old one is moved back (what was written before is never lost);
+    /// then every temporary sibling of the folder whose process is gone is removed (a half-written data set can
+    /// be hundreds of megabytes). Temporaries of running processes are left alone.
+    /// </summary>
+    public static void Recover(string outDir)
+    {
+        var full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full);
+        if (parent is null) return;
+        var name = Path.GetFileName(full);
+        if (!Path.Exists(full) && StaleTemporaries.Find(parent, name, "old") is [var latest, ..])
+        {
+            try { Directory.Move(latest.Path, full); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        StaleTemporaries.Clean(parent, name);
+    }
+
+    /// <summary>
     /// Writes a folder through <paramref name="fill"/> into a temporary sibling, then swaps it in place of
     /// <paramref name="outDir"/>. A file-system failure is an <see cref="IOException"/> naming <paramref name="outDir"/>
     /// (an environment failure, exit code 1); the temporary sibling is removed.

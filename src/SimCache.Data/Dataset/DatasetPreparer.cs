@@ -22,6 +22,7 @@ public static class DatasetPreparer
         if (!RatingFormat.All.Contains(request.Format))
             throw new UsageException($"unknown format '{request.Format}'; valid formats: {string.Join(", ", RatingFormat.All)}");
         DatasetFolder.CheckApart(request.Input, request.OutDir);
+        DatasetFolder.Recover(request.OutDir);
         if (request.Format == RatingFormat.VaeCf)
         {
             if (request.Threshold is not null || request.MinUserItems is not null || request.MinItemUsers is not null || request.Heldout is not null || request.Seed is not null)

@@ -35,6 +35,7 @@ public static class SyntheticGenerator
     public static SyntheticResult Generate(SyntheticOptions options, string outDir, string command, IWorkReporter reporter)
     {
         options.Validate();
+        StaleTemporaries.Clean(outDir); // a killed run's half-written ratings.csv, which would also make the folder look foreign
         DatasetFolder.CheckOwned(outDir, ManifestFileName); // a folder of other files is never overwritten
         using var task = reporter.Start("Generating users", options.Users, "users");
         return Generate(options, outDir, command, new WorkTaskProgress(task));

@@ -63,6 +63,6 @@ public class EnvironmentFailureTests
     public void SynthIntoAnUnwritableFolderIsExit1()
     {
         var output = Unwritable();
-        AssertEnvironmentFailure(CliHarness.Run("data", "synth", "--out", output, "--users", "50", "--items", "40", "--clusters", "2"), output);
+        AssertEnvironmentFailure(CliHarness.Run("data", "synth", "--out", output, "--users", "60", "--items", "400", "--clusters", "2"), output);
     }
 }
