@@ -7,15 +7,17 @@ using SimCache.Data.IO;
 namespace SimCache.Cli;
 
 /// <summary>
-/// The <c>simcache</c> command tree and its exit-code contract: 0 success, 1 failure, 2 bad input or usage
-/// (a parse error, an invalid option value, or input the tool refuses, always with a message naming the
-/// file, line or field). Kept apart from <see cref="Program"/> so tests run commands in-process.
+/// The <c>simcache</c> command tree and its exit-code contract: 0 success, 1 failure (including the
+/// environment: a read-only or full disk, with a message naming the path), 2 bad input or usage (a parse
+/// error, an invalid option value, or input the tool refuses, always with a message naming the file, line or
+/// field), 130 stopped by the user (Ctrl+C; 128 + SIGINT, as a shell reports a process the signal ended). Kept apart from <see cref="Program"/> so tests run commands in-process.
 /// </summary>
 public static class CliApp
 {
     public const int Success = 0;
     public const int Failure = 1;
     public const int BadInput = 2;
+    public const int Interrupted = 130;
 
     public static int Run(string[] args) => Run(args, CliContext.ForProcess());
 
@@ -46,7 +48,7 @@ public static class CliApp
         return root;
     }
 
-    /// <summary>Runs a command body, mapping refused input to exit code 2 and anything else to 1, with a one-line message.</summary>
+    /// <summary>Runs a command body, mapping refused input to exit code 2, a stop by the user to 130 and anything else to 1, with a one-line message.</summary>
     public static int Guard(CliContext context, Func<int> body)
     {
         try
@@ -65,8 +67,8 @@ public static class CliApp
         }
         catch (OperationCanceledException)
         {
-            context.Error.WriteLine("cancelled");
-            return Failure;
+            context.Error.WriteLine("interrupted: stopped before completion");
+            return Interrupted;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

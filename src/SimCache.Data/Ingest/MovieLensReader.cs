@@ -10,7 +10,7 @@ namespace SimCache.Data.Ingest;
 /// </summary>
 internal static class MovieLensReader
 {
-    public static RatingLog Read(string format, string path, IWorkReporter reporter)
+    public static RatingLog Read(string format, string path, IWorkReporter reporter, CancellationToken cancel = default)
     {
         var (file, delimiter, header) = format switch
         {
@@ -49,7 +49,7 @@ internal static class MovieLensReader
             if (!Fields.TryParseLong(line[f[3]], out long ts))
                 throw new DataFormatException(src.Path, $"timestamp: expected Unix seconds (an integer), found {Fields.Show(line[f[3]])}", src.LineNumber);
             log.Add(u, i, ts, rating);
-        });
+        }, cancel: cancel);
         if (!headerSeen || log.Count == 0)
             throw new DataFormatException(file, headerSeen ? "holds no ratings (the file is empty but for its header)" : $"is empty: expected the header '{expected}' and rating lines");
         return log;

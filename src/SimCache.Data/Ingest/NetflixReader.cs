@@ -10,7 +10,7 @@ namespace SimCache.Data.Ingest;
 /// </summary>
 internal static class NetflixReader
 {
-    public static RatingLog Read(string path, IWorkReporter reporter)
+    public static RatingLog Read(string path, IWorkReporter reporter, CancellationToken cancel = default)
     {
         var files = ResolveFiles(path);
         var log = new RatingLog(new IdTable(true), new IdTable(true), TimestampKind.UnixDays, hasRatings: true);
@@ -40,7 +40,7 @@ internal static class NetflixReader
             if (!Fields.TryParseDate(line[f[2]], out long ts))
                 throw new DataFormatException(src.Path, $"date: expected YYYY-MM-DD, found {Fields.Show(line[f[2]])}", src.LineNumber);
             log.Add(u, movie, ts, rating);
-        }, onFileStart: _ => movie = -1);
+        }, onFileStart: _ => movie = -1, cancel);
         if (log.Count == 0) throw new DataFormatException(path, "holds no ratings: expected 'MovieID:' lines followed by 'CustomerID,Rating,YYYY-MM-DD' lines");
         return log;
     }

@@ -26,7 +26,8 @@ public static class LiangProtocol
     /// <summary>Users needed after filtering: one each for training, validation and test.</summary>
     public const int MinUsers = 3;
 
-    public static SplitDataset Apply(RatingLog log, ProtocolOptions options, IWorkReporter? reporter = null)
+    /// <summary>Applies the protocol; <paramref name="cancel"/> is checked between its stages and per held-out user.</summary>
+    public static SplitDataset Apply(RatingLog log, ProtocolOptions options, IWorkReporter? reporter = null, CancellationToken cancel = default)
     {
         reporter ??= NullWorkReporter.Instance;
         using var task = reporter.Start("Applying the protocol", 6, "steps");
@@ -47,6 +48,7 @@ public static class LiangProtocol
         long duplicates = DropDuplicates(log, keep);
         if (duplicates > 0) stages.Add(Count("duplicates", log, keep));
         task.Report(1);
+        cancel.ThrowIfCancellationRequested();
 
         // 2. filter_triplets: items first (only if a minimum is set), then users.
         if (options.MinItemUsers > 0)
@@ -66,6 +68,7 @@ public static class LiangProtocol
         if (filtered.Interactions == 0)
             throw new UsageException($"no interactions are left after filtering ({filters})");
         task.Report(2);
+        cancel.ThrowIfCancellationRequested();
 
         // 3. Users sorted by id, then permuted.
         var present = new bool[nUsers];
@@ -88,6 +91,7 @@ public static class LiangProtocol
         for (int k = 0; k < n; k++) denseUser[shuffled[k]] = k;
         int nTrain = n - 2 * heldout;
         task.Report(3);
+        cancel.ThrowIfCancellationRequested();
 
         // 4. Item set: training users' items, by first appearance in input order.
         var denseItem = new int[nItems];
@@ -105,15 +109,18 @@ public static class LiangProtocol
             train.Add(du, denseItem[it], times[r], ratings[r]);
         }
         task.Report(4);
+        cancel.ThrowIfCancellationRequested();
 
         // 5. Held-out users: rows grouped by user (users in id order, rows in input order), then fold-in split.
         var rowsByUser = GroupRows(log, keep, denseUser, nTrain);
         long dropped = 0;
-        var (vTr, vTe, dv) = FoldIn("validation", sorted, denseUser, nTrain, nTrain + heldout, rowsByUser, log, denseItem, options);
+        var (vTr, vTe, dv) = FoldIn("validation", sorted, denseUser, nTrain, nTrain + heldout, rowsByUser, log, denseItem, options, cancel);
         task.Report(5);
-        var (tTr, tTe, dt) = FoldIn("test", sorted, denseUser, nTrain + heldout, n, rowsByUser, log, denseItem, options);
+        cancel.ThrowIfCancellationRequested();
+        var (tTr, tTe, dt) = FoldIn("test", sorted, denseUser, nTrain + heldout, n, rowsByUser, log, denseItem, options, cancel);
         dropped = dv + dt;
         task.Report(6);
+        cancel.ThrowIfCancellationRequested();
 
         var userIds = new string[n];
         for (int k = 0; k < n; k++) userIds[k] = log.Users.KeyOf(shuffled[k]);
@@ -137,7 +144,7 @@ public static class LiangProtocol
     }
 
     private static (SplitPart Tr, SplitPart Te, long Dropped) FoldIn(string name, int[] sortedUsers, int[] denseUser, int from, int to,
-        Dictionary<int, List<int>> rowsByUser, RatingLog log, int[] denseItem, ProtocolOptions options)
+        Dictionary<int, List<int>> rowsByUser, RatingLog log, int[] denseItem, ProtocolOptions options, CancellationToken cancel)
     {
         var tr = new SplitPart(name + "_tr");
         var te = new SplitPart(name + "_te");
@@ -151,6 +158,7 @@ public static class LiangProtocol
         {
             int du = denseUser[raw];
             if (du < from || du >= to) continue;
+            cancel.ThrowIfCancellationRequested();
             group.Clear();
             foreach (int r in rowsByUser[raw])
             {
