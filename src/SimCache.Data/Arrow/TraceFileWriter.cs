@@ -8,7 +8,8 @@ namespace SimCache.Data.Arrow;
 /// Writes a request trace: the ordered stream of (user, query vector) the cache simulator replays, with
 /// optional exact answers and future items for evaluation. The optional list columns are fixed at
 /// construction and left out of the schema entirely when unused, so a trace without ground truth costs
-/// nothing for it. Wrong-length and non-finite vectors are <see cref="ArgumentException"/> (a producer bug).
+/// nothing for it. Wrong-length, non-finite or overflowing vectors, negative users and timestamps going back
+/// are <see cref="ArgumentException"/> (a producer bug), the rules <see cref="TraceFileReader"/> holds every trace to.
 /// </summary>
 public sealed class TraceFileWriter : BatchFileWriter
 {
