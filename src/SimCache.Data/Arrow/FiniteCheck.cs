@@ -87,6 +87,6 @@ internal static class FiniteCheck
     {
         if (!float.IsFinite(value)) return Describe(value) + "; vectors must be finite";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{value:R}, too large: at dimension {dimension} squared distances overflow float unless every component is within ±{MagnitudeLimit(dimension):G3}");
+            $"{value:R}, too large: at dimension {dimension} a squared distance could overflow float; components must be within ±{MagnitudeLimit(dimension):G3}");
     }
 }
