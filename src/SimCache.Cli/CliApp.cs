@@ -7,10 +7,10 @@ using SimCache.Data.IO;
 namespace SimCache.Cli;
 
 /// <summary>
-/// The <c>simcache</c> command tree and its exit-code contract: 0 success, 1 failure, 2 bad input or usage
-/// (a parse error, an invalid option value, or input the tool refuses, always with a message naming the
-/// file, line or field), 130 interrupted by Ctrl+C (the shells' 128 + SIGINT, so a script can tell a stop from
-/// a failure). Kept apart from <see cref="Program"/> so tests run commands in-process.
+/// The <c>simcache</c> command tree and its exit-code contract: 0 success, 1 failure (including the
+/// environment: a read-only or full disk, with a message naming the path), 2 bad input or usage (a parse
+/// error, an invalid option value, or input the tool refuses, always with a message naming the file, line or
+/// field), 130 stopped by the user (Ctrl+C; 128 + SIGINT, as a shell reports a process the signal ended). Kept apart from <see cref="Program"/> so tests run commands in-process.
 /// </summary>
 public static class CliApp
 {
@@ -27,7 +27,7 @@ public static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
         {
-            foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + Where(error) + error.Message);
+            foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + (ValueErrors.Describe(error) ?? Where(error) + error.Message));
             context.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
             return BadInput;
         }
@@ -48,7 +48,7 @@ public static class CliApp
         return root;
     }
 
-    /// <summary>Runs a command body, mapping refused input to exit code 2 and anything else to 1, with a one-line message.</summary>
+    /// <summary>Runs a command body, mapping refused input to exit code 2, a stop by the user to 130 and anything else to 1, with a one-line message.</summary>
     public static int Guard(CliContext context, Func<int> body)
     {
         try
@@ -72,8 +72,8 @@ public static class CliApp
         }
         catch (OperationCanceledException)
         {
-            context.Error.WriteLine("cancelled");
-            return Failure;
+            context.Error.WriteLine("interrupted: stopped before completion");
+            return Interrupted;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -50,7 +50,7 @@ public static class PrepareCommand
                 Force = parse.GetValue(force),
                 Command = CommandLine.Describe(parse),
             };
-            var manifest = context.WithProgress(reporter => DatasetPreparer.Prepare(request, reporter));
+            var manifest = context.WithProgress(reporter => DatasetPreparer.Prepare(request, reporter, context.Cancellation));
             var c = manifest.Counts;
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Prepared {request.OutDir}: {c.Users:N0} users ({c.TrainUsers:N0} train, {c.ValidationUsers:N0} validation, {c.TestUsers:N0} test), {c.Items:N0} items, {c.Interactions:N0} interactions."));

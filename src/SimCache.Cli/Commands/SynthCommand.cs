@@ -43,5 +43,5 @@ public static class SynthCommand
 
     /// <summary>Generates into <paramref name="outDir"/>: an empty or new folder, or one holding an earlier synthetic log (which is replaced).</summary>
     internal static SyntheticResult Generate(CliContext context, SyntheticOptions options, string outDir, string command) =>
-        context.WithProgress(reporter => SyntheticGenerator.Generate(options, outDir, command, reporter));
+        context.WithProgress(reporter => SyntheticGenerator.Generate(options, outDir, command, reporter, context.Cancellation));
 }

@@ -7,7 +7,7 @@ namespace SimCache.Data.Arrow;
 /// <summary>
 /// Per-batch column vetting for the readers. The Arrow library hands back arrays whose lengths, offsets and
 /// buffers come straight from the file; these checks make sure every span the replay loop will index is
-/// really backed by data, has no nulls and (for vectors) only finite values, before anyone touches it.
+/// really backed by data, has no nulls and (for vectors) only finite values small enough for distances, before anyone touches it.
 /// All failures are <see cref="DataFormatException"/> with the file-wide 0-based row where one is known.
 /// </summary>
 internal static class ArrowColumns
@@ -31,7 +31,8 @@ internal static class ArrowColumns
 
     /// <summary>
     /// Vets a FixedSizeList&lt;float32&gt; column named <paramref name="column"/>: length, no nulls, backed values, all
-    /// finite — the last skipped when <paramref name="knownFinite"/> says the whole value buffer was already checked.
+    /// finite and within <see cref="FiniteCheck.MagnitudeLimit"/> for the dimension — the last skipped when
+    /// <paramref name="knownFinite"/> says the whole value buffer was already checked.
     /// </summary>
     public static FloatArray Vectors(string path, string column, IArrowArray array, int dimension, int rows, long firstRow, out int valueStart,
         bool knownFinite = false)
@@ -54,12 +55,12 @@ internal static class ArrowColumns
         }
         valueStart = checked(list.Offset * dimension);
         var span = values.Values.Slice(valueStart, rows * dimension);
-        int bad = knownFinite ? -1 : FiniteCheck.IndexOfNonFinite(span);
+        int bad = knownFinite ? -1 : FiniteCheck.IndexOfOutOfRange(span, FiniteCheck.MagnitudeLimit(dimension));
         if (bad >= 0)
         {
             long row = firstRow + bad / dimension;
             throw new DataFormatException(path,
-                $"column '{column}' row {row} component {bad % dimension} is {FiniteCheck.Describe(span[bad])}; vectors must be finite", row);
+                $"column '{column}' row {row} component {bad % dimension} is {FiniteCheck.DescribeOutOfRange(span[bad], dimension)}", row);
         }
         return values;
     }

@@ -29,6 +29,7 @@ internal sealed class DirectBatchReader
     private readonly int[] _fieldNodes;
     private readonly int[] _floatValues;
     private readonly bool[] _finite;
+    private readonly float[] _limits;
     private readonly List<(int Field, long Start, long End)> _checks = [];
     private readonly int _totalNodes;
     private readonly int _totalBuffers;
@@ -50,13 +51,18 @@ internal sealed class DirectBatchReader
         var fields = schema.FieldsList;
         _floatValues = new int[fields.Count];
         _finite = new bool[fields.Count];
+        _limits = new float[fields.Count];
         for (int i = 0; i < fields.Count; i++)
-            _floatValues[i] = fields[i].DataType is FixedSizeListType { ValueDataType: FloatType } ? 2 : -1; // list validity, float validity, float values
+        {
+            bool vectors = fields[i].DataType is FixedSizeListType { ValueDataType: FloatType };
+            _floatValues[i] = vectors ? 2 : -1; // list validity, float validity, float values
+            if (vectors) _limits[i] = FiniteCheck.MagnitudeLimit(((FixedSizeListType)fields[i].DataType).ListSize);
+        }
     }
 
     /// <summary>
     /// True when every float of column <paramref name="field"/>'s vector values buffer in the batch last read was
-    /// checked finite while it was read (a FixedSizeList&lt;float32&gt; column only). Checking each chunk as it
+    /// checked finite and within <see cref="FiniteCheck.MagnitudeLimit"/> of the column's dimension while it was read (a FixedSizeList&lt;float32&gt; column only). Checking each chunk as it
     /// arrives, still in cache, saves the separate pass over the vectors; false means "not known", and the
     /// caller then scans as before, so a bad value is reported exactly as it always was.
     /// </summary>
@@ -247,7 +253,7 @@ internal sealed class DirectBatchReader
             if (lo >= hi) continue;
             if ((lo - start) % sizeof(float) != 0 || (hi - lo) % sizeof(float) != 0) { _finite[field] = false; continue; }
             var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(chunk.Slice((int)(lo - from), (int)(hi - lo)));
-            if (FiniteCheck.IndexOfNonFinite(floats) >= 0) _finite[field] = false;
+            if (FiniteCheck.IndexOfOutOfRange(floats, _limits[field]) >= 0) _finite[field] = false;
         }
     }
 

@@ -7,11 +7,16 @@ namespace SimCache.Data.Arrow;
 /// <summary>
 /// Streams a request trace for replay, one vetted record batch at a time. Dimension, finiteness, nulls and
 /// list offsets are all checked per batch before the spans are handed out, so the hot replay loop can index
-/// them without its own bounds or NaN checks.
+/// them without its own bounds or NaN checks. User indices must be ≥ 0 and timestamps must never decrease
+/// from one row to the next, in every trace: a trace is a sequence of requests in time order, the replay's
+/// event order, latencies and TTL expiries are all computed from the timestamps, and a trace out of order would
+/// be replayed as a different workload without a word. A trace re-timed by an arrival process is held to the
+/// same rule, so a file is valid or not whatever the replay options.
 /// </summary>
 public sealed class TraceFileReader : BatchFileReader<TraceBatch>
 {
     private readonly int _user, _seq, _timestamp, _embedding, _answer, _future, _userId;
+    private long _lastTimestamp = long.MinValue;
 
     private TraceFileReader(ArrowInput input, int? expectedDimension, TraceColumns columns)
         : base(input)
@@ -68,6 +73,8 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
         var users = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.UserColumn, batch.Column(_user), rows, firstRow, "int32");
         var seqs = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.SeqColumn, batch.Column(_seq), rows, firstRow, "int32");
         var ts = ArrowColumns.Primitive<Int64Array, long>(path, SimCacheArrow.TimestampColumn, batch.Column(_timestamp), rows, firstRow, "int64");
+        CheckUsers(path, users.Values[..rows], firstRow);
+        _lastTimestamp = CheckTimeOrder(path, ts.Values[..rows], firstRow, _lastTimestamp);
         var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start, Input.KnownFinite(_embedding));
         ListArray? answer = null, future = null;
         Int32Array? answerValues = null, futureValues = null;
@@ -75,5 +82,26 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
         if (_future >= 0) (future, futureValues) = ArrowColumns.Int32List(path, SimCacheArrow.FutureColumn, batch.Column(_future), rows, firstRow);
         var ids = _userId >= 0 ? ArrowColumns.Utf8(path, SimCacheArrow.UserIdColumn, batch.Column(_userId), rows, firstRow) : null;
         return new TraceBatch(firstRow, rows, Dimension, users, seqs, ts, values, start, answer, answerValues, future, futureValues, ids);
+    }
+
+    private static void CheckUsers(string path, ReadOnlySpan<int> users, long firstRow)
+    {
+        int bad = users.IndexOfAnyInRange(int.MinValue, -1);
+        if (bad >= 0)
+            throw new DataFormatException(path,
+                $"column '{SimCacheArrow.UserColumn}' row {firstRow + bad} is {users[bad]}; user indices must be ≥ 0", firstRow + bad);
+    }
+
+    /// <summary>Checks that <paramref name="times"/> never decrease, starting from <paramref name="previous"/>; returns the last.</summary>
+    private static long CheckTimeOrder(string path, ReadOnlySpan<long> times, long firstRow, long previous)
+    {
+        for (int i = 0; i < times.Length; i++)
+        {
+            if (times[i] < previous)
+                throw new DataFormatException(path,
+                    $"column '{SimCacheArrow.TimestampColumn}' row {firstRow + i} is {times[i]}, earlier than the row before ({previous}); a trace's rows must be in time order", firstRow + i);
+            previous = times[i];
+        }
+        return previous;
     }
 }

@@ -8,7 +8,8 @@ namespace SimCache.Data.Arrow;
 /// Writes a request trace: the ordered stream of (user, query vector) the cache simulator replays, with
 /// optional exact answers and future items for evaluation. The optional list columns are fixed at
 /// construction and left out of the schema entirely when unused, so a trace without ground truth costs
-/// nothing for it. Wrong-length and non-finite vectors are <see cref="ArgumentException"/> (a producer bug).
+/// nothing for it. Wrong-length, non-finite or overflowing vectors, negative users and timestamps going back
+/// are <see cref="ArgumentException"/> (a producer bug), the rules <see cref="TraceFileReader"/> holds every trace to.
 /// </summary>
 public sealed class TraceFileWriter : BatchFileWriter
 {
@@ -18,6 +19,7 @@ public sealed class TraceFileWriter : BatchFileWriter
     private readonly ListType? _futureType;
     private readonly int _batchRows;
     private readonly int _dimension;
+    private long _lastTimestamp = long.MinValue;
     private readonly ColumnBuffer<int> _users;
     private readonly ColumnBuffer<int> _seqs;
     private readonly ColumnBuffer<long> _timestamps;
@@ -99,6 +101,9 @@ public sealed class TraceFileWriter : BatchFileWriter
         if ((_idOffsets is null) != (userId is null))
             throw new ArgumentException(_idOffsets is null ? "this trace was created without a user id column" : "this trace needs the row's user id", nameof(userId));
         VectorRows.Check(vector, _dimension, RowCount);
+        if (user < 0) throw new ArgumentOutOfRangeException(nameof(user), user, $"row {RowCount}: user indices must be ≥ 0");
+        if (timestamp < _lastTimestamp)
+            throw new ArgumentException($"row {RowCount}: timestamp {timestamp} is earlier than the row before ({_lastTimestamp}); a trace's rows are in time order", nameof(timestamp));
         if (_answerValues is null && !answer.IsEmpty)
             throw new ArgumentException("this trace was created without an answer column", nameof(answer));
         if (_futureValues is null && !future.IsEmpty)
@@ -116,6 +121,7 @@ public sealed class TraceFileWriter : BatchFileWriter
         _users.Append(user);
         _seqs.Append(seq);
         _timestamps.Append(timestamp);
+        _lastTimestamp = timestamp;
         _vectors.Append(vector);
         if (_answerValues is not null)
         {

@@ -52,7 +52,31 @@ public static class DatasetFolder
             throw new DataFormatException(outDir, $"the output folder and the input {input} overlap; the output folder is replaced as a whole, so choose one apart from the input");
     }
 
-    /// <summary>Writes a folder through <paramref name="fill"/> into a temporary sibling, then swaps it in place of <paramref name="outDir"/>.</summary>
+    /// <summary>
+    /// Recovers and clears what a killed <see cref="Replace"/> of <paramref name="outDir"/> left beside it, before a
+    /// new run looks at the folder: if the folder itself is missing because the run died between moving the old
+    /// folder aside and moving the new one in, the old one is moved back (what was written before is never lost);
+    /// then every temporary sibling of the folder whose process is gone is removed (a half-written data set can
+    /// be hundreds of megabytes). Temporaries of running processes are left alone.
+    /// </summary>
+    public static void Recover(string outDir)
+    {
+        var full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full);
+        if (parent is null) return;
+        var name = Path.GetFileName(full);
+        if (!Path.Exists(full) && StaleTemporaries.Find(parent, name, "old") is [var latest, ..])
+        {
+            try { Directory.Move(latest.Path, full); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+        StaleTemporaries.Clean(parent, name);
+    }
+
+    /// <summary>
+    /// Writes a folder through <paramref name="fill"/> into a temporary sibling, then swaps it in place of
+    /// <paramref name="outDir"/>. A file-system failure is an <see cref="IOException"/> naming <paramref name="outDir"/>
+    /// (an environment failure, exit code 1); the temporary sibling is removed.
+    /// </summary>
     public static void Replace(string outDir, Action<string> fill)
     {
         var full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
@@ -68,7 +92,7 @@ public static class DatasetFolder
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DataFormatException(outDir, "cannot be written: " + e.Message);
+            throw CannotWrite(outDir, "cannot be written", e);
         }
         bool hadOld = false;
         try
@@ -90,7 +114,7 @@ public static class DatasetFolder
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(tmp);
-            throw new DataFormatException(outDir, "cannot be replaced: " + e.Message);
+            throw CannotWrite(outDir, "cannot be replaced", e);
         }
         catch
         {
@@ -99,6 +123,14 @@ public static class DatasetFolder
         }
         if (hadOld) TryDelete(old);
     }
+
+    /// <summary>
+    /// A folder the file system will not let us write (read-only, no permission, disk full) is a failure of the
+    /// environment, not bad input: exit code 1 like every other command, with the folder the user named rather
+    /// than the temporary sibling the system call saw.
+    /// </summary>
+    private static IOException CannotWrite(string outDir, string what, Exception e) =>
+        new($"{outDir}: {what}: {e.Message}", e);
 
     private static void TryDelete(string dir)
     {

@@ -16,12 +16,17 @@ public static class DatasetPreparer
     public const string ProtocolName = "liang2018-vae-cf";
     public const string RngName = "numpy-legacy-mt19937";
 
-    public static DatasetManifest Prepare(PrepareRequest request, IWorkReporter? reporter = null)
+    /// <summary>
+    /// Prepares the data set. <paramref name="cancel"/> (the first Ctrl+C) stops reading, splitting and writing at
+    /// the next check; the output folder is then exactly as it was, as after any other failure.
+    /// </summary>
+    public static DatasetManifest Prepare(PrepareRequest request, IWorkReporter? reporter = null, CancellationToken cancel = default)
     {
         reporter ??= NullWorkReporter.Instance;
         if (!RatingFormat.All.Contains(request.Format))
             throw new UsageException($"unknown format '{request.Format}'; valid formats: {string.Join(", ", RatingFormat.All)}");
         DatasetFolder.CheckApart(request.Input, request.OutDir);
+        DatasetFolder.Recover(request.OutDir);
         if (request.Format == RatingFormat.VaeCf)
         {
             if (request.Threshold is not null || request.MinUserItems is not null || request.MinItemUsers is not null || request.Heldout is not null || request.Seed is not null)
@@ -32,7 +37,8 @@ public static class DatasetPreparer
             var (imported, input) = VaeCfImporter.Import(request.Input);
             var importedProtocol = new DatasetManifest.ProtocolSection(ProtocolName, null, null, null, null, null, null, null, "none",
                 "imported as split by Liang et al.'s preprocessing code");
-            return DatasetWriter.Write(imported, Describe(request, input), importedProtocol, request.OutDir, provenanceImport, request.Force, reporter);
+            cancel.ThrowIfCancellationRequested();
+            return DatasetWriter.Write(imported, Describe(request, input), importedProtocol, request.OutDir, provenanceImport, request.Force, reporter, cancel);
         }
 
         var options = OptionsFor(request, request.Columns);
@@ -43,11 +49,11 @@ public static class DatasetPreparer
             DatasetFolder.CheckReplaceable(request.OutDir, m => m.Input.Format == request.Format && m.Input.Path == request.Input
                 && m.Input.Columns == request.ColumnsText && m.Protocol.Threshold == options.Threshold && m.Protocol.MinUserItems == options.MinUserItems
                 && m.Protocol.MinItemUsers == options.MinItemUsers && m.Protocol.Seed == options.Seed && (options.Heldout is null || m.Protocol.Heldout == options.Heldout), force: false);
-        var log = RatingReader.Read(request.Format, request.Input, request.Columns, reporter);
+        var log = RatingReader.Read(request.Format, request.Input, request.Columns, reporter, cancel);
         SplitDataset split;
         try
         {
-            split = LiangProtocol.Apply(log, options, reporter);
+            split = LiangProtocol.Apply(log, options, reporter, cancel);
         }
         catch (UsageException e)
         {
@@ -56,7 +62,7 @@ public static class DatasetPreparer
         var protocol = new DatasetManifest.ProtocolSection(ProtocolName, options.Threshold, options.MinUserItems, options.MinItemUsers,
             split.ValidationUsers, options.Seed, options.TestFraction, ProtocolOptions.MinItemsToSplit, RngName,
             log.TimeKind == TimestampKind.FilePosition ? "the input has no timestamps: rows are ordered by file position" : null);
-        return DatasetWriter.Write(split, Describe(request, log.Input), protocol, request.OutDir, provenance, request.Force, reporter);
+        return DatasetWriter.Write(split, Describe(request, log.Input), protocol, request.OutDir, provenance, request.Force, reporter, cancel);
     }
 
     /// <summary>The protocol options for a request, with the format's defaults filled in.</summary>

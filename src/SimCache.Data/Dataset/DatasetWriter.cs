@@ -10,7 +10,7 @@ namespace SimCache.Data.Dataset;
 public static class DatasetWriter
 {
     public static DatasetManifest Write(SplitDataset split, DatasetManifest.InputSection input, DatasetManifest.ProtocolSection protocol,
-        string outDir, Provenance provenance, bool force, IWorkReporter? reporter = null)
+        string outDir, Provenance provenance, bool force, IWorkReporter? reporter = null, CancellationToken cancel = default)
     {
         reporter ??= NullWorkReporter.Instance;
         var files = split.Parts.ToDictionary(p => p.Name, p => p.Name + ".arrow");
@@ -40,6 +40,7 @@ public static class DatasetWriter
             long done = 0;
             foreach (var part in split.Parts)
             {
+                cancel.ThrowIfCancellationRequested(); // inside the temporary folder: a stop leaves --out as it was
                 var extra = new Dictionary<string, string>
                 {
                     ["simcache.split"] = part.Name,
@@ -54,6 +55,7 @@ public static class DatasetWriter
                 done += part.Count;
                 task.Report(done);
             }
+            cancel.ThrowIfCancellationRequested();
             AtomicFile.WriteAllText(Path.Combine(tmp, DatasetManifest.FileName), manifest.ToJson());
         });
         return manifest;

@@ -11,11 +11,21 @@ public static class AtomicFile
     {
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
         var tmp = System.IO.Path.Combine(dir, "." + System.IO.Path.GetFileName(full) + ".tmp-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
+        FileStream created;
         try
         {
-            using (var fs = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            Directory.CreateDirectory(dir);
+            created = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Read-only, no permission, no space: an environment failure, named by the file the user asked for.
+            throw new IOException($"{full}: cannot be written: {e.Message}", e);
+        }
+        try
+        {
+            using (var fs = created)
             {
                 write(fs);
                 fs.Flush(flushToDisk: true);

@@ -13,7 +13,7 @@ namespace SimCache.Data.Ingest;
 /// </summary>
 internal static class CsvReader
 {
-    public static RatingLog Read(string path, ColumnMap columns, IWorkReporter reporter)
+    public static RatingLog Read(string path, ColumnMap columns, IWorkReporter reporter, CancellationToken cancel = default)
     {
         if (!File.Exists(path)) throw new DataFormatException(path, Directory.Exists(path) ? "is a folder; --format csv reads one file" : "no such file");
         var log = new RatingLog(new IdTable(false), new IdTable(false),
@@ -58,7 +58,7 @@ internal static class CsvReader
                     throw new DataFormatException(src.Path, $"column '{columns.Time}': expected Unix seconds or an ISO 8601 date, found {Fields.Show(tv)}", src.LineNumber);
             }
             log.Add(u, i, time, rating);
-        });
+        }, cancel: cancel);
         if (width < 0) throw new DataFormatException(path, "is empty: expected a header line naming the columns");
         if (log.Count == 0) throw new DataFormatException(path, "holds no rows after its header");
         return log;

@@ -10,7 +10,7 @@ namespace SimCache.Data.Ingest;
 /// </summary>
 internal static class MovieLensReader
 {
-    public static RatingLog Read(string format, string path, IWorkReporter reporter)
+    public static RatingLog Read(string format, string path, IWorkReporter reporter, CancellationToken cancel = default)
     {
         var (file, delimiter, header) = format switch
         {
@@ -22,6 +22,7 @@ internal static class MovieLensReader
         string expected = header ? "userId,movieId,rating,timestamp"
             : format == RatingFormat.MovieLens100k ? "user id<TAB>item id<TAB>rating<TAB>timestamp" : "UserID::MovieID::Rating::Timestamp";
         var log = new RatingLog(new IdTable(true), new IdTable(true), TimestampKind.UnixSeconds, hasRatings: true);
+        var scale = StarScale.Of(format);
         bool headerSeen = !header;
         var ranges = new Range[5];
         log.Input = TextInput.Scan([file], reporter, (line, src) =>
@@ -44,10 +45,11 @@ internal static class MovieLensReader
             if (i < 0) throw new DataFormatException(src.Path, $"movie id: expected an integer, found {Fields.Show(line[f[1]])}", src.LineNumber);
             if (!Fields.TryParseFloat(line[f[2]], out float rating))
                 throw new DataFormatException(src.Path, $"rating: expected a number, found {Fields.Show(line[f[2]])}", src.LineNumber);
+            scale.Check(rating, line[f[2]], format, src.Path, src.LineNumber);
             if (!Fields.TryParseLong(line[f[3]], out long ts))
                 throw new DataFormatException(src.Path, $"timestamp: expected Unix seconds (an integer), found {Fields.Show(line[f[3]])}", src.LineNumber);
             log.Add(u, i, ts, rating);
-        });
+        }, cancel: cancel);
         if (!headerSeen || log.Count == 0)
             throw new DataFormatException(file, headerSeen ? "holds no ratings (the file is empty but for its header)" : $"is empty: expected the header '{expected}' and rating lines");
         return log;

@@ -10,7 +10,7 @@ namespace SimCache.Data.Ingest;
 /// </summary>
 internal static class MsdReader
 {
-    public static RatingLog Read(string path, IWorkReporter reporter)
+    public static RatingLog Read(string path, IWorkReporter reporter, CancellationToken cancel = default)
     {
         if (Directory.Exists(path)) path = MovieLensReader.ResolveFile(path, "train_triplets.txt");
         else if (!File.Exists(path)) throw new DataFormatException(path, "no such file or folder");
@@ -30,7 +30,7 @@ internal static class MsdReader
             if (!Fields.TryParseLong(line[f[2]], out long plays) || plays < 1)
                 throw new DataFormatException(src.Path, $"plays: expected a positive integer, found {Fields.Show(line[f[2]])}", src.LineNumber);
             log.Add(u, i, log.Count, plays);
-        });
+        }, cancel: cancel);
         if (log.Count == 0) throw new DataFormatException(path, "is empty: expected user<TAB>song<TAB>plays lines");
         return log;
     }

@@ -23,7 +23,11 @@ namespace SimCache.Data.Protocol;
 /// </summary>
 public static class LiangProtocol
 {
-    public static SplitDataset Apply(RatingLog log, ProtocolOptions options, IWorkReporter? reporter = null)
+    /// <summary>Users needed after filtering: one each for training, validation and test.</summary>
+    public const int MinUsers = 3;
+
+    /// <summary>Applies the protocol; <paramref name="cancel"/> is checked between its stages and per held-out user.</summary>
+    public static SplitDataset Apply(RatingLog log, ProtocolOptions options, IWorkReporter? reporter = null, CancellationToken cancel = default)
     {
         reporter ??= NullWorkReporter.Instance;
         using var task = reporter.Start("Applying the protocol", 6, "steps");
@@ -44,6 +48,7 @@ public static class LiangProtocol
         long duplicates = DropDuplicates(log, keep);
         if (duplicates > 0) stages.Add(Count("duplicates", log, keep));
         task.Report(1);
+        cancel.ThrowIfCancellationRequested();
 
         // 2. filter_triplets: items first (only if a minimum is set), then users.
         if (options.MinItemUsers > 0)
@@ -59,15 +64,20 @@ public static class LiangProtocol
             for (int r = 0; r < keep.Length; r++) if (keep[r] && userCount[users[r]] < options.MinUserItems) keep[r] = false;
         var filtered = Count("min_user_items", log, keep);
         stages.Add(filtered);
+        string filters = $"threshold {options.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, --min-user-items {options.MinUserItems}, --min-item-users {options.MinItemUsers}";
         if (filtered.Interactions == 0)
-            throw new UsageException($"no interactions are left after filtering (threshold {options.Threshold?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}, --min-user-items {options.MinUserItems}, --min-item-users {options.MinItemUsers})");
+            throw new UsageException($"no interactions are left after filtering ({filters})");
         task.Report(2);
+        cancel.ThrowIfCancellationRequested();
 
         // 3. Users sorted by id, then permuted.
         var present = new bool[nUsers];
         for (int r = 0; r < keep.Length; r++) if (keep[r]) present[users[r]] = true;
         var sorted = log.Users.SortedOrder().Where(u => present[u]).ToArray();
         int n = sorted.Length;
+        // At least one user each for training, validation and test; fewer leaves no held-out size to suggest.
+        if (n < MinUsers)
+            throw new UsageException($"the data set is too small: {n} user{(n == 1 ? " is" : "s are")} left after filtering ({filters}), and the protocol needs at least {MinUsers} (one each for training, validation and test)");
         int heldout = options.Heldout ?? options.DefaultHeldout(n);
         if (heldout < 1 || 2L * heldout >= n)
             throw new UsageException(options.Heldout is null
@@ -81,6 +91,7 @@ public static class LiangProtocol
         for (int k = 0; k < n; k++) denseUser[shuffled[k]] = k;
         int nTrain = n - 2 * heldout;
         task.Report(3);
+        cancel.ThrowIfCancellationRequested();
 
         // 4. Item set: training users' items, by first appearance in input order.
         var denseItem = new int[nItems];
@@ -98,15 +109,18 @@ public static class LiangProtocol
             train.Add(du, denseItem[it], times[r], ratings[r]);
         }
         task.Report(4);
+        cancel.ThrowIfCancellationRequested();
 
         // 5. Held-out users: rows grouped by user (users in id order, rows in input order), then fold-in split.
         var rowsByUser = GroupRows(log, keep, denseUser, nTrain);
         long dropped = 0;
-        var (vTr, vTe, dv) = FoldIn("validation", sorted, denseUser, nTrain, nTrain + heldout, rowsByUser, log, denseItem, options);
+        var (vTr, vTe, dv) = FoldIn("validation", sorted, denseUser, nTrain, nTrain + heldout, rowsByUser, log, denseItem, options, cancel);
         task.Report(5);
-        var (tTr, tTe, dt) = FoldIn("test", sorted, denseUser, nTrain + heldout, n, rowsByUser, log, denseItem, options);
+        cancel.ThrowIfCancellationRequested();
+        var (tTr, tTe, dt) = FoldIn("test", sorted, denseUser, nTrain + heldout, n, rowsByUser, log, denseItem, options, cancel);
         dropped = dv + dt;
         task.Report(6);
+        cancel.ThrowIfCancellationRequested();
 
         var userIds = new string[n];
         for (int k = 0; k < n; k++) userIds[k] = log.Users.KeyOf(shuffled[k]);
@@ -130,7 +144,7 @@ public static class LiangProtocol
     }
 
     private static (SplitPart Tr, SplitPart Te, long Dropped) FoldIn(string name, int[] sortedUsers, int[] denseUser, int from, int to,
-        Dictionary<int, List<int>> rowsByUser, RatingLog log, int[] denseItem, ProtocolOptions options)
+        Dictionary<int, List<int>> rowsByUser, RatingLog log, int[] denseItem, ProtocolOptions options, CancellationToken cancel)
     {
         var tr = new SplitPart(name + "_tr");
         var te = new SplitPart(name + "_te");
@@ -144,6 +158,7 @@ public static class LiangProtocol
         {
             int du = denseUser[raw];
             if (du < from || du >= to) continue;
+            cancel.ThrowIfCancellationRequested();
             group.Clear();
             foreach (int r in rowsByUser[raw])
             {

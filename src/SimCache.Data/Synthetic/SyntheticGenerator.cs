@@ -30,21 +30,35 @@ public static class SyntheticGenerator
 
     /// <summary>
     /// Generates into <paramref name="outDir"/>, which must be new, empty or an earlier synthetic log (replaced);
-    /// a folder of other files is refused. Progress goes to <paramref name="reporter"/> in users.
+    /// a folder of other files is refused. Progress goes to <paramref name="reporter"/> in users. <paramref name="cancel"/>
+    /// (the first Ctrl+C) stops the generation within one chunk of users; the half-written log is removed, and so is
+    /// the folder if this run created it, so a stopped run leaves nothing behind.
     /// </summary>
-    public static SyntheticResult Generate(SyntheticOptions options, string outDir, string command, IWorkReporter reporter)
+    public static SyntheticResult Generate(SyntheticOptions options, string outDir, string command, IWorkReporter reporter,
+        CancellationToken cancel = default)
     {
         options.Validate();
+        StaleTemporaries.Clean(outDir); // a killed run's half-written ratings.csv, which would also make the folder look foreign
         DatasetFolder.CheckOwned(outDir, ManifestFileName); // a folder of other files is never overwritten
+        bool created = !Directory.Exists(outDir);
         using var task = reporter.Start("Generating users", options.Users, "users");
-        return Generate(options, outDir, command, new WorkTaskProgress(task));
+        try
+        {
+            return Generate(options, outDir, command, new WorkTaskProgress(task), cancel);
+        }
+        catch (OperationCanceledException) when (created)
+        {
+            try { Directory.Delete(outDir); } catch (IOException) { } catch (UnauthorizedAccessException) { } // only if still empty
+            throw;
+        }
     }
 
     /// <summary>
     /// Generates the data set into <paramref name="outDir"/> (the folder is not checked here). <paramref name="progress"/>
     /// receives the cumulative number of users written. Invalid options throw <see cref="UsageException"/>.
     /// </summary>
-    public static SyntheticResult Generate(SyntheticOptions options, string outDir, string command, IProgress<long>? progress = null)
+    public static SyntheticResult Generate(SyntheticOptions options, string outDir, string command, IProgress<long>? progress = null,
+        CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(outDir);
@@ -62,7 +76,7 @@ public static class SyntheticGenerator
 
         Directory.CreateDirectory(outDir);
         var ratingsPath = Path.Combine(outDir, RatingsFileName);
-        AtomicFile.Write(ratingsPath, stream => WriteRatings(stream, options, samplers, primary, secondary, counts, progress));
+        AtomicFile.Write(ratingsPath, stream => WriteRatings(stream, options, samplers, primary, secondary, counts, progress, cancel));
 
         long ratings = 0, positives = 0;
         var itemCounts = new long[options.Items];
@@ -83,7 +97,7 @@ public static class SyntheticGenerator
     }
 
     private static void WriteRatings(Stream stream, SyntheticOptions options, UserSampler[] samplers,
-        int[] primary, int[] secondary, int[] counts, IProgress<long>? progress)
+        int[] primary, int[] secondary, int[] counts, IProgress<long>? progress, CancellationToken cancel)
     {
         int users = options.Users;
         int chunkCount = (users + UsersPerChunk - 1) / UsersPerChunk;
@@ -93,7 +107,9 @@ public static class SyntheticGenerator
         var gate = new object();
         ExceptionDispatchInfo? failure = null;
         using var inFlight = new SemaphoreSlim(4 * dop);
-        using var cts = new CancellationTokenSource();
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        // A stop wakes the writer waiting for the next chunk, which the stopped workers will never deliver.
+        using var wake = cancel.Register(() => { lock (gate) Monitor.PulseAll(gate); });
         int next = -1;
 
         void Work(UserSampler sampler)
@@ -150,8 +166,9 @@ public static class SyntheticGenerator
                 ArrayBufferWriter<byte> buffer;
                 lock (gate)
                 {
-                    while (slots[chunk] is null && failure is null) Monitor.Wait(gate);
+                    while (slots[chunk] is null && failure is null && !cancel.IsCancellationRequested) Monitor.Wait(gate);
                     failure?.Throw();
+                    cancel.ThrowIfCancellationRequested();
                     buffer = slots[chunk]!;
                     slots[chunk] = null;
                 }

@@ -27,6 +27,7 @@ public static class GeometryReport
         options.Validate();
         reporter ??= NullWorkReporter.Instance;
         DatasetFolder.CheckApart(embeddingsPath, outDir);
+        DatasetFolder.Recover(outDir);
         DatasetFolder.CheckOwned(outDir, GeometryJson.FileName);
         var timings = new Dictionary<string, double>();
         var clock = System.Diagnostics.Stopwatch.StartNew();

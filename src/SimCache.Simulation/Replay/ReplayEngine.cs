@@ -51,6 +51,7 @@ public static class ReplayEngine
         // Without quality metrics nothing reads the answer and future lists: leave them on disk.
         using var reader = TraceFileReader.Open(tracePath, columns: options.TopN > 0 ? TraceColumns.Answer | TraceColumns.Future : TraceColumns.Core);
         CheckSpace(tracePath, reader.Dimension, reader.Distance, cache);
+        options.CheckCountable(tracePath, reader.TotalRows);
         long total = options.Limit is long limit ? Math.Min(limit, reader.TotalRows) : reader.TotalRows;
         var run = new ReplayRun(cache, options, reader.Dimension, total, reader.HasAnswer);
         using var task = reporter.Start("Replaying " + cache.Description, total, "requests");
@@ -68,6 +69,7 @@ public static class ReplayEngine
         options.Validate();
         reporter ??= NullWorkReporter.Instance;
         CheckSpace("the request table", table.Dimension, table.Distance, cache);
+        options.CheckCountable("the request table", table.Count);
         long total = options.Limit is long limit ? Math.Min(limit, table.Count) : table.Count;
         var run = new ReplayRun(cache, options, table.Dimension, total, withAnswers: false);
         using var task = reporter.Start("Replaying " + cache.Description, total, "requests");

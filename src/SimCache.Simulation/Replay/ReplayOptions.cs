@@ -40,4 +40,18 @@ public sealed record ReplayOptions
         if (Block < 1) throw new UsageException("--block must be ≥ 1");
         if (Limit is < 1) throw new UsageException("--limit must be ≥ 1");
     }
+
+    /// <summary>
+    /// Refuses a replay that would count no request: a trace without rows, or a warm-up that covers every
+    /// request replayed. Its hit ratio would read 0 (or 0/0), a number that says nothing about the cache, so it
+    /// is bad input rather than a result. <paramref name="source"/> names the trace in the message.
+    /// </summary>
+    public void CheckCountable(string source, long rows)
+    {
+        if (rows == 0) throw new DataFormatException(source, "holds no requests (0 rows): nothing to count");
+        long replayed = Limit is long limit ? Math.Min(limit, rows) : rows;
+        if (Warmup >= replayed)
+            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"--warmup {Warmup} covers all {replayed} requests replayed from {source}: nothing to count; give a warm-up shorter than the trace"));
+    }
 }

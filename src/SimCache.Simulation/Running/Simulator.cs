@@ -24,6 +24,7 @@ public static class Simulator
         if (!File.Exists(request.TracePath)) throw new DataFormatException(request.TracePath, "trace file not found");
         DatasetFolder.CheckOwned(request.OutDir, SimulationSummary.SummaryFile);
         var info = Inspect(request.TracePath);
+        request.Replay.CheckCountable(request.TracePath, info.Rows);
         DecoderWeights? decoder = null;
         if (request.DecoderPath is { } decoderPath)
         {

@@ -54,7 +54,9 @@ public class ReviewRegressionTests
         using var dir = new TempDir();
         var csv = dir.File("r.csv", Ratings(12, 6, (u, i) => i <= 5 ? "0.2" : "0.1"));
         var outDir = dir.File("d");
-        var r = CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", csv, "--out", outDir, "--threshold", "0.1");
+        // A generic csv: 0.1 and 0.2 are not MovieLens star ratings (0.5..5), but a rating scale of any other data set.
+        var r = CliHarness.Run("data", "prepare", "--format", "csv", "--columns", "user=userId,item=movieId,rating=rating,time=timestamp",
+            "--input", csv, "--out", outDir, "--threshold", "0.1");
         Assert.True(r.ExitCode == 0, r.ToString());
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "dataset.json")));
         var stages = json.RootElement.GetProperty("counts").GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!);

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using SimCache.Cli.Console;
+using Xunit;
+
+namespace SimCache.Cli.Tests.Commands;
+
+/// <summary>
+/// The first Ctrl+C stops <c>data prepare</c> and <c>data synth</c>: exit code 130, a one-line message, and nothing
+/// at --out. In-process through the context's token, and once for real: SIGINT sent to a child process.
+/// </summary>
+public class InterruptTests
+{
+    private static CliHarness.Result RunInterrupted(params string[] args)
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = CliApp.Run(args, new CliContext(o, e, interactive: false) { Cancellation = cancel.Token });
+        return new CliHarness.Result(code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void InterruptedPrepareIsExit130AndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var lines = Enumerable.Range(0, 12).SelectMany(u => Enumerable.Range(0, 6).Select(i => $"{u + 1},{i + 1},4.0,{100 + i}"));
+        var input = dir.File("ratings.csv", "userId,movieId,rating,timestamp\n" + string.Join('\n', lines) + "\n");
+        var outDir = dir.File("out");
+        var r = RunInterrupted("data", "prepare", "--format", "movielens-csv", "--input", input, "--out", outDir, "--heldout", "2");
+        Assert.True(r.ExitCode == 130, r.ToString());
+        Assert.Contains("interrupted", r.Err);
+        Assert.False(Path.Exists(outDir));
+        Assert.Single(Directory.EnumerateFileSystemEntries(dir.Path));
+    }
+
+    [Fact]
+    public void InterruptedSynthIsExit130AndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var outDir = dir.File("synth");
+        var r = RunInterrupted("data", "synth", "--out", outDir, "--users", "3000");
+        Assert.True(r.ExitCode == 130, r.ToString());
+        Assert.Contains("interrupted", r.Err);
+        Assert.False(Path.Exists(outDir));
+    }
+
+    /// <summary>
+    /// A real SIGINT to <c>simcache data synth --preset ml-20m</c> once it has started writing. Without the handler
+    /// the runtime would also end the process with 130, but leave the folder and its half-written temporary file.
+    /// </summary>
+    [Fact]
+    public async Task SigintStopsSynthInAChildProcess()
+    {
+        using var dir = new TempDir();
+        var outDir = dir.File("synth");
+        var cli = Path.Combine(AppContext.BaseDirectory, "simcache.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { cli, "data", "synth", "--preset", "ml-20m", "--out", outDir, "--threads", "1" }) start.ArgumentList.Add(a);
+        using var child = Process.Start(start)!;
+        var err = child.StandardError.ReadToEndAsync();
+        var output = child.StandardOutput.ReadToEndAsync();
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            while (!Directory.Exists(outDir) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
+            Assert.True(Directory.Exists(outDir), "the child never started writing: " + (child.HasExited ? await err : "still running"));
+            await Task.Delay(300); // well inside the generation, which takes tens of seconds at this size
+            using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await child.WaitForExitAsync(limit.Token); // throws if the child did not stop within 30 s of SIGINT
+        }
+        finally
+        {
+            if (!child.HasExited) child.Kill(entireProcessTree: true);
+        }
+        string errText = await err, outText = await output;
+        Assert.True(child.ExitCode == 130, $"exit {child.ExitCode}\n{errText}\n{outText}");
+        Assert.Contains("interrupted", errText);
+        Assert.False(Path.Exists(outDir));
+    }
+}
