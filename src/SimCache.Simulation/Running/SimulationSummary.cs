@@ -19,7 +19,7 @@ public static class SimulationSummary
     public const string TimeSeriesFile = "timeseries.csv";
 
     public static JsonObject Build(SimulationRequest request, string cacheDescription, string indexDescription, string costDescription,
-        TraceInfo trace, ReplayResult result)
+        TraceInfo trace, ReplayResult result, JsonObject? distanceScale = null, string retrievalSource = "given", IReadOnlyList<string>? warnings = null)
     {
         var t = result.Totals;
         var o = request.Replay;
@@ -39,8 +39,11 @@ public static class SimulationSummary
                 ["has_answers"] = trace.HasAnswers,
                 ["has_future"] = trace.HasFuture,
             },
+            ["distance_scale"] = distanceScale,
+            ["warnings"] = new JsonArray([.. (warnings ?? []).Select(w => (JsonNode?)JsonValue.Create(w))]),
             ["parameters"] = new JsonObject
             {
+                ["cache_spec"] = request.Cache,
                 ["cache"] = cacheDescription,
                 ["index"] = indexDescription,
                 ["cost"] = costDescription,
@@ -81,6 +84,7 @@ public static class SimulationSummary
             ["cost"] = new JsonObject
             {
                 ["retrieval_cost"] = Number(result.RetrievalCost),
+                ["retrieval_cost_source"] = retrievalSource,
                 ["total"] = Number(t.TotalCost),
                 ["per_request_normalised"] = Number(t.Requests == 0 ? double.NaN : t.TotalCost / (t.Requests * result.RetrievalCost)),
             },
