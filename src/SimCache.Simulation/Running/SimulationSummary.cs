@@ -11,7 +11,9 @@ namespace SimCache.Simulation.Running;
 /// <summary>
 /// summary.json and timeseries.csv of one replay: every count and mean the issue names, every parameter, and the
 /// trace's hash, so a figure in a report can be traced to its exact replay. Undefined means (no approximate hit,
-/// no future items) are written as null, never as a made-up 0.
+/// no future items) are written as null, never as a made-up 0. The trace's distance scale, when the replay used
+/// it (a derived C_r, relative values), is written with its rule under <c>distance_scale</c>, how C_r was chosen
+/// under <c>cost.retrieval_cost_source</c>, and every warning raised (a degenerate result) under <c>warnings</c>.
 /// </summary>
 public static class SimulationSummary
 {
