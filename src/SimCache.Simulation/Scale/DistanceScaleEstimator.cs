@@ -7,7 +7,7 @@ namespace SimCache.Simulation.Scale;
 /// <summary>
 /// Measures a trace's distance scale: the median (<see cref="Quantile"/>) over requests of the distance to the
 /// <see cref="K"/>-th nearest request of another user. Distances in an embedding space have no natural unit —
-/// around 10 on the built-in set, around 5 on MovieLens-100K, below 1 under cosine — so a default C_r of 1 or a
+/// around 8 on the built-in set, around 5 on MovieLens-100K, below 1 under cosine — so a default C_r of 1 or a
 /// threshold copied from another data set means something different on every trace. This scale is what "near"
 /// means in this trace: a key at the scale's distance is as far as a typical request's 20th neighbour, so a
 /// threshold of 0.5·scale serves from a close neighbour and C_r = scale makes an approximate answer worth taking
