@@ -68,7 +68,8 @@ public static class SimulateCommand
             var (summaryText, result) = context.WithProgress(reporter => Simulator.Run(request, reporter, context.Cancellation));
             var summary = System.Text.Json.Nodes.JsonNode.Parse(summaryText)!;
             if (summary["distance_scale"] is { } scale)
-                context.Output.WriteLine($"Distance scale {scale["value"]}: {scale["rule"]}; C_r = {summary["cost"]!["retrieval_cost"]} ({summary["cost"]!["retrieval_cost_source"]})");
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Distance scale {scale["value"]!.GetValue<double>():G5}: {scale["rule"]}; C_r = {summary["cost"]!["retrieval_cost"]!.GetValue<double>():G5} ({summary["cost"]!["retrieval_cost_source"]})"));
             foreach (var warning in summary["warnings"]!.AsArray())
                 context.Error.WriteLine("warning: " + warning!.GetValue<string>());
             var t = result.Totals;
