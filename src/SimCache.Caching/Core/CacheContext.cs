@@ -1,5 +1,6 @@
 using SimCache.Caching.Vectors;
 using SimCache.Data.Arrow;
+using SimCache.Data.Diagnostics;
 using SimCache.Data.Progress;
 
 namespace SimCache.Caching.Core;
@@ -38,4 +39,17 @@ public sealed class CacheContext
     public double Ttl { get; init; } = double.PositiveInfinity;
 
     public IWorkReporter Reporter { get; init; } = NullWorkReporter.Instance;
+
+    /// <summary>
+    /// The retrieval cost C_r to use when a cost spec names no <c>cr</c>: the trace's own distance scale, derived
+    /// by the simulator (asked for only when needed, since it costs a pass over the trace). Null: no trace is
+    /// known (a unit test, a benchmark), and an omitted <c>cr</c> is 1.
+    /// </summary>
+    public Func<double>? DerivedRetrievalCost { get; init; }
+
+    /// <summary>Rows of the trace to be replayed, when known: lets defaults that count requests (gmm-placement's window) fit a short trace.</summary>
+    public long? TraceRows { get; init; }
+
+    /// <summary>Where a policy reports a degenerate set-up or outcome; the simulator prints them and writes them into summary.json.</summary>
+    public WarningList Warnings { get; init; } = new();
 }

@@ -160,6 +160,9 @@ public sealed class SimilarityCache : IDisposable
     /// <summary>The index's measured recall, when sampling was requested (<c>index=hnsw(recall=0.01)</c>).</summary>
     public IndexRecall? Recall => Policy.Recall;
 
+    /// <summary>The replay has ended: the policy adds its warnings to the context's list (<see cref="CachePolicy.Conclude"/>).</summary>
+    public void Conclude() => Policy.Conclude();
+
     public void Dispose() => Policy.Dispose();
 
     public override string ToString() => Description;

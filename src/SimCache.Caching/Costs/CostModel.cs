@@ -18,6 +18,15 @@ public abstract class CostModel
     /// <summary>C_r, the cost of a retrieval (a miss).</summary>
     public double Retrieval { get; }
 
+    /// <summary>
+    /// True when C_r was not given but derived from the trace's distance scale (see <see cref="CostModels.Create(Configuration.Spec, Func{double}?)"/>);
+    /// results record it as "derived", a given one as "given".
+    /// </summary>
+    public bool RetrievalDerived { get; internal set; }
+
+    /// <summary>"derived" or "given": how C_r was chosen, as summary.json and results record it.</summary>
+    public string RetrievalSource => RetrievalDerived ? "derived" : "given";
+
     /// <summary>The canonical spec, e.g. <c>power(alpha=1, cr=1)</c>.</summary>
     public string Description { get; }
 

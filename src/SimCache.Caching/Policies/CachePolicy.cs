@@ -111,6 +111,13 @@ public abstract class CachePolicy : IDisposable
     /// <summary>Policy-specific counters (duels won, keys moved, ...), name → value.</summary>
     public virtual IEnumerable<KeyValuePair<string, double>> Counters => [];
 
+    /// <summary>
+    /// Called once when a replay has ended: a policy whose result is degenerate in a way only it can tell (a
+    /// placement policy that never placed a key) adds a warning to <see cref="CacheContext.Warnings"/>, so the
+    /// number it produced is not taken at face value.
+    /// </summary>
+    public virtual void Conclude() { }
+
     /// <summary>Uses <paramref name="store"/> for this policy's keys and hears about its removals.</summary>
     protected KeyStore UseStore(KeyStore store)
     {

@@ -65,7 +65,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     public static readonly ComponentInfo<Func<PolicySetup, CachePolicy>> Info = new("gmm-placement",
         [new("capacity", null, "keys kept: placed plus SIM-LRU"), new("threshold", null, "largest distance served (inclusive)"),
          new("components", "3", "mixture components of a fit (with a gmm.json: its own)"),
-         new("window", "10000", "recent requests a fit uses; the first fit waits for this many"),
+         new("window", "min(10000, rows/4)", "recent requests a fit uses; the first fit waits for this many (default: 10,000, at most a quarter of the trace)"),
          new("refit", "0", "requests between fits after a placement (0: never refit)"),
          new("share", "1", "fraction of the capacity placed by the mixture; the rest runs SIM-LRU"),
          new("cov", "full", "covariance of a fit: full, diag, tied or spherical (with a gmm.json: its own)"),
@@ -112,7 +112,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         }
         else a.RecordNested("source", source == "file" ? "file" : "fit");
         int components = Resolved(a, "components", model?.Components, () => a.Int("components", 1));
-        int window = a.Int("window", 1);
+        int window = Resolved(a, "window", DefaultWindow(s.Context.TraceRows, components), () => a.Int("window", 1));
         if (window < Math.Max(2, components))
             throw new UsageException($"cache 'gmm-placement': parameter 'window' must be ≥ 2 and ≥ components ({components}), got {window}");
         int refit = a.Int("refit", 0);
@@ -257,6 +257,28 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         if (Placed(capacity, share) > 0 && setup.Context.AnswerLength > 0 && setup.Decoder is null)
             throw new UsageException("cache 'gmm-placement': placed keys stand where no request did, so their answers come from the decoder; give the decoder (--decoder) when answers are tracked");
         return capacity;
+    }
+
+    /// <summary>The longest default window: enough requests to fit a mixture of a few components.</summary>
+    public const int MaxDefaultWindow = 10_000;
+
+    /// <summary>
+    /// The default window: <see cref="MaxDefaultWindow"/>, but at most a quarter of the trace's rows (and at least
+    /// max(2, components)), so on a short trace the first fit still comes early enough for the placement to serve
+    /// most of the replay; a window longer than the trace would never place a key and leave plain SIM-LRU.
+    /// Without a known trace length it is <see cref="MaxDefaultWindow"/>.
+    /// </summary>
+    public static int DefaultWindow(long? traceRows, int components)
+    {
+        long window = traceRows is long rows ? Math.Min(MaxDefaultWindow, rows / 4) : MaxDefaultWindow;
+        return (int)Math.Max(window, Math.Max(2, components));
+    }
+
+    public override void Conclude()
+    {
+        if (_placedCapacity > 0 && Placements == 0)
+            Setup.Context.Warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"gmm-placement never placed a key: its first fit waits for window={_windowSize} requests and the replay made {_requests} lookups, so it ran as sim-lru(capacity={Capacity}); give a smaller window (or a gmm.json)"));
     }
 
     /// <summary>P = ⌊share·K + ½⌋.</summary>

@@ -15,7 +15,15 @@ public static class SimulateCommand
     {
         var defaults = new ReplayOptions();
         var trace = new Option<string>("--trace") { Description = "A trace made by 'trace' (Arrow IPC), read streaming.", Required = true };
-        var cache = new Option<string>("--cache") { Description = "The cache, e.g. \"sim-lru(capacity=1000, threshold=0.8)\". Policies: " + string.Join("; ", CacheFactory.Usage()), Required = true };
+        var cache = new Option<string>("--cache")
+        {
+            Description = "The cache, e.g. \"sim-lru(capacity=1000, threshold=0.5*scale)\". Distances have no natural unit, so choose them from the trace's " +
+                "distance scale (the median distance from a request to its 20th nearest request of another user, written to summary.json): a value " +
+                "written N*scale is N times it; thresholds of 0.2*scale to 1*scale span 'almost identical' to 'a typical neighbour'. A cost that names " +
+                "no cr (the default power(alpha=1)) takes C_r = the scale, so an answer nearer than a typical neighbour is worth more than a retrieval. " +
+                "Policies: " + string.Join("; ", CacheFactory.Usage()),
+            Required = true,
+        };
         var output = new Option<string>("--out") { Description = "Output folder: summary.json and timeseries.csv.", Required = true };
         var index = new Option<string?>("--index") { Description = "Replaces the cache's index: exact or hnsw(ef=128)." };
         var decoder = new Option<string?>("--decoder") { Description = "RUN/decoder.arrow: answers for keys that are not requests (knn-cache, gmm-placement)." };
@@ -57,7 +65,13 @@ public static class SimulateCommand
                     Limit = parse.GetValue(limit),
                 },
             };
-            var (_, result) = context.WithProgress(reporter => Simulator.Run(request, reporter, context.Cancellation, context.Error.WriteLine));
+            var (summaryText, result) = context.WithProgress(reporter => Simulator.Run(request, reporter, context.Cancellation));
+            var summary = System.Text.Json.Nodes.JsonNode.Parse(summaryText)!;
+            if (summary["distance_scale"] is { } scale)
+                context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Distance scale {scale["value"]!.GetValue<double>():G5}: {scale["rule"]}; C_r = {summary["cost"]!["retrieval_cost"]!.GetValue<double>():G5} ({summary["cost"]!["retrieval_cost_source"]})"));
+            foreach (var warning in summary["warnings"]!.AsArray())
+                context.Error.WriteLine("warning: " + warning!.GetValue<string>());
             var t = result.Totals;
             double n = Math.Max(1, t.Requests);
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,

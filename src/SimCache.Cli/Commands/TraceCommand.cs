@@ -15,9 +15,9 @@ public static class TraceCommand
         var run = new Option<string>("--run") { Description = "A run folder made by 'train' (recvae or multvae).", Required = true };
         var data = new Option<string>("--data") { Description = "The data set the run was trained on (default: the one its metrics.json names)." };
         var output = new Option<string>("--out") { Description = "The trace file to write (Arrow IPC).", Required = true };
-        var minRatings = new Option<int>("--min-ratings") { Description = "Users with fewer positives are embedded once, from all of them.", DefaultValueFactory = _ => defaults.MinRatings };
+        var minRatings = new Option<int?>("--min-ratings") { Description = "Users with fewer positives are embedded once, from all of them (default: half the median user's positives, at least 2)." };
         var warmup = new Option<double>("--warmup") { Description = "Others are first embedded from this share of their history…", DefaultValueFactory = _ => defaults.Warmup };
-        var every = new Option<int>("--every") { Description = "…then again after every this many further positives.", DefaultValueFactory = _ => defaults.Every };
+        var every = new Option<int?>("--every") { Description = $"…then again after every this many further positives (default: so that the median user gets about {TraceDensity.TargetRows} rows)." };
         var answers = new Option<int>("--answers") { Description = "Top decoder items stored per row, the prefix's items excluded (0: none).", DefaultValueFactory = _ => defaults.Answers };
         var future = new Option<int>("--future") { Description = "The user's next items after the prefix stored per row (0: none).", DefaultValueFactory = _ => defaults.Future };
         var batch = new Option<int>("--batch") { Description = "Prefixes encoded per forward pass.", DefaultValueFactory = _ => defaults.Batch };
@@ -49,7 +49,10 @@ public static class TraceCommand
             var result = context.WithProgress(reporter =>
                 TraceBuilder.Build(runDir, dataDir, parse.GetValue(output)!, options, CommandLine.Describe(parse, "--threads", "--force"), reporter, context.Cancellation, parse.GetValue(force)));
             context.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{result.Rows} rows for {result.Users} users in {result.Seconds:F1} s ({result.Rows / Math.Max(result.Seconds, 1e-9):F0} rows/s) → {parse.GetValue(output)}"));
+                $"{result.Rows} rows for {result.Users} users ({result.RowsPerUser:F1} rows per user; {result.Density}) in {result.Seconds:F1} s ({result.Rows / Math.Max(result.Seconds, 1e-9):F0} rows/s) → {parse.GetValue(output)}"));
+            if (result.Users > 0 && result.RowsPerUser < 2)
+                context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"warning: {result.RowsPerUser:F2} rows per user: most users are embedded once, so a cache has little to reuse; lower --min-ratings or --every"));
             return CliApp.Success;
         }));
         return cmd;

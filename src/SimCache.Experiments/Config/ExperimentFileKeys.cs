@@ -19,7 +19,7 @@ public static class ExperimentFileKeys
     public static readonly string[] Geometry = ["sample", "seed", "gmm_max", "gmm_cov", "gmm_init", "knn", "tsne"];
     public static readonly string[] Sweep = ["caches", "seeds", "simulator"];
     public static readonly string[] Simulator = ["index", "latency", "ttl", "arrivals", "warmup", "window"];
-    public static readonly string[] Range = ["from", "to", "steps", "scale", "integer"];
+    public static readonly string[] Range = ["from", "to", "steps", "scale", "integer", "relative", "values"];
 
     /// <summary>The fixed keys of a cache entry; every other key of the entry is a policy parameter.</summary>
     public static readonly string[] Cache = ["policy", "simulator"];

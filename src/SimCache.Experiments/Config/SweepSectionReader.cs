@@ -79,7 +79,7 @@ internal static partial class SweepSectionReader
 
     private static string? CheckParameterText(ParamValue v) =>
         v.Text is null || ParameterText().IsMatch(v.Text) ? null
-            : $"'{v.Text}' is not a parameter value: use a number, true/false, or a word such as hnsw or hnsw(ef=128), without spaces";
+            : $"'{v.Text}' is not a parameter value: use a number, true/false, a multiple of the distance scale such as 0.5*scale, or a word such as hnsw or hnsw(ef=128), without spaces";
 
     private static IReadOnlyList<long> Seeds(JsonSpecReader r, JsonElement e, string at)
     {
@@ -201,7 +201,7 @@ internal static partial class SweepSectionReader
                 }
                 break;
             case JsonValueKind.Object:
-                foreach (var v in Range(r, e, at)) Add(ParamValue.Of(v), at);
+                foreach (var (v, vat) in RangeOrValues(r, e, at)) Add(v, vat);
                 break;
             default:
                 Add(Scalar(r, e, at), at);
@@ -218,9 +218,47 @@ internal static partial class SweepSectionReader
         _ => throw r.Error(at, $"expected a number, a string, true/false, a list of those or a range {{\"from\": …, \"to\": …, \"steps\": …}}, found {JsonSpecReader.Kind(e)}"),
     };
 
-    private static IReadOnlyList<double> Range(JsonSpecReader r, JsonElement e, string at)
+    /// <summary>
+    /// A range <c>{"from", "to", "steps"}</c> or a list <c>{"values": […]}</c>; with <c>"relative": true</c> each
+    /// value is a multiple of the trace's distance scale, kept as <c>N*scale</c> (resolved when the trace is known).
+    /// </summary>
+    private static IEnumerable<(ParamValue Value, string At)> RangeOrValues(JsonSpecReader r, JsonElement e, string at)
     {
         var map = r.Object(e, at, ExperimentFileKeys.Range);
+        bool relative = map.TryGetValue("relative", out var rel) && r.Bool(rel, JsonSpecReader.Join(at, "relative"));
+        var result = new List<(ParamValue, string)>();
+        if (map.TryGetValue("values", out var list))
+        {
+            var lat = JsonSpecReader.Join(at, "values");
+            foreach (var key in new[] { "from", "to", "steps", "scale", "integer" })
+                if (map.ContainsKey(key)) throw r.Error(JsonSpecReader.Join(at, key), "a range's key, but this object lists \"values\": give either a range or a list");
+            if (list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0) throw r.Error(lat, $"expected a non-empty list of values, found {JsonSpecReader.Kind(list)}");
+            int i = 0;
+            foreach (var item in list.EnumerateArray())
+            {
+                var iat = $"{lat}[{i++}]";
+                result.Add((relative ? Relative(r, item, iat) : Scalar(r, item, iat), iat));
+            }
+            return result;
+        }
+        foreach (var v in Range(r, map, at))
+        {
+            if (relative && v < 0) throw r.Error(at, "a relative range holds multiples of the distance scale, which are ≥ 0");
+            result.Add((relative ? ParamValue.Of(Simulation.Scale.RelativeValues.Format(v)) : ParamValue.Of(v), at));
+        }
+        return result;
+    }
+
+    /// <summary>A multiple ≥ 0 of the trace's distance scale, as the value <c>N*scale</c>.</summary>
+    private static ParamValue Relative(JsonSpecReader r, JsonElement e, string at)
+    {
+        double v = e.ValueKind == JsonValueKind.Number ? r.Double(e, at, 0, double.MaxValue)
+            : throw r.Error(at, $"expected a number ≥ 0 (a multiple of the trace's distance scale), found {JsonSpecReader.Kind(e)}");
+        return ParamValue.Of(Simulation.Scale.RelativeValues.Format(v == 0 ? 0 : v));
+    }
+
+    private static IReadOnlyList<double> Range(JsonSpecReader r, Dictionary<string, JsonElement> map, string at)
+    {
         var from = r.Double(r.Required(map, at, "from"), JsonSpecReader.Join(at, "from"), double.MinValue, double.MaxValue);
         var to = r.Double(r.Required(map, at, "to"), JsonSpecReader.Join(at, "to"), double.MinValue, double.MaxValue);
         var steps = r.Int(r.Required(map, at, "steps"), JsonSpecReader.Join(at, "steps"), 2, ParameterRange.MaxSteps);

@@ -63,7 +63,8 @@ public static class FigureSet
     /// </summary>
     private static string LineLabel(ResultRow row, string? x, HashSet<string> commonParameters, HashSet<string> commonOptions)
     {
-        var fixedParts = row.Parameters.Where(p => p.Key != x && !commonParameters.Contains(p.Key)).Select(p => p.Key + "=" + p.Value.Canonical)
+        // A relative value's multiple (threshold_relative) follows x itself: it names no line of its own.
+        var fixedParts = row.Parameters.Where(p => p.Key != x && p.Key != x + "_relative" && !commonParameters.Contains(p.Key)).Select(p => p.Key + "=" + p.Value.Canonical)
             .Concat(row.Simulator.Where(o => !commonOptions.Contains(o.Key)).Select(o => o.Key + "=" + o.Value.Canonical)).ToList();
         return fixedParts.Count == 0 ? row.Policy : $"{row.Policy} ({string.Join(", ", fixedParts)})";
     }

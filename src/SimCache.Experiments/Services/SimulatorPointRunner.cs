@@ -2,11 +2,14 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using SimCache.Caching.Core;
 using SimCache.Data.Arrow;
+using SimCache.Data.Diagnostics;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
+using SimCache.Experiments.Config;
 using SimCache.Experiments.Sweep;
 using SimCache.Simulation.Replay;
 using SimCache.Simulation.Running;
+using SimCache.Simulation.Scale;
 using SimCache.Simulation.Timing;
 
 namespace SimCache.Experiments.Services;
@@ -22,6 +25,7 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
     private readonly ConcurrentDictionary<string, Lazy<TraceInfo>> _traces = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string, int), Lazy<DecoderWeights>> _decoders = new();
     private readonly ConcurrentDictionary<string, Lazy<bool>> _vetted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<DistanceScale>> _scales = new(StringComparer.Ordinal);
 
     /// <summary>summary.json fields (dotted paths) by the metric name results.db stores them under.</summary>
     public static IReadOnlyList<(string Metric, string Path)> Metrics { get; } =
@@ -49,6 +53,10 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         ("delayed_wait_mean", "delayed_wait_seconds.mean"),
         ("delayed_wait_p99", "delayed_wait_seconds.p99"),
         ("retrieval_cost", "cost.retrieval_cost"),
+        (DistanceScaleMetric, "distance_scale.value"),
+        ("distance_scale_k", "distance_scale.k"),
+        ("distance_scale_quantile", "distance_scale.quantile"),
+        ("distance_scale_sample", "distance_scale.sample"),
         (SweepMetrics.TotalCost, "cost.total"),
         (SweepMetrics.CostPerRequest, "cost.per_request_normalised"),
         (SweepMetrics.Overlap, "quality.overlap_mean"),
@@ -61,12 +69,15 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         (SweepMetrics.RequestsPerSecond, "requests_per_second"),
     ];
 
+    /// <summary>Metric: the trace's distance scale when the run used it (a derived C_r or relative values), else NaN; its rule is in the distance_scale_* columns.</summary>
+    public const string DistanceScaleMetric = "distance_scale";
+
     public string Name => "simcache simulate (discrete-event replay)";
 
     public void Check(SweepPoint point)
     {
         var o = point.Options;
-        CacheFactory.Check(point.Cache, o.Index);
+        CacheFactory.Check(RelativeValues.Resolve(point.Cache, 1), o.Index); // a relative value's syntax; its value needs the trace
         LatencyModel.Parse(o.Latency);
         ArrivalProcess.Parse(o.Arrivals, 0);
         Replay(o, 0).Validate();
@@ -95,8 +106,9 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
     {
         var info = Trace(inputs.Trace);
         var decoder = inputs.Decoder is { } d ? Decoder(d, info.Dimension) : null;
-        var context = Simulator.Context(inputs.Trace, info, Replay(point.Options, 0), decoder, inputs.Gmm, NullWorkReporter.Instance);
-        CacheFactory.Check(point.Cache, context, point.Options.Index);
+        var scale = Scale(inputs.Trace, info);
+        var context = Simulator.Context(inputs.Trace, info, Replay(point.Options, 0), decoder, inputs.Gmm, NullWorkReporter.Instance, () => scale.Value.Value, new WarningList());
+        CacheFactory.Check(Simulator.Resolve(point.Cache, scale), context, point.Options.Index);
     }
 
     /// <summary>knn-cache answers from the decoder's catalogue; gmm-placement's placed keys take the decoder's answers, and <c>source=file</c> the geometry stage's mixture.</summary>
@@ -112,6 +124,10 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         return needs;
     }
 
+    /// <summary>One distance scale per trace content, measured by the first point (or check) that needs it and shared by the others.</summary>
+    private Lazy<DistanceScale> Scale(string path, TraceInfo info) =>
+        _scales.GetOrAdd(info.Sha256, _ => new Lazy<DistanceScale>(() => DistanceScaleEstimator.Estimate(path)));
+
     private TraceInfo Trace(string path) => _traces.GetOrAdd(path, p => new Lazy<TraceInfo>(() => Simulator.Inspect(p))).Value;
 
     private DecoderWeights Decoder(string path, int dimension) =>
@@ -123,17 +139,61 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         var replay = Replay(point.Options, (int)seed);
         var info = Trace(inputs.Trace);
         var decoder = inputs.Decoder is { } d ? Decoder(d, info.Dimension) : null;
-        var context = Simulator.Context(inputs.Trace, info, replay, decoder, inputs.Gmm, NullWorkReporter.Instance);
-        using var cache = CacheFactory.Create(point.Cache, context, point.Options.Index);
+        var scale = Scale(inputs.Trace, info);
+        var spec = Simulator.Resolve(point.Cache, scale);
+        var warnings = new WarningList();
+        var context = Simulator.Context(inputs.Trace, info, replay, decoder, inputs.Gmm, NullWorkReporter.Instance, () => scale.Value.Value, warnings);
+        using var cache = CacheFactory.Create(spec, context, point.Options.Index);
         var result = ReplayEngine.Run(inputs.Trace, cache, replay, NullWorkReporter.Instance, cancel);
+        Simulator.Conclude(cache, result, warnings);
+        // Whether this point used the scale, not whether another point measured it: the row must not depend on --jobs.
+        bool scaled = RelativeValues.Mentions(point.Cache) || cache.Cost.RetrievalDerived;
         var request = new SimulationRequest
         {
             TracePath = inputs.Trace, Cache = point.Cache, Index = point.Options.Index, DecoderPath = inputs.Decoder, GmmPath = inputs.Gmm,
             Replay = replay, OutDir = "", Command = "sweep point " + point.Key,
         };
-        var summary = SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result);
+        var summary = SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result,
+            scaled ? scale.Value.ToJson() : null, cache.Cost.RetrievalSource, warnings.ToList());
         result.Release(); // quantiles are in the summary: the sample buffers serve the sweep's next point
-        return new PointResult(Flatten(summary), Series(result.Windows));
+        var metrics = Flatten(summary);
+        metrics[RetrievalCostDerived] = cache.Cost.RetrievalDerived ? 1 : 0;
+        metrics[Warnings] = warnings.Count;
+        return new PointResult(metrics, Series(result.Windows))
+        {
+            Parameters = RelativeValues.Mentions(point.Cache) ? Absolute(point.Parameters, scale.Value.Value) : null,
+            Warnings = warnings.ToList(),
+        };
+    }
+
+    /// <summary>Metric: 1 when C_r was derived from the trace's distance scale (the cost named no cr), 0 when given.</summary>
+    public const string RetrievalCostDerived = "retrieval_cost_derived";
+
+    /// <summary>Metric: how many warnings the run raised (the sweep prints their text).</summary>
+    public const string Warnings = "warnings";
+
+    /// <summary>Suffix of the column that keeps a relative parameter's multiple, beside its absolute value (<c>threshold_relative</c>).</summary>
+    public const string RelativeSuffix = "_relative";
+
+    /// <summary>
+    /// The parameters as the run used them: a value <c>N*scale</c> becomes its absolute value, and its multiple N
+    /// is kept as NAME_relative; a nested value (a cost spec) that holds relative values is resolved in place.
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, ParamValue>> Absolute(IReadOnlyList<KeyValuePair<string, ParamValue>> parameters, double scale)
+    {
+        var resolved = new List<KeyValuePair<string, ParamValue>>();
+        foreach (var (name, value) in parameters)
+        {
+            if (value.Text is { } text && RelativeValues.Multiple(text) is double multiple)
+            {
+                resolved.Add(new(name, ParamValue.Of(multiple * scale)));
+                resolved.Add(new(name + RelativeSuffix, ParamValue.Of(multiple)));
+            }
+            else if (value.Text is { } nested && RelativeValues.Mentions(nested))
+                resolved.Add(new(name, ParamValue.Of(RelativeValues.Resolve(nested, scale))));
+            else resolved.Add(new(name, value));
+        }
+        return resolved;
     }
 
     /// <summary>The metrics of a summary.json object; a null field (undefined, e.g. no approximate hit) is NaN.</summary>

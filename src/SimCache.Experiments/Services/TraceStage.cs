@@ -23,6 +23,8 @@ public sealed class TraceStage : ITraceStage
             Future = spec.Future,
         };
         var result = TraceBuilder.Build(runDir, datasetDir, traceFile, options, command, reporter);
-        log(string.Create(CultureInfo.InvariantCulture, $"trace: {result.Rows:N0} requests from {result.Users:N0} users in {result.Seconds:F1} s"));
+        log(string.Create(CultureInfo.InvariantCulture, $"trace: {result.Rows:N0} requests from {result.Users:N0} users ({result.RowsPerUser:F1} per user; {result.Density}) in {result.Seconds:F1} s"));
+        if (result.Users > 0 && result.RowsPerUser < 2)
+            log(string.Create(CultureInfo.InvariantCulture, $"warning: the trace has {result.RowsPerUser:F2} rows per user: most users are embedded once, so a cache has little to reuse; lower trace.min_ratings or trace.every"));
     }
 }

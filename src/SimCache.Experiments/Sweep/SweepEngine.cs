@@ -63,7 +63,8 @@ public static class SweepEngine
                         {
                             throw new UsageException($"{point.Cache} (seed {seed}): {e.Message}");
                         }
-                        var row = new ResultRow(request.Experiment, point.Key, seed, point.Policy, point.Cache, point.Parameters, point.Simulator,
+                        foreach (var warning in result.Warnings) log($"warning: {point.Key} (seed {seed}): {warning}");
+                        var row = new ResultRow(request.Experiment, point.Key, seed, point.Policy, point.Cache, result.Parameters ?? point.Parameters, point.Simulator,
                             result.Metrics, request.Inputs.Hash, request.CodeVersion, clock.Elapsed.TotalSeconds);
                         store.Add(row, result.Series);
                         lock (gate) task.Report(++finished);

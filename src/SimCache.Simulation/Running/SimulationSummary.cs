@@ -11,7 +11,9 @@ namespace SimCache.Simulation.Running;
 /// <summary>
 /// summary.json and timeseries.csv of one replay: every count and mean the issue names, every parameter, and the
 /// trace's hash, so a figure in a report can be traced to its exact replay. Undefined means (no approximate hit,
-/// no future items) are written as null, never as a made-up 0.
+/// no future items) are written as null, never as a made-up 0. The trace's distance scale, when the replay used
+/// it (a derived C_r, relative values), is written with its rule under <c>distance_scale</c>, how C_r was chosen
+/// under <c>cost.retrieval_cost_source</c>, and every warning raised (a degenerate result) under <c>warnings</c>.
 /// </summary>
 public static class SimulationSummary
 {
@@ -19,7 +21,7 @@ public static class SimulationSummary
     public const string TimeSeriesFile = "timeseries.csv";
 
     public static JsonObject Build(SimulationRequest request, string cacheDescription, string indexDescription, string costDescription,
-        TraceInfo trace, ReplayResult result)
+        TraceInfo trace, ReplayResult result, JsonObject? distanceScale = null, string retrievalSource = "given", IReadOnlyList<string>? warnings = null)
     {
         var t = result.Totals;
         var o = request.Replay;
@@ -39,8 +41,11 @@ public static class SimulationSummary
                 ["has_answers"] = trace.HasAnswers,
                 ["has_future"] = trace.HasFuture,
             },
+            ["distance_scale"] = distanceScale,
+            ["warnings"] = new JsonArray([.. (warnings ?? []).Select(w => (JsonNode?)JsonValue.Create(w))]),
             ["parameters"] = new JsonObject
             {
+                ["cache_spec"] = request.Cache,
                 ["cache"] = cacheDescription,
                 ["index"] = indexDescription,
                 ["cost"] = costDescription,
@@ -81,6 +86,7 @@ public static class SimulationSummary
             ["cost"] = new JsonObject
             {
                 ["retrieval_cost"] = Number(result.RetrievalCost),
+                ["retrieval_cost_source"] = retrievalSource,
                 ["total"] = Number(t.TotalCost),
                 ["per_request_normalised"] = Number(t.Requests == 0 ? double.NaN : t.TotalCost / (t.Requests * result.RetrievalCost)),
             },

@@ -3,9 +3,11 @@ using SimCache.Caching.Core;
 using SimCache.Caching.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Data.Dataset;
+using SimCache.Data.Diagnostics;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
 using SimCache.Simulation.Replay;
+using SimCache.Simulation.Scale;
 
 namespace SimCache.Simulation.Running;
 
@@ -15,9 +17,11 @@ namespace SimCache.Simulation.Running;
 /// </summary>
 public static class Simulator
 {
-    /// <summary>Replays; <c>warn</c> receives what does not stop the replay (a trace or decoder without a run identity).</summary>
-    public static (string Summary, ReplayResult Result) Run(SimulationRequest request, IWorkReporter? reporter = null, CancellationToken cancel = default,
-        Action<string>? warn = null)
+    /// <summary>
+    /// Replays; what does not stop the replay but qualifies its numbers (a trace or decoder without a run
+    /// identity, no hit at all, a placement that never placed) goes to summary.json's <c>warnings</c>.
+    /// </summary>
+    public static (string Summary, ReplayResult Result) Run(SimulationRequest request, IWorkReporter? reporter = null, CancellationToken cancel = default)
     {
         reporter ??= NullWorkReporter.Instance;
         request.Replay.Validate();
@@ -25,18 +29,23 @@ public static class Simulator
         DatasetFolder.CheckOwned(request.OutDir, SimulationSummary.SummaryFile);
         var info = Inspect(request.TracePath);
         request.Replay.CheckCountable(request.TracePath, info.Rows);
+        var warnings = new WarningList();
         DecoderWeights? decoder = null;
         if (request.DecoderPath is { } decoderPath)
         {
             if (!File.Exists(decoderPath)) throw new DataFormatException(decoderPath, "decoder file not found");
-            TraceDecoderPairing.Check(request.TracePath, decoderPath, warn);
+            TraceDecoderPairing.Check(request.TracePath, decoderPath, warnings.Add);
             decoder = DecoderFileReader.ReadAll(decoderPath, info.Dimension);
         }
         if (request.GmmPath is { } gmmPath && !File.Exists(gmmPath)) throw new DataFormatException(gmmPath, "mixture file (--gmm) not found");
-        var context = Context(request.TracePath, info, request.Replay, decoder, request.GmmPath, reporter);
-        using var cache = CacheFactory.Create(request.Cache, context, request.Index);
+        var scale = new Lazy<DistanceScale>(() => DistanceScaleEstimator.Estimate(request.TracePath, cancel));
+        var spec = Resolve(request.Cache, scale);
+        var context = Context(request.TracePath, info, request.Replay, decoder, request.GmmPath, reporter, () => scale.Value.Value, warnings);
+        using var cache = CacheFactory.Create(spec, context, request.Index);
         var result = ReplayEngine.Run(request.TracePath, cache, request.Replay, reporter, cancel);
-        var summary = SimulationSummary.ToJson(SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result));
+        Conclude(cache, result, warnings);
+        var summary = SimulationSummary.ToJson(SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result,
+            scale.IsValueCreated ? scale.Value.ToJson() : null, cache.Cost.RetrievalSource, warnings.ToList()));
         result.Release(); // quantiles are in the summary: the sample buffers can serve the next replay
         Directory.CreateDirectory(request.OutDir);
         AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.TimeSeriesFile), SimulationSummary.TimeSeriesCsv(result.Windows));
@@ -45,11 +54,37 @@ public static class Simulator
     }
 
     /// <summary>
-    /// What a cache replaying this trace is built for: the trace's space, answers as long as the quality metrics
-    /// read (when the trace carries answers), the mixture of GMM-aware caches, the replay's seed and TTL. Shared by <c>simulate</c> and the sweep.
+    /// The cache spec with its values relative to the trace's distance scale (<c>threshold=0.5*scale</c>)
+    /// made absolute; the scale is measured only when the spec has such a value.
     /// </summary>
-    public static CacheContext Context(string tracePath, TraceInfo info, ReplayOptions replay, DecoderWeights? decoder, string? gmmPath, IWorkReporter reporter) => new()
+    public static string Resolve(string cacheSpec, Lazy<DistanceScale> scale) =>
+        RelativeValues.Mentions(cacheSpec) ? RelativeValues.Resolve(cacheSpec, scale.Value.Value) : cacheSpec;
+
+    /// <summary>
+    /// After a replay: the policy's own warnings (<see cref="SimilarityCache.Conclude"/>) and the replay's — no
+    /// request served from the cache at all, a result that is a number but says only that nothing was near enough.
+    /// </summary>
+    public static void Conclude(SimilarityCache cache, ReplayResult result, WarningList warnings)
     {
+        cache.Conclude();
+        var t = result.Totals;
+        if (t.Requests > 0 && t.ExactHits + t.ApproximateHits + t.DelayedHits == 0)
+            warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"0 hits in {t.Requests} counted requests: the cache served nothing, so its cost is that of no cache; {cache.Description} found no key near enough — compare its threshold with the trace's distance scale (summary.json's distance_scale) or give it more capacity"));
+    }
+
+    /// <summary>
+    /// What a cache replaying this trace is built for: the trace's space and length, answers as long as the quality metrics
+    /// read (when the trace carries answers), the mixture of GMM-aware caches, the replay's seed and TTL, the
+    /// derived retrieval cost (the trace's distance scale, for a cost that names no <c>cr</c>) and where
+    /// warnings go. Shared by <c>simulate</c> and the sweep.
+    /// </summary>
+    public static CacheContext Context(string tracePath, TraceInfo info, ReplayOptions replay, DecoderWeights? decoder, string? gmmPath, IWorkReporter reporter,
+        Func<double>? derivedRetrieval = null, WarningList? warnings = null) => new()
+    {
+        DerivedRetrievalCost = derivedRetrieval,
+        TraceRows = info.Rows,
+        Warnings = warnings ?? new WarningList(),
         GmmPath = gmmPath,
         Dimension = info.Dimension,
         Metric = DistanceMetrics.Parse(info.Distance),

@@ -56,7 +56,7 @@ public static class TraceDecoderPairing
         else
         {
             var old = t is null && d is null ? "both files were" : t is null ? $"{tracePath} was" : $"{decoderPath} was";
-            warn?.Invoke($"warning: {old} written without a run identity ({RunIdentity.RunIdKey}), so whether {both} come from the same run cannot be checked; "
+            warn?.Invoke($"{old} written without a run identity ({RunIdentity.RunIdKey}), so whether {both} come from the same run cannot be checked; "
                 + "only their data set and the answers' item range are. Re-run 'simcache trace' (and 'simcache train' for an old decoder) to stamp them.");
             if (traceMeta.TryGetValue(DatasetKey, out var ts) && decoderMeta.TryGetValue(DatasetKey, out var ds) && ts != ds)
                 throw new UsageException($"{both} come from different data sets (trace: {Short(ts)}…, decoder: {Short(ds)}…); use the decoder.arrow of the run the trace was made from");

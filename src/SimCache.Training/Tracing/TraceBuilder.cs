@@ -28,7 +28,16 @@ namespace SimCache.Training.Tracing;
 /// </remarks>
 public static class TraceBuilder
 {
-    public sealed record Result(long Rows, int Users, double Seconds);
+    /// <param name="Rows">Rows written.</param>
+    /// <param name="Users">Users with at least one row.</param>
+    /// <param name="Seconds">Wall time.</param>
+    /// <param name="Options">The options used, <c>min_ratings</c> and <c>every</c> resolved.</param>
+    /// <param name="Density">How they were chosen (<see cref="TraceDensity.Describe"/>).</param>
+    public sealed record Result(long Rows, int Users, double Seconds, TraceOptions? Options = null, string Density = "")
+    {
+        /// <summary>Rows per traced user: about <see cref="TraceDensity.TargetRows"/> or more makes a trace a cache can reuse answers in.</summary>
+        public double RowsPerUser => Users == 0 ? 0 : (double)Rows / Users;
+    }
 
     /// <summary>Writes the trace of <c>runDir</c> to <c>outPath</c>; <c>force</c> replaces an existing trace there (a file that is not a trace is never replaced).</summary>
     public static Result Build(string runDir, string datasetDir, string outPath, TraceOptions options, string command,
@@ -46,7 +55,13 @@ public static class TraceBuilder
         CheckOutput(outPath, force);
 
         var histories = UserHistories.Load(datasetDir, manifest);
-        var rows = Plan(histories, Users(histories, options), options);
+        var traced = Users(histories, options);
+        var given = options;
+        double medianPositives = TraceDensity.Median(traced.Select(histories.Count).ToArray());
+        options = TraceDensity.Resolve(traced.Select(histories.Count).ToArray(), options);
+        var rows = Plan(histories, traced, options);
+        int tracedUsers = rows.Length == 0 ? 0 : rows.Select(r => r.User).Distinct().Count();
+        string density = TraceDensity.Describe(given, options, medianPositives);
         int items = manifest.ItemIds.Count;
 
         // One torch thread whatever --threads says: libtorch splits reductions by thread count, and the trace must be
@@ -63,6 +78,8 @@ public static class TraceBuilder
             ["simcache.trace"] = string.Create(CultureInfo.InvariantCulture,
                 $"min_ratings={options.MinRatings},warmup={options.Warmup},every={options.Every},answers={options.Answers},future={options.Future}")
                 + (options.SampleUsers is int s ? string.Create(CultureInfo.InvariantCulture, $",sample_users={s},seed={options.Seed}") : ""),
+            ["simcache.trace_density"] = string.Create(CultureInfo.InvariantCulture,
+                $"rows={rows.Length},users={tracedUsers},rows_per_user={(tracedUsers == 0 ? 0 : (double)rows.Length / tracedUsers):0.###},median_positives={medianPositives:0.#},min_ratings={(given.MinRatings is null ? "derived" : "given")},every={(given.Every is null ? "derived" : "given")}"),
         };
         identity.AddTo(extra);
         using var writer = new TraceFileWriter(outPath, d, SimCacheArrow.DistanceL2, Provenance.For(command, options.Seed),
@@ -104,7 +121,7 @@ public static class TraceBuilder
             task.Report(start + count);
         }
         writer.Complete();
-        return new Result(rows.Length, rows.Length == 0 ? 0 : rows.Select(r => r.User).Distinct().Count(), clock.Elapsed.TotalSeconds);
+        return new Result(rows.Length, tracedUsers, clock.Elapsed.TotalSeconds, options, density);
     }
 
     /// <summary>
@@ -156,14 +173,21 @@ public static class TraceBuilder
     /// <summary>The prefix lengths a user with <paramref name="n"/> positives is embedded at.</summary>
     public static IEnumerable<int> Prefixes(int n, TraceOptions options)
     {
+        int minRatings = options.MinRatings ?? throw new ArgumentException("min_ratings is not resolved (TraceDensity.Resolve)", nameof(options));
+        int every = options.Every ?? throw new ArgumentException("every is not resolved (TraceDensity.Resolve)", nameof(options));
+        return Prefixes(n, minRatings, options.Warmup, every);
+    }
+
+    private static IEnumerable<int> Prefixes(int n, int minRatings, double warmup, int every)
+    {
         if (n < 1) yield break;
-        if (n < options.MinRatings)
+        if (n < minRatings)
         {
             yield return n;
             yield break;
         }
-        int m0 = Math.Max(1, (int)Math.Floor(options.Warmup * n));
-        for (long m = m0; m <= n; m += options.Every) yield return (int)m;
+        int m0 = Math.Max(1, (int)Math.Floor(warmup * n));
+        for (long m = m0; m <= n; m += every) yield return (int)m;
     }
 
     /// <summary>Each row's top items by decoder score, excluding its prefix's items; rows split over threads in fixed chunks.</summary>

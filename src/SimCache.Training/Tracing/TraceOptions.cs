@@ -5,13 +5,18 @@ namespace SimCache.Training.Tracing;
 /// <summary>
 /// How users are re-embedded as their history grows (REFERENCE.md §1, "The embedding trace"; the seed report's
 /// chapter 4): a user with fewer than <see cref="MinRatings"/> positives is embedded once from all of them; others
-/// first from ⌊<see cref="Warmup"/>·n⌋ and then after every <see cref="Every"/> further positives.
+/// first from ⌊<see cref="Warmup"/>·n⌋ and then after every <see cref="Every"/> further positives. Left null,
+/// <see cref="MinRatings"/> and <see cref="Every"/> are derived from the data's positives per user
+/// (<see cref="TraceDensity"/>), so the default trace is usable on small and large data sets alike.
 /// </summary>
 public sealed record TraceOptions
 {
-    public int MinRatings { get; init; } = 50;
+    /// <summary>Users with fewer positives are embedded once; null: derived (<see cref="TraceDensity"/>).</summary>
+    public int? MinRatings { get; init; }
     public double Warmup { get; init; } = 0.8;
-    public int Every { get; init; } = 10;
+
+    /// <summary>Positives between re-embeddings; null: derived (<see cref="TraceDensity"/>).</summary>
+    public int? Every { get; init; }
 
     /// <summary>Items of the decoder's top list stored per row (the answer a server would compute); 0 for none.</summary>
     public int Answers { get; init; } = 100;
@@ -29,9 +34,9 @@ public sealed record TraceOptions
 
     public void Validate()
     {
-        if (MinRatings < 1) throw new UsageException("--min-ratings must be ≥ 1");
+        if (MinRatings is < 1) throw new UsageException("--min-ratings must be ≥ 1");
         if (!(Warmup > 0 && Warmup <= 1)) throw new UsageException("--warmup must be in (0, 1]");
-        if (Every < 1) throw new UsageException("--every must be ≥ 1");
+        if (Every is < 1) throw new UsageException("--every must be ≥ 1");
         if (Answers < 0) throw new UsageException("--answers must be ≥ 0");
         if (Future < 0) throw new UsageException("--future must be ≥ 0");
         if (Batch < 1) throw new UsageException("--batch must be ≥ 1");

@@ -106,7 +106,7 @@ public class ExperimentFileTests : IDisposable
         Assert.Equal(new TraceSpec { MinRatings = 20, Warmup = 0.5 }, f.Select("a").Trace);
         Assert.Equal(new GeometrySpec { Sample = 5000, GmmCov = "diag", Tsne = true }, f.Select("a").Geometry);
         var b = f.Select("b");
-        Assert.Equal((50, 0.8, 10, 100, 50), (b.Trace!.MinRatings, b.Trace.Warmup, b.Trace.Every, b.Trace.Answers, b.Trace.Future));
+        Assert.Equal(((int?)null, 0.8, (int?)null, 100, 50), (b.Trace!.MinRatings, b.Trace.Warmup, b.Trace.Every, b.Trace.Answers, b.Trace.Future)); // min_ratings and every: derived from the data
         Assert.Equal(((int?)null, 10, "full", 3, 20, false), (b.Geometry!.Sample, b.Geometry.GmmMax, b.Geometry.GmmCov, b.Geometry.GmmInit, b.Geometry.Knn, b.Geometry.Tsne));
         Assert.Null(b.Sweep);
     }

@@ -25,7 +25,7 @@ public sealed class TraceBuilderTests
     [InlineData(100, new[] { 80, 90, 100 })]
     [InlineData(0, new int[0])]
     public void PrefixesFollowTheSeedReport(int n, int[] expected) =>
-        Assert.Equal(expected, TraceBuilder.Prefixes(n, new TraceOptions()).ToArray());
+        Assert.Equal(expected, TraceBuilder.Prefixes(n, new TraceOptions { MinRatings = 50, Every = 10 }).ToArray());
 
     [Fact]
     public void TraceRowsMatchAnIndependentReadingOfTheDataSet()
