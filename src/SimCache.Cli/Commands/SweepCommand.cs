@@ -40,7 +40,7 @@ public static class SweepCommand
             var tracePath = Existing(parse.GetValue(trace)!, "--trace");
             var decoderPath = parse.GetValue(decoder) is { } d ? Existing(d, "--decoder") : null;
             var gmmPath = parse.GetValue(gmm) is { } g ? Existing(g, "--gmm") : null;
-            if (decoderPath is not null) SimCache.Simulation.Running.TraceDecoderPairing.Check(tracePath, decoderPath, context.Error.WriteLine);
+            if (decoderPath is not null) SimCache.Simulation.Running.TraceDecoderPairing.Check(tracePath, decoderPath, w => context.Error.WriteLine("warning: " + w));
             if (services.Simulator is not { } simulator)
             {
                 context.Error.WriteLine("error: " + ExperimentServices.SimulatorMissing);
