@@ -24,7 +24,7 @@ public class GmmFileTests
         var fit = Fit(type);
         var path = dir.File("gmm.json");
         GmmFile.Save(path, fit, Provenance.For("test", 3));
-        var back = GmmFile.Load(path);
+        var back = GmmFile.Load(path).Model;
         Assert.Equal(type, back.Type);
         Assert.Equal(fit.Model.Weights, back.Weights);
         Assert.Equal(fit.Model.Means.SelectMany(m => m), back.Means.SelectMany(m => m));

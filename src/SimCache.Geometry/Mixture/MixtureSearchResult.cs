@@ -1,0 +1,20 @@
+namespace SimCache.Geometry.Mixture;
+
+/// <summary>
+/// The outcome of <see cref="MixtureSearch.Run"/>: one fit per K (null where it failed, with the reason), the BIC-best
+/// and AIC-best fits, the map into the space they were fitted in (null: the embedding space), each point's component
+/// under the BIC-best fit, a sentence saying where and why the mixture was fitted, and the warnings a reader needs.
+/// </summary>
+public sealed record MixtureSearchResult(
+    GaussianMixtureFit?[] Fits,
+    string?[] Failures,
+    GaussianMixtureFit? Best,
+    GaussianMixtureFit? BestByAic,
+    MixtureSpace Space,
+    MixtureProjection? Projection,
+    int Dimension,
+    int[]? Labels,
+    int[] PointsPerComponent,
+    long ParametersPerComponent,
+    string Reason,
+    IReadOnlyList<string> Warnings);
