@@ -19,7 +19,7 @@ public static class GeometryCommand
         var output = new Option<string>("--out") { Description = "Report folder: geometry.json, gmm.json, PNG and SVG figures, index.html (replaced only if empty or an earlier report)." };
         var sample = new Option<int>("--sample") { Description = "Rows sampled from the file (0: all). k-NN and GMM cost grow with it; norms always use every row.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<long>("--seed") { Description = "Seed of the sample, the reference clouds, the GMM initialisations and the random choices.", DefaultValueFactory = _ => 42 };
-        var gmmMax = new Option<int>("--gmm-max") { Description = "Fit Gaussian mixtures for K = 1..this.", DefaultValueFactory = _ => 10 };
+        var gmmMax = new Option<int>("--gmm-max") { Description = "Fit Gaussian mixtures for K = 1..this (a chosen K equal to it is a warning: search further).", DefaultValueFactory = _ => 20 };
         var gmmCov = new Option<string>("--gmm-cov") { Description = "Covariance structure of the mixtures: diag (default: 2m + 1 parameters per component in m dimensions), full (m(m+3)/2 + 1), tied (one shared full covariance; m + 1 per component) or spherical (m + 2).", DefaultValueFactory = _ => "diag" };
         gmmCov.AcceptOnlyFromAmong("diag", "full", "tied", "spherical");
         var gmmSpace = new Option<string>("--gmm-space") { Description = "Where the mixtures are fitted: pca (the leading principal components keeping --gmm-variance of the variance; gmm.json carries the projection) or embedding (all dimensions; BIC then rarely affords more than one component).", DefaultValueFactory = _ => "pca" };

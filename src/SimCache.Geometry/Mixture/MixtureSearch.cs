@@ -62,6 +62,7 @@ public static class MixtureSearch
                 failures[k - 1] = e.Message;
             }
         }
+        var icl = fits.Select(f => f is null ? double.NaN : f.Bic + 2 * f.Model.AssignmentEntropy(points, n, options.MaxThreads)).ToArray();
         var best = fits.Where(f => f is not null).MinBy(f => f!.Bic);
         var bestAic = fits.Where(f => f is not null).MinBy(f => f!.Aic);
         var labels = best?.Model.Predict(points, n, options.MaxThreads);
@@ -70,7 +71,7 @@ public static class MixtureSearch
         long perComponent = PerComponent(options.Covariance, m);
         string reason = Reason(options, n, d, m, projection, perComponent);
         var warnings = Warnings(options, kMax, best, counts, perComponent, failures);
-        return new MixtureSearchResult(fits, failures, best, bestAic, options.Space, projection, m, labels, counts, perComponent, reason, warnings);
+        return new MixtureSearchResult(fits, failures, best, bestAic, options.Space, projection, m, labels, counts, perComponent, reason, warnings, icl);
     }
 
     /// <summary>What one more component costs: its mean, its covariance (none for tied) and its weight.</summary>

@@ -8,7 +8,7 @@ namespace SimCache.Geometry.Mixture;
 /// </summary>
 public sealed record MixtureSearchOptions
 {
-    public int MaxComponents { get; init; } = 10;
+    public int MaxComponents { get; init; } = 20;
     public CovarianceType Covariance { get; init; } = CovarianceType.Diag;
     public MixtureSpace Space { get; init; } = MixtureSpace.Pca;
     public double Variance { get; init; } = 0.9;

@@ -17,4 +17,5 @@ public sealed record MixtureSearchResult(
     int[] PointsPerComponent,
     long ParametersPerComponent,
     string Reason,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    double[] Icl);

@@ -4,7 +4,7 @@ namespace SimCache.Geometry.Report;
 
 /// <summary>
 /// What the geometry report analyses and how. Defaults: a 10,000-row sample (the seed report's ML-20M sample
-/// size; 0 takes every row), 20 neighbours, GMM K = 1..10 with diagonal covariances on the leading principal
+/// size; 0 takes every row), 20 neighbours, GMM K = 1..20 (the built-in set plants 12 clusters; a K at the top of the range is a warning) with diagonal covariances on the leading principal
 /// components that keep 90 % of the variance, 3 initialisations, a t-SNE map of 5,000 of the sampled points (0 skips
 /// it; Barnes–Hut on 5,000 points takes well under a minute on 2 cores). The mixture's space and covariance are
 /// chosen so that a component costs few parameters: full covariances in all 200 dimensions cost 20,301 parameters
@@ -14,7 +14,7 @@ public sealed record GeometryOptions
 {
     public int Sample { get; init; } = 10_000;
     public long Seed { get; init; } = 42;
-    public int GmmMax { get; init; } = 10;
+    public int GmmMax { get; init; } = 20;
     public CovarianceType GmmCovariance { get; init; } = CovarianceType.Diag;
 
     /// <summary>Where the mixtures are fitted: the leading principal components, or the embedding space itself.</summary>
