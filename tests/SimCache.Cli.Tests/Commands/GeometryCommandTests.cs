@@ -156,7 +156,7 @@ public class GeometryCommandTests
         // Two well-separated clusters searched with K = 1..2: the chosen K is the top of the range.
         using var dir = new TempDir();
         var output = dir.File("o");
-        var r = CliHarness.Run(Args(SmallEmbeddings(dir), output, "--gmm-max", "2"));
+        var r = CliHarness.Run("geometry", "--embeddings", SmallEmbeddings(dir), "--out", output, "--gmm-max", "2", "--gmm-init", "2", "--knn", "8", "--tsne", "120");
         Assert.True(r.ExitCode == 0, r.ToString());
         const string edge = "embeddings: GMM: BIC chose K = 2, the largest K searched (1..2)";
         Assert.Contains("warning: " + edge, r.Out);
