@@ -114,6 +114,7 @@ public static class DatasetAnalysis
             GmmReason = search.Reason,
             GmmWarnings = search.Warnings,
             GmmPointsPerComponent = search.PointsPerComponent,
+            GmmIcl = search.Icl,
             ColourByMixture = !referenceCloud,
             Tsne = tsne,
             TsneRows = tsneRows,

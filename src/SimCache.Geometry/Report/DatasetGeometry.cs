@@ -57,6 +57,9 @@ public sealed class DatasetGeometry
     /// <summary>Points assigned to each component of <see cref="BestGmm"/>.</summary>
     public required int[] GmmPointsPerComponent { get; init; }
 
+    /// <summary>ICL (BIC + twice the assignment entropy) per K, NaN where the fit failed; shown beside BIC, not used to choose.</summary>
+    public required double[] GmmIcl { get; init; }
+
     /// <summary>Whether the t-SNE map is coloured by this set's own BIC-best mixture; reference clouds are drawn plainly.</summary>
     public required bool ColourByMixture { get; init; }
     public GaussianMixtureFit? BestGmmByAic { get; init; }

@@ -151,6 +151,7 @@ public static class GeometryJson
                     ["components"] = k,
                     ["bic"] = f.Bic,
                     ["aic"] = f.Aic,
+                    ["icl"] = s.GmmIcl[k - 1],
                     ["mean_log_likelihood"] = f.MeanLogLikelihood,
                     ["lower_bound"] = f.LowerBound,
                     ["parameter_count"] = f.ParameterCount,
@@ -171,6 +172,7 @@ public static class GeometryJson
             ["curve"] = curve,
             ["best_k_bic"] = s.BestGmm?.Model.Components,
             ["best_k_aic"] = s.BestGmmByAic?.Model.Components,
+            ["best_k_icl"] = BestIcl(s.GmmIcl),
         };
         if (s.BestGmm is { } best && s.Labels is { } labels)
         {
@@ -197,6 +199,15 @@ public static class GeometryJson
             }).ToArray());
         }
         return result;
+    }
+
+    /// <summary>The K of the smallest ICL (null when every fit failed).</summary>
+    private static int? BestIcl(double[] icl)
+    {
+        int best = -1;
+        for (int k = 0; k < icl.Length; k++)
+            if (!double.IsNaN(icl[k]) && (best < 0 || icl[k] < icl[best])) best = k;
+        return best < 0 ? null : best + 1;
     }
 
     /// <summary>Every set's mixture warnings, each prefixed with the set's label, the embeddings first.</summary>
