@@ -32,11 +32,15 @@ namespace SimCache.Caching.Policies;
 /// keys are inserted in draw order (component by component), after every SIM-LRU key for the tie rule.
 /// </para>
 /// <para>
-/// <b>Choices left open by the reference, made here.</b> The mixture is fitted (and a file's mixture lives) in
-/// the space of the raw request vectors; under cosine the placed points are normalised like every key. A fit is
+/// <b>Choices left open by the reference, made here.</b> A refit is fitted in the space of the raw request vectors.
+/// A file's mixture lives where the geometry stage fitted it: in the raw space, or (gmm.json with a projection) on
+/// the leading principal components of the embeddings, where the mixture means something; its keys are then drawn
+/// there and mapped back, x = μ + Pᵀ·z, so they lie in the principal subspace through the embeddings' mean. Under
+/// cosine the placed points are normalised like every key. A fit is
 /// <see cref="GaussianMixture.Fit"/> with scikit-learn's defaults (k-means init, reg_covar 1e-6, tol 1e-3,
 /// 100 iterations, one init) and the policy's seed; with a file, <c>components</c> and <c>cov</c> default to the
-/// file's and only matter for refits. d of the Zador exponent is the ambient dimension unless <c>zador_d</c>
+/// file's and only matter for refits. d of the Zador exponent is the mixture's dimension (the ambient one, or the
+/// number of principal components of a file's projected mixture) unless <c>zador_d</c>
 /// gives another (e.g. the intrinsic dimension the geometry stage estimated): the formulas hold for any
 /// exponent. P = ⌊share·K + ½⌋. Every lookup counts as a request of the window and of the refit period. Placed
 /// keys belong to no user (user −1), never expire — like static-greedy's offline keys: their answers come from
@@ -105,9 +109,10 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         if (source == "file" && path is null && s.Probe != PolicyProbe.Values)
             throw new UsageException("cache 'gmm-placement': source=file needs the geometry stage's gmm.json (the simulator's --gmm), and none was given");
         GaussianMixtureModel? model = null;
+        MixtureProjection? projection = null;
         if (source != "fit" && path is not null)
         {
-            model = Load(path, dim);
+            (model, projection) = Load(path, dim);
             a.RecordNested("source", "file");
         }
         else a.RecordNested("source", source == "file" ? "file" : "fit");
@@ -118,11 +123,11 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         int refit = a.Int("refit", 0);
         double share = a.Double("share", 0, 1);
         string cov = model is not null && !a.Has("cov") ? Record(a, "cov", CovarianceTypes.Name(model.Type)) : a.Choice("cov", CovarianceNames);
-        int zadorD = Resolved(a, "zador_d", dim, () => a.Int("zador_d", 1));
+        int zadorD = Resolved(a, "zador_d", model?.Dimension ?? dim, () => a.Int("zador_d", 1));
         int threads = a.Int("threads", 0, 1024);
         int seed = s.ReadSeed();
         return new GmmPlacementPolicy(s, capacity, threshold, components, window, refit, share, CovarianceTypes.Parse(cov)!.Value,
-            zadorD, threads, seed, model);
+            zadorD, threads, seed, model, projection);
     }
 
     /// <summary>
@@ -130,8 +135,8 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     /// mixtures fitted on the requests when it is null (see the class remarks for every parameter).
     /// </summary>
     public GmmPlacementPolicy(PolicySetup setup, int capacity, double threshold, int components, int window, int refit, double share,
-        CovarianceType covariance, int zadorD, int threads, int seed, GaussianMixtureModel? model)
-        : base(setup, Checked(setup, capacity, components, window, refit, share, zadorD, threads, model))
+        CovarianceType covariance, int zadorD, int threads, int seed, GaussianMixtureModel? model, MixtureProjection? projection = null)
+        : base(setup, Checked(setup, capacity, components, window, refit, share, zadorD, threads, model, projection))
     {
         int dim = setup.Context.Dimension;
         _threshold = threshold;
@@ -152,7 +157,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         if (_placedCapacity > 0 && (model is null || refit > 0)) _window = new RequestWindow(window, dim);
         if (_placedCapacity > 0 && model is not null)
         {
-            Compute(model);
+            Compute(model, projection);
             ApplyPending();
         }
     }
@@ -243,7 +248,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
 
     /// <summary>Checks the arguments before the base class builds the key store (so a refusal leaves nothing to dispose).</summary>
     private static int Checked(PolicySetup setup, int capacity, int components, int window, int refit, double share, int zadorD, int threads,
-        GaussianMixtureModel? model)
+        GaussianMixtureModel? model, MixtureProjection? projection)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(threads);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -253,7 +258,11 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         if (!(share >= 0 && share <= 1)) throw new ArgumentOutOfRangeException(nameof(share), share, "share must be in [0, 1]");
         ArgumentOutOfRangeException.ThrowIfLessThan(zadorD, 1);
         int dim = setup.Context.Dimension;
-        if (model is not null && model.Dimension != dim) throw new ArgumentException($"the mixture has {model.Dimension} dimensions, the cache {dim}", nameof(model));
+        if (projection is not null && model is null) throw new ArgumentException("a projection needs the mixture it belongs to", nameof(projection));
+        if (projection is not null && projection.Dimension != model!.Dimension)
+            throw new ArgumentException($"the projection has {projection.Dimension} axes, the mixture {model.Dimension} dimensions", nameof(projection));
+        int embedding = projection?.EmbeddingDimension ?? model?.Dimension ?? dim;
+        if (embedding != dim) throw new ArgumentException($"the mixture describes {embedding}-dimensional points, the cache's are {dim}", nameof(model));
         if (Placed(capacity, share) > 0 && setup.Context.AnswerLength > 0 && setup.Decoder is null)
             throw new UsageException("cache 'gmm-placement': placed keys stand where no request did, so their answers come from the decoder; give the decoder (--decoder) when answers are tracked");
         return capacity;
@@ -301,11 +310,20 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         }
     }
 
-    /// <summary>Draws the next placement (points and answers) from <paramref name="model"/>; it takes effect at <see cref="ApplyPending"/>.</summary>
-    private void Compute(GaussianMixtureModel model)
+    /// <summary>
+    /// Draws the next placement (points and answers) from <paramref name="model"/>; it takes effect at <see cref="ApplyPending"/>.
+    /// A mixture of principal components draws in its own space and maps each point back, x = μ + Pᵀ·z.
+    /// </summary>
+    private void Compute(GaussianMixtureModel model, MixtureProjection? projection = null)
     {
         var counts = ZadorPlacement.Allocate(model, _zadorD, _placedCapacity);
-        ZadorPlacement.Sample(model, counts, _zadorD, _random, _pendingVectors, _threads);
+        if (projection is null) ZadorPlacement.Sample(model, counts, _zadorD, _random, _pendingVectors, _threads);
+        else
+        {
+            var latent = new float[checked(_placedCapacity * model.Dimension)];
+            ZadorPlacement.Sample(model, counts, _zadorD, _random, latent, _threads);
+            projection.Reconstruct(latent, _placedCapacity, _pendingVectors);
+        }
         if (_answerLength > 0) Setup.Decoder!.TopNBatch(_pendingVectors, _placedCapacity, _answerLength, _pendingAnswers);
         Model = model;
         _componentKeys = counts;
@@ -339,12 +357,14 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         }
     }
 
-    private static GaussianMixtureModel Load(string path, int dimension)
+    private static (GaussianMixtureModel Model, MixtureProjection? Projection) Load(string path, int dimension)
     {
-        var model = GmmFile.Load(path);
-        if (model.Dimension != dimension)
-            throw new DataFormatException(path, $"field 'dimension': the mixture has {model.Dimension} dimensions, the cache's requests {dimension}");
-        return model;
+        var stored = GmmFile.Load(path);
+        if (stored.EmbeddingDimension != dimension)
+            throw new DataFormatException(path, stored.Projection is null
+                ? $"field 'dimension': the mixture has {stored.Model.Dimension} dimensions, the cache's requests {dimension}"
+                : $"field 'embedding_dimension': the mixture describes {stored.EmbeddingDimension}-dimensional embeddings, the cache's requests have {dimension}");
+        return (stored.Model, stored.Projection);
     }
 
     private static int Resolved(SpecArguments a, string name, int? fallback, Func<int> read)

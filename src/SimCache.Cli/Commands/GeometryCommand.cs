@@ -19,16 +19,19 @@ public static class GeometryCommand
         var output = new Option<string>("--out") { Description = "Report folder: geometry.json, gmm.json, PNG and SVG figures, index.html (replaced only if empty or an earlier report)." };
         var sample = new Option<int>("--sample") { Description = "Rows sampled from the file (0: all). k-NN and GMM cost grow with it; norms always use every row.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<long>("--seed") { Description = "Seed of the sample, the reference clouds, the GMM initialisations and the random choices.", DefaultValueFactory = _ => 42 };
-        var gmmMax = new Option<int>("--gmm-max") { Description = "Fit Gaussian mixtures for K = 1..this.", DefaultValueFactory = _ => 10 };
-        var gmmCov = new Option<string>("--gmm-cov") { Description = "Covariance structure of the mixtures: full or diag.", DefaultValueFactory = _ => "full" };
-        gmmCov.AcceptOnlyFromAmong("full", "diag");
+        var gmmMax = new Option<int>("--gmm-max") { Description = "Fit Gaussian mixtures for K = 1..this (a chosen K equal to it is a warning: search further).", DefaultValueFactory = _ => 20 };
+        var gmmCov = new Option<string>("--gmm-cov") { Description = "Covariance structure of the mixtures: diag (default: 2m + 1 parameters per component in m dimensions), full (m(m+3)/2 + 1), tied (one shared full covariance; m + 1 per component) or spherical (m + 2).", DefaultValueFactory = _ => "diag" };
+        gmmCov.AcceptOnlyFromAmong("diag", "full", "tied", "spherical");
+        var gmmSpace = new Option<string>("--gmm-space") { Description = "Where the mixtures are fitted: pca (the leading principal components keeping --gmm-variance of the variance; gmm.json carries the projection) or embedding (all dimensions; BIC then rarely affords more than one component).", DefaultValueFactory = _ => "pca" };
+        gmmSpace.AcceptOnlyFromAmong([.. MixtureSpaces.Names]);
+        var gmmVariance = new Option<double>("--gmm-variance") { Description = "With --gmm-space pca: the share of the variance the kept principal components reach, in (0, 1].", DefaultValueFactory = _ => 0.9 };
         var gmmInit = new Option<int>("--gmm-init") { Description = "Initialisations per K (n_init); the best lower bound is kept.", DefaultValueFactory = _ => 3 };
         var knn = new Option<int>("--knn") { Description = "Neighbours for the dimension estimators and hubness.", DefaultValueFactory = _ => 20 };
         var tsne = new Option<int>("--tsne") { Description = "Points in the t-SNE maps (a random subset of the sample); 0: no maps.", DefaultValueFactory = _ => 5_000 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); the output does not depend on it." };
         var cmd = new Command("geometry", "Characterise the embedding space (norms, intrinsic dimension, angles, PCA, hubness, GMM by BIC, t-SNE) beside uniform-ball and Gaussian clouds of the same size.")
         {
-            embeddings, output, sample, seed, gmmMax, gmmCov, gmmInit, knn, tsne, threads,
+            embeddings, output, sample, seed, gmmMax, gmmCov, gmmSpace, gmmVariance, gmmInit, knn, tsne, threads,
         };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
@@ -39,7 +42,9 @@ public static class GeometryCommand
                 Sample = parse.GetValue(sample),
                 Seed = parse.GetValue(seed),
                 GmmMax = parse.GetValue(gmmMax),
-                GmmCovariance = CovarianceTypes.Parse(parse.GetValue(gmmCov)) ?? CovarianceType.Full,
+                GmmCovariance = CovarianceTypes.Parse(parse.GetValue(gmmCov)) ?? CovarianceType.Diag,
+                GmmSpace = MixtureSpaces.Parse(parse.GetValue(gmmSpace)) ?? MixtureSpace.Pca,
+                GmmVariance = parse.GetValue(gmmVariance),
                 GmmInit = parse.GetValue(gmmInit),
                 Knn = parse.GetValue(knn),
                 Tsne = parse.GetValue(tsne),
@@ -47,6 +52,8 @@ public static class GeometryCommand
             };
             var result = context.WithProgress(reporter => GeometryReport.Run(path, outDir, options, CommandLine.Describe(parse, "--threads"), reporter));
             foreach (var set in result.Sets) context.Output.WriteLine(GeometryReport.Describe(set));
+            context.Output.WriteLine($"GMM {result.Embeddings.GmmReason}");
+            foreach (var warning in GeometryJson.Warnings(result.Sets)) context.Output.WriteLine($"warning: {warning}");
             context.Output.WriteLine($"Wrote {Path.Combine(outDir, HtmlPage.FileName)}");
             return CliApp.Success;
         }));

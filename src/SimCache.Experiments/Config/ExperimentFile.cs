@@ -133,6 +133,8 @@ public sealed class ExperimentFile
             if (map.TryGetValue("seed", out var sd)) o = o with { Seed = Long(sd, Join(at, "seed")) };
             if (map.TryGetValue("gmm_max", out var gm)) o = o with { GmmMax = _r.Int(gm, Join(at, "gmm_max"), 1, 100) };
             if (map.TryGetValue("gmm_cov", out var gc)) o = o with { GmmCov = _r.Choice(gc, Join(at, "gmm_cov"), GeometrySpec.CovarianceTypes, "covariance type") };
+            if (map.TryGetValue("gmm_space", out var gs)) o = o with { GmmSpace = _r.Choice(gs, Join(at, "gmm_space"), GeometrySpec.Spaces, "mixture space") };
+            if (map.TryGetValue("gmm_variance", out var gv)) o = o with { GmmVariance = Double(gv, Join(at, "gmm_variance"), 0.01, 1) };
             if (map.TryGetValue("gmm_init", out var gi)) o = o with { GmmInit = Int(gi, Join(at, "gmm_init"), 1) };
             if (map.TryGetValue("knn", out var k)) o = o with { Knn = Int(k, Join(at, "knn"), 1) };
             if (map.TryGetValue("tsne", out var ts)) o = o with { Tsne = _r.Bool(ts, Join(at, "tsne")) };

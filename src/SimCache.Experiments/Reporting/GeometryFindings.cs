@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,7 +9,9 @@ namespace SimCache.Experiments.Reporting;
 /// <summary>
 /// The geometry stage's headline numbers as one table on the report page, the embeddings beside the uniform
 /// ball and the Gaussian cloud of the same n and d, so a reader sees at a glance how far the learned space is
-/// from either without opening geometry.json. A field the file lacks shows as "–", never as a guess.
+/// from either without opening geometry.json. A field the file lacks shows as "–", never as a guess. Below the
+/// table: where the embeddings' mixture was fitted and why, and every warning of the stage (a K at the edge of the
+/// searched range, components with fewer points than parameters), so a degenerate K never reads as a finding.
 /// </summary>
 public static class GeometryFindings
 {
@@ -27,6 +30,8 @@ public static class GeometryFindings
         ("hubness: skewness of 20-occurrence", "hubness.{0}.skewness", "F2"),
         ("hubness: share never a 20-NN", "hubness.{0}.anti_hub_share", "P1"),
         ("GMM: components by BIC", "gmm.{0}.best_k_bic", "F0"),
+        ("GMM: dimensions fitted (principal components or all)", "gmm.{0}.fit_dimension", "F0"),
+        ("GMM: parameters per component", "gmm.{0}.parameters_per_component", "F0"),
         ("t-SNE trustworthiness (k = 10)", "tsne.{0}.trustworthiness", "F3"),
     ];
 
@@ -52,6 +57,26 @@ public static class GeometryFindings
             html.Append("</tr>\n");
         }
         html.Append("</tbody></table>\n");
+        if (Text(root, "gmm.embeddings.reason") is { } reason)
+        {
+            string space = Text(root, "gmm.embeddings.space") ?? "–", cov = Text(root, "gmm.embeddings.covariance_type") ?? "–";
+            html.Append("<p>Mixture of the embeddings (space ").Append(WebUtility.HtmlEncode(space)).Append(", ").Append(WebUtility.HtmlEncode(cov))
+                .Append(" covariances): ").Append(WebUtility.HtmlEncode(reason)).Append(".</p>\n");
+        }
+        var warnings = (root as JsonObject)?["warnings"] as JsonArray;
+        if (warnings is { Count: > 0 })
+        {
+            html.Append("<p class=\"note\"><b>Geometry warnings</b> (read these before the GMM row):</p>\n<ul>\n");
+            foreach (var w in warnings)
+                if (w is JsonValue v && v.TryGetValue(out string? text)) html.Append("<li>").Append(WebUtility.HtmlEncode(text)).Append("</li>\n");
+            html.Append("</ul>\n");
+        }
+    }
+
+    private static string? Text(JsonNode? node, string dotted)
+    {
+        foreach (var part in dotted.Split('.')) node = node is JsonObject o ? o[part] : null;
+        return node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
     }
 
     private static string Cell(JsonNode? root, string path, string set, string format)

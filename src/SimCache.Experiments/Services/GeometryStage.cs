@@ -22,12 +22,16 @@ public sealed class GeometryStage : IGeometryStage
             Sample = spec.Sample ?? 0,
             Seed = spec.Seed,
             GmmMax = spec.GmmMax,
-            GmmCovariance = CovarianceTypes.Parse(spec.GmmCov) ?? throw new Data.IO.UsageException($"geometry.gmm_cov: must be full or diag, got '{spec.GmmCov}'"),
+            GmmCovariance = CovarianceTypes.Parse(spec.GmmCov) ?? throw new Data.IO.UsageException($"geometry.gmm_cov: must be diag, full, tied or spherical, got '{spec.GmmCov}'"),
+            GmmSpace = MixtureSpaces.Parse(spec.GmmSpace) ?? throw new Data.IO.UsageException($"geometry.gmm_space: must be pca or embedding, got '{spec.GmmSpace}'"),
+            GmmVariance = spec.GmmVariance,
             GmmInit = spec.GmmInit,
             Knn = spec.Knn,
             Tsne = spec.Tsne ? TsnePoints : 0,
         };
         var result = GeometryReport.Run(embeddingsFile, outDir, options, command, reporter);
         log(GeometryReport.Describe(result.Embeddings));
+        log("GMM " + result.Embeddings.GmmReason);
+        foreach (var warning in GeometryJson.Warnings(result.Sets)) log("warning: " + warning);
     }
 }

@@ -267,17 +267,18 @@ public static class GeometryFigures
 
     private static Figure TsneMaps(IReadOnlyList<DatasetGeometry> sets)
     {
-        var fig = new Figure("tsne", "t-SNE maps", "Barnes–Hut t-SNE (perplexity 30, early exaggeration 12 for 250 iterations, PCA init, θ = 0.5), coloured by the BIC-best mixture component; T(10): trustworthiness at k = 10.", 1, sets.Count);
+        var fig = new Figure("tsne", "t-SNE maps", "Barnes–Hut t-SNE (perplexity 30, early exaggeration 12 for 250 iterations, PCA init, θ = 0.5), the embeddings coloured by the component of their BIC-best mixture; the reference clouds in one colour (they have no components by construction, so a mixture's labels would paint structure that is not there); T(10): trustworthiness at k = 10.", 1, sets.Count);
         for (int s = 0; s < sets.Count; s++)
         {
             var set = sets[s];
             var p = fig[0, s];
             if (set.Tsne is { } t && set.TsneRows is { } rows)
             {
-                int k = set.BestGmm?.Model.Components ?? 1;
+                var labels = set.ColourByMixture ? set.Labels : null;
+                int k = labels is null ? 1 : set.BestGmm?.Model.Components ?? 1;
                 for (int c = 0; c < k; c++)
                 {
-                    var idx = Enumerable.Range(0, rows.Length).Where(i => (set.Labels?[rows[i]] ?? 0) == c).ToArray();
+                    var idx = Enumerable.Range(0, rows.Length).Where(i => (labels?[rows[i]] ?? 0) == c).ToArray();
                     if (idx.Length == 0) continue;
                     var pts = p.Add.ScatterPoints(idx.Select(i => t.Embedding[2 * i]).ToArray(), idx.Select(i => t.Embedding[2 * i + 1]).ToArray(), ColorOf(c).WithAlpha(0.6));
                     pts.MarkerSize = 2.5f;

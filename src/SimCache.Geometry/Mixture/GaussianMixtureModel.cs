@@ -159,6 +159,24 @@ public sealed class GaussianMixtureModel
         return labels;
     }
 
+    /// <summary>
+    /// −Σ_i Σ_c r_ic·ln r_ic over the rows of <paramref name="x"/>: how far the soft assignment is from a hard one (0
+    /// when every point belongs to one component for sure). Twice this, added to BIC, is the integrated completed
+    /// likelihood (ICL, Biernacki, Celeux and Govaert 2000), which charges a mixture for components that overlap.
+    /// </summary>
+    public double AssignmentEntropy(double[] x, int n, int? maxThreads = null)
+    {
+        var logResp = new double[(long)n * Components];
+        MixtureMath.EStep(this, x, n, logResp, new double[n], maxThreads, normalise: true);
+        double total = 0;
+        for (long i = 0; i < logResp.Length; i++)
+        {
+            double l = logResp[i];
+            if (l > double.NegativeInfinity) total -= Math.Exp(l) * l;
+        }
+        return total;
+    }
+
     public double Bic(double[] x, int n) => CovarianceTypes.Bic(MeanLogLikelihood(x, n), n, ParameterCount);
 
     public double Aic(double[] x, int n) => CovarianceTypes.Aic(MeanLogLikelihood(x, n), n, ParameterCount);

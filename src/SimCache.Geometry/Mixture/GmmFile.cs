@@ -9,6 +9,10 @@ namespace SimCache.Geometry.Mixture;
 /// "covariance_type":"full"|"diag"|"tied"|"spherical","components":K,"dimension":d,"weights":[K],"means":[K][d],
 /// "covariances": full K×d×d, diag K×d, tied d×d, spherical [K]; "mean_log_likelihood","bic","aic",
 /// "provenance":{…}}, plus optional extras (samples, parameter_count, iterations, converged, lower_bound).
+/// A mixture fitted on principal components also carries "space":"pca", "embedding_dimension":D and
+/// "projection":{"mean":[D],"components":[d][D],"explained_variance":s}: "dimension" is then the mixture's own d,
+/// points map into its space by z = P·(x − mean) and back by x = mean + Pᵀ·z. A file without "space" (or with
+/// "space":"embedding") holds a mixture of the embeddings themselves, as files written before projections did.
 /// <see cref="Load"/> is strict: a missing field, a wrong shape, a non-finite number, weights that are not a
 /// distribution or a covariance that is not positive definite is a <see cref="DataFormatException"/> naming the field.
 /// </summary>
@@ -17,13 +21,19 @@ public static class GmmFile
     public const string FileName = "gmm.json";
     public const string Kind = "simcache-gmm";
 
-    /// <summary>Writes <paramref name="fit"/> atomically, with the provenance of the run that made it.</summary>
-    public static void Save(string path, GaussianMixtureFit fit, Provenance provenance, IReadOnlyDictionary<string, string>? inputs = null)
+    /// <summary>
+    /// Writes <paramref name="fit"/> atomically, with the provenance of the run that made it and, when
+    /// <paramref name="projection"/> is given, the map into the space the mixture was fitted in.
+    /// </summary>
+    public static void Save(string path, GaussianMixtureFit fit, Provenance provenance, IReadOnlyDictionary<string, string>? inputs = null,
+        MixtureProjection? projection = null)
     {
         ArgumentNullException.ThrowIfNull(fit);
         ArgumentNullException.ThrowIfNull(provenance);
         var m = fit.Model;
         int d = m.Dimension;
+        if (projection is not null && projection.Dimension != d)
+            throw new ArgumentException($"the projection has {projection.Dimension} axes, the mixture {d} dimensions", nameof(projection));
         var prov = new JsonObject
         {
             ["command"] = provenance.Command,
@@ -57,11 +67,20 @@ public static class GmmFile
             ["lower_bound"] = fit.LowerBound,
             ["provenance"] = prov,
         };
+        root["space"] = MixtureSpaces.Name(projection is null ? MixtureSpace.Embedding : MixtureSpace.Pca);
+        root["embedding_dimension"] = projection?.EmbeddingDimension ?? d;
+        if (projection is not null)
+            root["projection"] = new JsonObject
+            {
+                ["mean"] = Array(projection.Mean),
+                ["components"] = new JsonArray(projection.Components.Select(v => (JsonNode)Array(v)).ToArray()),
+                ["explained_variance"] = projection.ExplainedVariance,
+            };
         AtomicFile.WriteAllText(path, root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 
-    /// <summary>Reads and validates a gmm.json into a model.</summary>
-    public static GaussianMixtureModel Load(string path)
+    /// <summary>Reads and validates a gmm.json into a model and, for a mixture of principal components, its projection.</summary>
+    public static StoredMixture Load(string path)
     {
         JsonNode? root;
         try
@@ -102,13 +121,47 @@ public static class GmmFile
         };
         foreach (var field in new[] { "mean_log_likelihood", "bic", "aic" }) Number(path, obj, field);
         if (obj["provenance"] is not JsonObject) throw new DataFormatException(path, "field 'provenance': expected an object");
+        GaussianMixtureModel model;
         try
         {
-            return new GaussianMixtureModel(type, weights, means, covariances);
+            model = new GaussianMixtureModel(type, weights, means, covariances);
         }
         catch (ArgumentException e)
         {
             throw new DataFormatException(path, $"field '{e.ParamName}': {e.Message.Split(" (Parameter")[0]}");
+        }
+        return new StoredMixture(model, Projection(path, obj, d));
+    }
+
+    /// <summary>The "space" and "projection" fields: null for a mixture of the embeddings themselves.</summary>
+    private static MixtureProjection? Projection(string path, JsonObject obj, int d)
+    {
+        var spaceName = obj["space"] is null ? MixtureSpaces.Name(MixtureSpace.Embedding) : Text(path, obj, "space");
+        var space = MixtureSpaces.Parse(spaceName)
+                    ?? throw new DataFormatException(path, $"field 'space': unknown value \"{spaceName}\" ({string.Join(" or ", MixtureSpaces.Names)})");
+        if (space == MixtureSpace.Embedding)
+        {
+            if (obj["projection"] is not null)
+                throw new DataFormatException(path, "field 'projection': present, but 'space' says the mixture was fitted on the embeddings themselves");
+            if (obj["embedding_dimension"] is not null && Integer(path, obj, "embedding_dimension") != d)
+                throw new DataFormatException(path, $"field 'embedding_dimension': must equal 'dimension' ({d}) for a mixture of the embeddings themselves");
+            return null;
+        }
+        if (obj["projection"] is not JsonObject p)
+            throw new DataFormatException(path, "field 'projection': 'space' is \"pca\", so the file must carry the projection (mean, components, explained_variance)");
+        int embedding = Integer(path, obj, "embedding_dimension");
+        if (embedding < d) throw new DataFormatException(path, $"field 'embedding_dimension': {embedding} is less than the mixture's dimension {d}");
+        var mean = Vector(path, p["mean"], "projection.mean", embedding);
+        var rows = Rows(path, p["components"], "projection.components", d);
+        var components = rows.Select((row, c) => Vector(path, row, $"projection.components[{c}]", embedding)).ToArray();
+        double explained = Finite(path, p["explained_variance"], "projection.explained_variance");
+        try
+        {
+            return new MixtureProjection(mean, components, explained);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(path, $"field 'projection.{e.ParamName switch { "explainedVariance" => "explained_variance", var n => n }}': {e.Message.Split(" (Parameter")[0]}");
         }
     }
 

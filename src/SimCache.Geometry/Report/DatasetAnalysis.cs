@@ -13,6 +13,9 @@ namespace SimCache.Geometry.Report;
 /// <summary>
 /// Runs every analysis of the report on one point set, the same way for the embeddings and for the synthetic
 /// clouds, so that each number has its reference value beside it. All randomness comes from the given seed.
+/// A reference cloud (<c>referenceCloud</c>) has one component by construction: its mixture search expects K = 1
+/// (no edge warning for it), and its t-SNE map is drawn in one colour, since a mixture fitted to featureless
+/// points would paint structure that is not there.
 /// </summary>
 public static class DatasetAnalysis
 {
@@ -21,7 +24,7 @@ public static class DatasetAnalysis
     public const int TrustworthinessK = 10;
 
     public static DatasetGeometry Analyse(string name, string label, float[] x, int n, int d, (int I, int J)[] projections,
-        GeometryOptions options, long seed, IWorkReporter reporter, Action<string, double>? timing = null)
+        GeometryOptions options, long seed, IWorkReporter reporter, Action<string, double>? timing = null, bool referenceCloud = false)
     {
         var random = new Random(unchecked((int)(seed ^ (seed >> 32))));
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -47,30 +50,17 @@ public static class DatasetAnalysis
         Lap("angles");
         var pca = PcaSpectrum.Compute(xd, n, d);
         Lap("pca");
-        int kMax = Math.Min(options.GmmMax, n - 1);
-        var fits = new GaussianMixtureFit?[kMax];
-        var failures = new string?[kMax];
-        for (int k = 1; k <= kMax; k++)
+        var search = MixtureSearch.Run(xd, n, d, new MixtureSearchOptions
         {
-            try
-            {
-                fits[k - 1] = GaussianMixture.Fit(xd, n, d, new GaussianMixtureOptions
-                {
-                    Components = k,
-                    CovarianceType = options.GmmCovariance,
-                    NInit = options.GmmInit,
-                    Seed = options.Seed,
-                    MaxThreads = options.MaxThreads,
-                }, new PrefixedReporter(reporter, label + ": "));
-            }
-            catch (InvalidOperationException e)
-            {
-                failures[k - 1] = e.Message;
-            }
-        }
-        var best = fits.Where(f => f is not null).MinBy(f => f!.Bic);
-        var bestAic = fits.Where(f => f is not null).MinBy(f => f!.Aic);
-        var labels = best?.Model.Predict(xd, n, options.MaxThreads);
+            MaxComponents = options.GmmMax,
+            Covariance = options.GmmCovariance,
+            Space = options.GmmSpace,
+            Variance = options.GmmVariance,
+            NInit = options.GmmInit,
+            Seed = options.Seed,
+            ExpectSingleComponent = referenceCloud,
+            MaxThreads = options.MaxThreads,
+        }, pca, new PrefixedReporter(reporter, label + ": "));
         Lap("gmm");
         TsneResult? tsne = null;
         int[]? tsneRows = null;
@@ -113,11 +103,19 @@ public static class DatasetAnalysis
                 Enumerable.Range(0, n).Select(i => xd[i * d + p.I]).ToArray(),
                 Enumerable.Range(0, n).Select(i => xd[i * d + p.J]).ToArray())).ToArray(),
             Pca = pca,
-            Gmm = fits,
-            GmmFailures = failures,
-            BestGmm = best,
-            BestGmmByAic = bestAic,
-            Labels = labels,
+            Gmm = search.Fits,
+            GmmFailures = search.Failures,
+            BestGmm = search.Best,
+            BestGmmByAic = search.BestByAic,
+            Labels = search.Labels,
+            GmmSpace = search.Space,
+            GmmProjection = search.Projection,
+            GmmDimension = search.Dimension,
+            GmmReason = search.Reason,
+            GmmWarnings = search.Warnings,
+            GmmPointsPerComponent = search.PointsPerComponent,
+            GmmIcl = search.Icl,
+            ColourByMixture = !referenceCloud,
             Tsne = tsne,
             TsneRows = tsneRows,
             Trustworthiness = trust,

@@ -40,6 +40,28 @@ public sealed class DatasetGeometry
     public required GaussianMixtureFit?[] Gmm { get; init; }
     public required string?[] GmmFailures { get; init; }
     public GaussianMixtureFit? BestGmm { get; init; }
+
+    /// <summary>The space the mixtures were fitted in, and the map to it (null: the embedding space itself).</summary>
+    public required MixtureSpace GmmSpace { get; init; }
+    public MixtureProjection? GmmProjection { get; init; }
+
+    /// <summary>Dimension of the fitted points (m with a projection, else d).</summary>
+    public required int GmmDimension { get; init; }
+
+    /// <summary>Why the mixture was fitted where it was, in a sentence for the report.</summary>
+    public required string GmmReason { get; init; }
+
+    /// <summary>What a reader must know before trusting the chosen K (edge of the range, starved components).</summary>
+    public required IReadOnlyList<string> GmmWarnings { get; init; }
+
+    /// <summary>Points assigned to each component of <see cref="BestGmm"/>.</summary>
+    public required int[] GmmPointsPerComponent { get; init; }
+
+    /// <summary>ICL (BIC + twice the assignment entropy) per K, NaN where the fit failed; shown beside BIC, not used to choose.</summary>
+    public required double[] GmmIcl { get; init; }
+
+    /// <summary>Whether the t-SNE map is coloured by this set's own BIC-best mixture; reference clouds are drawn plainly.</summary>
+    public required bool ColourByMixture { get; init; }
     public GaussianMixtureFit? BestGmmByAic { get; init; }
     public int[]? Labels { get; init; }
 

@@ -63,6 +63,7 @@ public sealed class EmbeddingSample
                 var x = v.Slice(r * d, d);
                 double s = 0;
                 foreach (var t in x) s += (double)t * t;
+                if (s > float.MaxValue) throw TooLarge(path, row, batch.UserId(r), x, s);
                 norms[row] = Math.Sqrt(s);
                 if (next < chosen.Length && chosen[next] == row)
                 {
@@ -88,6 +89,19 @@ public sealed class EmbeddingSample
             Vectors = keptVectors,
             UserIds = kept.Select(i => ids[i]).ToArray(),
         };
+    }
+
+    /// <summary>
+    /// A vector whose squared norm overflows float: every later stage (the caches, the trace replay) computes squared
+    /// norms in float, and the report's own PCA would be dominated by the one huge component (explaining "all" of the
+    /// variance), so such a file is refused, naming the row, before anything is written.
+    /// </summary>
+    private static DataFormatException TooLarge(string path, long row, string user, ReadOnlySpan<float> x, double squaredNorm)
+    {
+        int arg = 0;
+        for (int l = 1; l < x.Length; l++) if (Math.Abs(x[l]) > Math.Abs(x[arg])) arg = l;
+        return new DataFormatException(path, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"row {row} (user {user}): component {arg} is {x[arg]:G4}, so the squared norm {squaredNorm:G4} overflows float (max {float.MaxValue:G4}); rescale the embeddings"));
     }
 
     /// <summary>Sorted row numbers: all rows, or <paramref name="sample"/> of them by a seeded partial Fisher–Yates shuffle.</summary>

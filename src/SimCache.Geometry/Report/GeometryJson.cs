@@ -37,6 +37,8 @@ public static class GeometryJson
                 ["knn"] = options.Knn,
                 ["gmm_max"] = options.GmmMax,
                 ["gmm_covariance"] = CovarianceTypes.Name(options.GmmCovariance),
+                ["gmm_space"] = MixtureSpaces.Name(options.GmmSpace),
+                ["gmm_variance"] = options.GmmVariance,
                 ["gmm_init"] = options.GmmInit,
                 ["tsne"] = options.Tsne,
             },
@@ -57,6 +59,7 @@ public static class GeometryJson
                 ["gaussian_sigma"] = cloudScales["gaussian_sigma"],
             },
             ["datasets"] = new JsonArray(sets.Select(s => (JsonNode)JsonValue.Create(s.Name)).ToArray()),
+            ["warnings"] = new JsonArray(Warnings(sets).Select(w => (JsonNode)JsonValue.Create(w)).ToArray()),
         };
         root["norms"] = PerSet(sets, s => Summary(s.Norms, withHistogram: true));
         root["intrinsic_dimension"] = PerSet(sets, s => new JsonObject
@@ -127,7 +130,10 @@ public static class GeometryJson
             ["trustworthiness_k"] = DatasetAnalysis.TrustworthinessK,
             ["trustworthiness"] = s.Trustworthiness,
             ["knn_preservation"] = s.KnnPreservation,
-            ["coloured_by_components"] = s.BestGmm?.Model.Components,
+            ["coloured_by_components"] = s.ColourByMixture ? s.BestGmm?.Model.Components : null,
+            ["colouring"] = s.ColourByMixture && s.BestGmm is not null
+                ? "by the component of this set's BIC-best mixture"
+                : "plain: a reference cloud has no components by construction, so a mixture's labels would paint structure that is not there",
         });
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n";
     }
@@ -145,6 +151,7 @@ public static class GeometryJson
                     ["components"] = k,
                     ["bic"] = f.Bic,
                     ["aic"] = f.Aic,
+                    ["icl"] = s.GmmIcl[k - 1],
                     ["mean_log_likelihood"] = f.MeanLogLikelihood,
                     ["lower_bound"] = f.LowerBound,
                     ["parameter_count"] = f.ParameterCount,
@@ -156,9 +163,16 @@ public static class GeometryJson
         var result = new JsonObject
         {
             ["covariance_type"] = s.BestGmm is null ? null : CovarianceTypes.Name(s.BestGmm.Model.Type),
+            ["space"] = MixtureSpaces.Name(s.GmmSpace),
+            ["fit_dimension"] = s.GmmDimension,
+            ["explained_variance"] = s.GmmProjection?.ExplainedVariance,
+            ["parameters_per_component"] = s.BestGmm is null ? null : MixtureSearch.PerComponent(s.BestGmm.Model.Type, s.GmmDimension),
+            ["reason"] = s.GmmReason,
+            ["warnings"] = new JsonArray(s.GmmWarnings.Select(w => (JsonNode)JsonValue.Create(w)).ToArray()),
             ["curve"] = curve,
             ["best_k_bic"] = s.BestGmm?.Model.Components,
             ["best_k_aic"] = s.BestGmmByAic?.Model.Components,
+            ["best_k_icl"] = BestIcl(s.GmmIcl),
         };
         if (s.BestGmm is { } best && s.Labels is { } labels)
         {
@@ -166,19 +180,39 @@ public static class GeometryJson
             result["components"] = new JsonArray(Enumerable.Range(0, m.Components).Select(c =>
             {
                 var member = Enumerable.Range(0, s.Count).Where(i => labels[i] == c).Select(i => s.Norms[i]).ToArray();
-                double meanNorm = Math.Sqrt(m.Means[c].Sum(v => v * v));
+                // The mean in the embedding space (mapped back from the principal components), so that its norm compares with the members'.
+                var mean = m.Means[c];
+                if (s.GmmProjection is { } projection)
+                {
+                    mean = new double[projection.EmbeddingDimension];
+                    projection.Reconstruct(m.Means[c], mean);
+                }
+                double meanNorm = Math.Sqrt(mean.Sum(v => v * v));
                 return (JsonNode)new JsonObject
                 {
                     ["weight"] = m.Weights[c],
                     ["mean_norm"] = meanNorm,
                     ["points"] = member.Length,
                     ["member_norms"] = member.Length > 0 ? Summary(member, withHistogram: false) : null,
-                    ["mean"] = Numbers(m.Means[c]),
+                    ["mean"] = Numbers(mean),
                 };
             }).ToArray());
         }
         return result;
     }
+
+    /// <summary>The K of the smallest ICL (null when every fit failed).</summary>
+    private static int? BestIcl(double[] icl)
+    {
+        int best = -1;
+        for (int k = 0; k < icl.Length; k++)
+            if (!double.IsNaN(icl[k]) && (best < 0 || icl[k] < icl[best])) best = k;
+        return best < 0 ? null : best + 1;
+    }
+
+    /// <summary>Every set's mixture warnings, each prefixed with the set's label, the embeddings first.</summary>
+    public static IEnumerable<string> Warnings(IReadOnlyList<DatasetGeometry> sets) =>
+        sets.SelectMany(s => s.GmmWarnings.Select(w => $"{s.Label}: GMM: {w}"));
 
     private static JsonObject AngleSummary(double[] sorted, double ks)
     {

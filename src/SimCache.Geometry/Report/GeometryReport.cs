@@ -57,8 +57,8 @@ public static class GeometryReport
         var sets = new List<DatasetGeometry>
         {
             DatasetAnalysis.Analyse("embeddings", "embeddings", input.Vectors, n, d, projections, options, SubSeed(options.Seed, 10), reporter, Time),
-            DatasetAnalysis.Analyse("uniform_ball", "uniform ball", ball, n, d, projections, options, SubSeed(options.Seed, 11), reporter, Time),
-            DatasetAnalysis.Analyse("gaussian", "Gaussian", gauss, n, d, projections, options, SubSeed(options.Seed, 12), reporter, Time),
+            DatasetAnalysis.Analyse("uniform_ball", "uniform ball", ball, n, d, projections, options, SubSeed(options.Seed, 11), reporter, Time, referenceCloud: true),
+            DatasetAnalysis.Analyse("gaussian", "Gaussian", gauss, n, d, projections, options, SubSeed(options.Seed, 12), reporter, Time, referenceCloud: true),
         };
         var provenance = Provenance.For(command, options.Seed);
         var json = GeometryJson.Build(input, options, provenance, sets,
@@ -75,7 +75,7 @@ public static class GeometryReport
                 {
                     ["input"] = embeddingsPath,
                     ["input_sha256"] = input.Sha256,
-                });
+                }, sets[0].GmmProjection);
             foreach (var (figure, png, svg) in figures)
             {
                 File.WriteAllBytes(Path.Combine(tmp, figure.Name + ".png"), png);
@@ -93,5 +93,5 @@ public static class GeometryReport
         unchecked((int)((ulong)(seed * 1_000_003 + purpose) * 0x9E3779B97F4A7C15UL >> 33));
 
     public static string Describe(DatasetGeometry s) => string.Create(CultureInfo.InvariantCulture,
-        $"{s.Label}: d radius-law {s.RadiusLaw.Dimension:F1}, Levina–Bickel {s.LevinaBickel.Dimension:F1}, TwoNN {s.TwoNn.MaximumLikelihood:F1}; GMM best K {s.BestGmm?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"}");
+        $"{s.Label}: d radius-law {s.RadiusLaw.Dimension:F1}, Levina–Bickel {s.LevinaBickel.Dimension:F1}, TwoNN {s.TwoNn.MaximumLikelihood:F1}; GMM best K {s.BestGmm?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"} ({MixtureSpaces.Name(s.GmmSpace)}, {s.GmmDimension} dimensions{(s.BestGmm is null ? "" : ", " + CovarianceTypes.Name(s.BestGmm.Model.Type))})");
 }

@@ -47,17 +47,22 @@ public static class HtmlPage
         Row(h, "h(θ) sd for p = d", sets, s => F(Angles.AngleDensity.StandardDeviation(Math.Max(2, s.Dimension))));
         Row(h, $"hubness: skewness of N_{options.Knn}", sets, s => F(s.Hubness.Skewness));
         Row(h, "hubness: anti-hub share", sets, s => F(s.Hubness.AntiHubShare));
+        Row(h, "GMM space (dimension)", sets, s => $"{MixtureSpaces.Name(s.GmmSpace)} ({s.GmmDimension.ToString(CultureInfo.InvariantCulture)})");
         Row(h, $"GMM ({CovarianceTypes.Name(options.GmmCovariance)}) best K by BIC / AIC", sets, s => $"{s.BestGmm?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"} / {s.BestGmmByAic?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"}");
         Row(h, "t-SNE trustworthiness T(10)", sets, s => s.Tsne is null ? "–" : F(s.Trustworthiness));
         Row(h, "t-SNE 10-NN preservation", sets, s => s.Tsne is null ? "–" : F(s.KnnPreservation));
         h.Append("</table>\n");
 
         h.Append("<h2>Gaussian mixtures</h2>\n");
-        long perComponent = CovarianceTypes.ParameterCount(options.GmmCovariance, 2, input.Dimension) - CovarianceTypes.ParameterCount(options.GmmCovariance, 1, input.Dimension);
-        if (input.Count < 10 * perComponent)
-            h.Append("<p><b>Caution:</b> each extra component costs ").Append(N(perComponent)).Append(" parameters and the sample has ").Append(N(input.Count))
-             .Append(" points, so components are poorly determined (with full covariances, rank-deficient: reg_covar then sets their likelihood); ")
-             .Append("the BIC minimum is an artefact of that as much as of the data. Use a larger sample or --gmm-cov diag.</p>\n");
+        foreach (var s in sets)
+            h.Append("<p><b>").Append(E(s.Label)).Append(":</b> ").Append(E(s.GmmReason)).Append(".</p>\n");
+        var warnings = GeometryJson.Warnings(sets).ToList();
+        if (warnings.Count > 0)
+        {
+            h.Append("<p><b>Warnings</b> (read these before the chosen K):</p>\n<ul class=\"warnings\">\n");
+            foreach (var w in warnings) h.Append("<li>").Append(E(w)).Append("</li>\n");
+            h.Append("</ul>\n");
+        }
         h.Append("<table><tr><th>K</th>");
         foreach (var s in sets) h.Append("<th>").Append(E(s.Label)).Append(" BIC</th><th>AIC</th>");
         h.Append("</tr>\n");
@@ -82,7 +87,7 @@ public static class HtmlPage
             {
                 var member = Enumerable.Range(0, sets[0].Count).Where(i => labels[i] == c).Select(i => sets[0].Norms[i]).ToArray();
                 h.Append("<tr><td>").Append(c).Append("</td><td>").Append(F(g.Model.Weights[c])).Append("</td><td>")
-                 .Append(F(Math.Sqrt(g.Model.Means[c].Sum(v => v * v)))).Append("</td><td>").Append(member.Length).Append("</td><td>")
+                 .Append(F(MeanNorm(sets[0], c))).Append("</td><td>").Append(member.Length).Append("</td><td>")
                  .Append(member.Length > 0 ? F(member.Min()) : "–").Append("</td><td>").Append(member.Length > 0 ? F(member.Average()) : "–")
                  .Append("</td><td>").Append(member.Length > 0 ? F(member.Max()) : "–").Append("</td></tr>\n");
             }
@@ -98,6 +103,19 @@ public static class HtmlPage
         }
         h.Append("</body></html>\n");
         return h.ToString();
+    }
+
+    /// <summary>‖mean‖ of a component in the embedding space (mapped back from the principal components).</summary>
+    private static double MeanNorm(DatasetGeometry s, int c)
+    {
+        var mean = s.BestGmm!.Model.Means[c];
+        if (s.GmmProjection is { } projection)
+        {
+            var x = new double[projection.EmbeddingDimension];
+            projection.Reconstruct(mean, x);
+            mean = x;
+        }
+        return Math.Sqrt(mean.Sum(v => v * v));
     }
 
     private static void Row(StringBuilder h, string name, IReadOnlyList<DatasetGeometry> sets, Func<DatasetGeometry, string> cell)

@@ -243,6 +243,68 @@ public class GmmPlacementTests
         Assert.Contains("field 'covariance_type'", Assert.Throws<DataFormatException>(() => Create("gmm-placement(capacity=4, threshold=1)", t, broken)).Message);
     }
 
+    [Fact]
+    public void AMixtureOfPrincipalComponentsPlacesItsKeysInTheEmbeddingSpaceThroughItsProjection()
+    {
+        // The geometry stage's gmm.json: the BIC-best mixture of the requests' 4 leading principal components.
+        var t = Trace.Value;
+        int d = t.Dimension, n = 600;
+        var rows = new double[n * d];
+        for (int i = 0; i < rows.Length; i++) rows[i] = t.Vectors[i];
+        var pca = SimCache.Geometry.Pca.PcaSpectrum.Compute(rows, n, d);
+        var projection = MixtureProjection.FromPca(pca, 4);
+        var fit = GaussianMixture.Fit(projection.Project(rows, n), n, 4, new GaussianMixtureOptions { Components = 3, CovarianceType = CovarianceType.Diag, Seed = 1 });
+        using var dir = new TempDir();
+        string path = dir.File("gmm.json");
+        GmmFile.Save(path, fit, Provenance.For("test", 1), projection: projection);
+
+        using var cache = Create("gmm-placement(capacity=40, threshold=0.6, window=400, seed=5)", t, gmm: path);
+        var policy = (GmmPlacementPolicy)cache.Policy;
+        Assert.Contains("cov=diag, source=file, zador_d=4", cache.Description); // the Zador exponent of the mixture's own 4 dimensions
+        Assert.Equal(40, policy.PlacedCount);
+        var placed = policy.PlacedVectors.ToArray();
+        Assert.Equal(40 * d, placed.Length);
+
+        // The same draws made by hand in the mixture's space and mapped back, x = μ + Pᵀz.
+        var counts = SimCache.Caching.Policies.Gmm.ZadorPlacement.Allocate(fit.Model, 4, 40);
+        var latent = new float[40 * 4];
+        SimCache.Caching.Policies.Gmm.ZadorPlacement.Sample(fit.Model, counts, 4, new Random(5), latent);
+        Assert.Equal(counts, policy.ComponentKeys);
+        var x = new double[d];
+        for (int k = 0; k < 40; k++)
+        {
+            for (int l = 0; l < d; l++) x[l] = pca.Mean[l];
+            for (int c = 0; c < 4; c++)
+                for (int l = 0; l < d; l++) x[l] += latent[k * 4 + c] * pca.Vectors[c][l];
+            for (int l = 0; l < d; l++) Assert.Equal(x[l], placed[k * d + l], 4);
+            // Projected back, each key has the coordinates it was drawn with (it lies in the principal subspace).
+            var z = new double[4];
+            projection.Project(placed.AsSpan(k * d, d).ToArray().Select(v => (double)v).ToArray(), z);
+            for (int c = 0; c < 4; c++) Assert.Equal(latent[k * 4 + c], z[c], 3);
+        }
+    }
+
+    [Fact]
+    public void AProjectedMixtureOfEmbeddingsOfAnotherDimensionIsRefusedNamingTheField()
+    {
+        var t = Trace.Value;
+        var model = new GaussianMixtureModel(CovarianceType.Diag, [1.0], [[0.0, 0.0]], [[1.0, 1.0]]);
+        var projection = new MixtureProjection(new double[t.Dimension + 1], [Axis(t.Dimension + 1, 0), Axis(t.Dimension + 1, 1)], 0.5);
+        using var dir = new TempDir();
+        string path = dir.File("gmm.json");
+        GmmFile.Save(path, new GaussianMixtureFit(model, 10, 0, 0, model.ParameterCount, 0, 0, 1, true, 0), Provenance.For("test", 1), projection: projection);
+        var e = Assert.Throws<DataFormatException>(() => Create("gmm-placement(capacity=4, threshold=1)", t, gmm: path));
+        Assert.Contains("field 'embedding_dimension'", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    private static double[] Axis(int d, int i)
+    {
+        var v = new double[d];
+        v[i] = 1;
+        return v;
+    }
+
     /// <summary>Writes <paramref name="model"/> as a gmm.json the way the geometry stage does.</summary>
     private static string Save(TempDir dir, string name, GaussianMixtureModel model)
     {

@@ -62,7 +62,9 @@ public class GeometryCommandTests
         Assert.True(root.GetProperty("gmm").GetProperty("embeddings").GetProperty("best_k_bic").GetInt32() >= 2);
         Assert.Equal(1, root.GetProperty("gmm").GetProperty("gaussian").GetProperty("best_k_bic").GetInt32());
         var model = GmmFile.Load(Path.Combine(a, "gmm.json"));
-        Assert.Equal(12, model.Dimension);
+        Assert.Equal(12, model.EmbeddingDimension);
+        Assert.Equal(root.GetProperty("gmm").GetProperty("embeddings").GetProperty("fit_dimension").GetInt32(), model.Model.Dimension);
+        Assert.NotNull(model.Projection);
         var html = File.ReadAllText(Path.Combine(a, "index.html"));
         Assert.Contains("href=\"tsne.svg\"", html);
         Assert.Contains("data:image/png;base64,", html);
@@ -110,7 +112,10 @@ public class GeometryCommandTests
 
     [Theory]
     [InlineData("--knn", "2")]
-    [InlineData("--gmm-cov", "tied")]
+    [InlineData("--gmm-cov", "banana")]
+    [InlineData("--gmm-space", "tsne")]
+    [InlineData("--gmm-variance", "0")]
+    [InlineData("--gmm-variance", "1.5")]
     [InlineData("--gmm-max", "0")]
     [InlineData("--sample", "-1")]
     public void BadOptionsAreExitCode2(string option, string value)
@@ -119,5 +124,47 @@ public class GeometryCommandTests
         var r = CliHarness.Run(Args(SmallEmbeddings(dir), dir.File("o"), option, value));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(option, r.Err);
+    }
+
+    [Theory]
+    [InlineData(3e38f)]
+    [InlineData(-2e19f)]
+    public void AVectorWhoseSquaredNormOverflowsFloatIsRefusedNamingTheFileAndRow(float huge)
+    {
+        // Finite, but its square is not: PCA would report one direction explaining all the variance.
+        using var dir = new TempDir();
+        var path = dir.File("embeddings.arrow");
+        var rnd = new Random(1);
+        using (var w = new EmbeddingFileWriter(path, 4, SimCacheArrow.DistanceL2, Provenance.For("test", 1)))
+        {
+            for (int i = 0; i < 40; i++)
+                w.Append(i, "u" + i, Enumerable.Range(0, 4).Select(l => i == 17 && l == 2 ? huge : (float)Normal(rnd)).ToArray());
+            w.Complete();
+        }
+        var output = dir.File("o");
+        var r = CliHarness.Run("geometry", "--embeddings", path, "--out", output, "--knn", "5", "--tsne", "0");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(path, r.Err);
+        Assert.Contains("row 17 (user u17): component 2", r.Err);
+        Assert.Contains("overflows float", r.Err);
+        Assert.False(Directory.Exists(output));
+    }
+
+    [Fact]
+    public void AChosenKAtTheEdgeOfTheRangeIsAWarningOnTheConsoleInTheJsonAndOnThePage()
+    {
+        // Two well-separated clusters searched with K = 1..2: the chosen K is the top of the range.
+        using var dir = new TempDir();
+        var output = dir.File("o");
+        var r = CliHarness.Run("geometry", "--embeddings", SmallEmbeddings(dir), "--out", output, "--gmm-max", "2", "--gmm-init", "2", "--knn", "8", "--tsne", "120");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        const string edge = "embeddings: GMM: BIC chose K = 2, the largest K searched (1..2)";
+        Assert.Contains("warning: " + edge, r.Out);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "geometry.json")));
+        Assert.Contains(json.RootElement.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith(edge, StringComparison.Ordinal));
+        Assert.Contains(edge, System.Net.WebUtility.HtmlDecode(File.ReadAllText(Path.Combine(output, "index.html"))));
+        Assert.Equal("plain: a reference cloud has no components by construction, so a mixture's labels would paint structure that is not there",
+            json.RootElement.GetProperty("tsne").GetProperty("gaussian").GetProperty("colouring").GetString());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("tsne").GetProperty("uniform_ball").GetProperty("coloured_by_components").ValueKind);
     }
 }

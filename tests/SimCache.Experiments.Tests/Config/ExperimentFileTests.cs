@@ -74,7 +74,9 @@ public class ExperimentFileTests : IDisposable
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "trace": {} } ] }""", "experiments[0].trace: needs a training section")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "trace": { "warmup": 0 } } ] }""", "experiments[0].trace.warmup: must be in")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "trace": { "every": 0 } } ] }""", "experiments[0].trace.every: must be ≥ 1")]
-    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "gmm_cov": "spherical" } } ] }""", "experiments[0].geometry.gmm_cov: unknown covariance type 'spherical'; valid: full, diag")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "gmm_cov": "banana" } } ] }""", "experiments[0].geometry.gmm_cov: unknown covariance type 'banana'; valid: diag, full, tied, spherical")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "gmm_space": "tsne" } } ] }""", "experiments[0].geometry.gmm_space: unknown mixture space 'tsne'; valid: pca, embedding")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "gmm_variance": 1.5 } } ] }""", "experiments[0].geometry.gmm_variance: must be in [0.01, 1], found 1.5")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "tsne": "yes" } } ] }""", "experiments[0].geometry.tsne: expected true or false")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "geometry": {} } ] }""", "experiments[0].geometry: needs a training section")]
     public void BadFilesNameTheJsonPath(string json, string expected) => Assert.Contains(expected, Refused(json));
@@ -107,7 +109,8 @@ public class ExperimentFileTests : IDisposable
         Assert.Equal(new GeometrySpec { Sample = 5000, GmmCov = "diag", Tsne = true }, f.Select("a").Geometry);
         var b = f.Select("b");
         Assert.Equal(((int?)null, 0.8, (int?)null, 100, 50), (b.Trace!.MinRatings, b.Trace.Warmup, b.Trace.Every, b.Trace.Answers, b.Trace.Future)); // min_ratings and every: derived from the data
-        Assert.Equal(((int?)null, 10, "full", 3, 20, false), (b.Geometry!.Sample, b.Geometry.GmmMax, b.Geometry.GmmCov, b.Geometry.GmmInit, b.Geometry.Knn, b.Geometry.Tsne));
+        Assert.Equal(((int?)null, 20, "diag", 3, 20, false), (b.Geometry!.Sample, b.Geometry.GmmMax, b.Geometry.GmmCov, b.Geometry.GmmInit, b.Geometry.Knn, b.Geometry.Tsne));
+        Assert.Equal(("pca", 0.9), (b.Geometry.GmmSpace, b.Geometry.GmmVariance));
         Assert.Null(b.Sweep);
     }
 

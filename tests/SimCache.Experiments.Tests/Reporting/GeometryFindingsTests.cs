@@ -28,6 +28,25 @@ public class GeometryFindingsTests
     }
 
     [Fact]
+    public void TheMixturesSpaceReasonAndEveryWarningAreInTheText()
+    {
+        using var dir = new TempDir();
+        var json = dir.File("geometry.json", """
+            { "warnings": ["embeddings: GMM: BIC chose K = 8, the largest K searched (1..8) <edge>"],
+              "gmm": { "embeddings": { "best_k_bic": 8, "fit_dimension": 30, "parameters_per_component": 61, "space": "pca",
+                                       "covariance_type": "diag", "reason": "fitted on the 30 leading principal components" },
+                       "gaussian": { "best_k_bic": 1, "fit_dimension": 169 } } }
+            """);
+        var html = new StringBuilder();
+        GeometryFindings.AppendTable(html, json);
+        var s = html.ToString();
+        Assert.Contains("<td>GMM: dimensions fitted (principal components or all)</td><td>30</td><td>–</td><td>169</td>", s);
+        Assert.Contains("<td>GMM: parameters per component</td><td>61</td>", s);
+        Assert.Contains("Mixture of the embeddings (space pca, diag covariances): fitted on the 30 leading principal components.", s);
+        Assert.Contains("<li>embeddings: GMM: BIC chose K = 8, the largest K searched (1..8) &lt;edge&gt;</li>", s);
+    }
+
+    [Fact]
     public void AnUnreadableFileIsSaidNotThrown()
     {
         using var dir = new TempDir();

@@ -24,7 +24,7 @@ public class GmmFileTests
         var fit = Fit(type);
         var path = dir.File("gmm.json");
         GmmFile.Save(path, fit, Provenance.For("test", 3));
-        var back = GmmFile.Load(path);
+        var back = GmmFile.Load(path).Model;
         Assert.Equal(type, back.Type);
         Assert.Equal(fit.Model.Weights, back.Weights);
         Assert.Equal(fit.Model.Means.SelectMany(m => m), back.Means.SelectMany(m => m));
@@ -69,5 +69,68 @@ public class GmmFileTests
         File.WriteAllText(path, "{not json");
         Assert.Contains("JSON", Assert.Throws<DataFormatException>(() => GmmFile.Load(path)).Message);
         Assert.Contains("not found", Assert.Throws<DataFormatException>(() => GmmFile.Load(dir.File("none.json"))).Message);
+    }
+
+    [Fact]
+    public void AMixtureOfPrincipalComponentsCarriesItsProjectionAndMapsBack()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("gmm.json");
+        var fit = Fit(CovarianceType.Diag);
+        // A 3-dimensional mixture of the leading axes of 5-dimensional embeddings.
+        double s = 1 / Math.Sqrt(2);
+        var projection = new MixtureProjection([1, 2, 3, 4, 5], [[s, s, 0, 0, 0], [0, 0, 1, 0, 0], [s, -s, 0, 0, 0]], 0.9);
+        GmmFile.Save(path, fit, Provenance.For("test", 3), projection: projection);
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"space\": \"pca\"", text);
+        Assert.Contains("\"embedding_dimension\": 5", text);
+        var back = GmmFile.Load(path);
+        Assert.Equal(5, back.EmbeddingDimension);
+        Assert.Equal(3, back.Model.Dimension);
+        Assert.Equal(projection.Mean, back.Projection!.Mean);
+        Assert.Equal(projection.Components.SelectMany(v => v), back.Projection.Components.SelectMany(v => v));
+        Assert.Equal(0.9, back.Projection.ExplainedVariance);
+        // x = μ + Pᵀz for z = (√2, 1, 0): (1, 2, 3, 4, 5) + (1, 1, 0, 0, 0) + (0, 0, 1, 0, 0).
+        var x = new double[5];
+        back.Projection.Reconstruct([Math.Sqrt(2), 1, 0], x);
+        Assert.Equal(new[] { 2.0, 3, 4, 4, 5 }, x.Select(v => Math.Round(v, 12)));
+        var z = new double[3];
+        back.Projection.Project(x, z);
+        Assert.Equal(new[] { Math.Sqrt(2), 1, 0 }.Select(v => Math.Round(v, 12)), z.Select(v => Math.Round(v, 12)));
+    }
+
+    [Fact]
+    public void AFileWithoutASpaceIsAMixtureOfTheEmbeddingsThemselves()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("gmm.json");
+        File.WriteAllText(path, """
+            {"kind":"simcache-gmm","covariance_type":"diag","components":1,"dimension":2,"weights":[1],"means":[[0,0]],
+             "covariances":[[1,1]],"mean_log_likelihood":0,"bic":0,"aic":0,"provenance":{}}
+            """);
+        var stored = GmmFile.Load(path);
+        Assert.Null(stored.Projection);
+        Assert.Equal(2, stored.EmbeddingDimension);
+        GmmFile.Save(path, Fit(CovarianceType.Full), Provenance.For("test", 3));
+        Assert.Contains("\"space\": \"embedding\"", File.ReadAllText(path));
+        Assert.Null(GmmFile.Load(path).Projection);
+    }
+
+    [Theory]
+    [InlineData("\"space\":\"pca\",\"embedding_dimension\":3", "field 'projection'")]
+    [InlineData("\"space\":\"sphere\"", "field 'space'")]
+    [InlineData("\"space\":\"pca\",\"embedding_dimension\":3,\"projection\":{\"mean\":[0,0,0],\"components\":[[1,0,0],[1,0,0]],\"explained_variance\":0.5}", "field 'projection.components'")]
+    [InlineData("\"space\":\"pca\",\"embedding_dimension\":3,\"projection\":{\"mean\":[0,0],\"components\":[[1,0,0],[0,1,0]],\"explained_variance\":0.5}", "field 'projection.mean'")]
+    [InlineData("\"space\":\"pca\",\"embedding_dimension\":3,\"projection\":{\"mean\":[0,0,0],\"components\":[[1,0,0],[0,1,0]],\"explained_variance\":2}", "field 'projection.explained_variance'")]
+    [InlineData("\"space\":\"embedding\",\"projection\":{}", "field 'projection'")]
+    public void ABrokenProjectionIsRefusedNamingTheField(string fields, string named)
+    {
+        using var dir = new TempDir();
+        var path = dir.File("gmm.json");
+        File.WriteAllText(path, "{\"kind\":\"simcache-gmm\",\"covariance_type\":\"diag\",\"components\":1,\"dimension\":2,\"weights\":[1],\"means\":[[0,0]]," +
+                                "\"covariances\":[[1,1]],\"mean_log_likelihood\":0,\"bic\":0,\"aic\":0,\"provenance\":{}," + fields + "}");
+        var e = Assert.Throws<DataFormatException>(() => GmmFile.Load(path));
+        Assert.Contains(named, e.Message);
+        Assert.Contains(path, e.Message);
     }
 }
