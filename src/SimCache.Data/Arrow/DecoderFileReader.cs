@@ -32,15 +32,15 @@ public sealed class DecoderFileReader : BatchFileReader<DecoderBatch>
 
     /// <summary>
     /// Reads and vets the whole file into one row-major matrix, bias vector, id list and input layer; throws
-    /// <see cref="DataFormatException"/> on any problem. <paramref name="expectedInputDimension"/> is the size of
+    /// <see cref="DataFormatException"/> on any problem. <paramref name="expectedDimension"/> is the size of
     /// the points the decoder must answer for (the trace's dimension): the latent size its input layer reads, or
     /// without one the length of its rows.
     /// </summary>
-    public static DecoderWeights ReadAll(string path, int? expectedInputDimension = null)
+    public static DecoderWeights ReadAll(string path, int? expectedDimension = null)
     {
         using var r = Open(path);
         int dim = r.Dimension;
-        if (expectedInputDimension is { } exp && exp != r.InputDimension)
+        if (expectedDimension is { } exp && exp != r.InputDimension)
             throw new DataFormatException(path, r.InputLayer is null
                 ? $"vectors have dimension {dim}, expected {exp}"
                 : $"the decoder's input layer reads points of dimension {r.InputDimension}, expected {exp}");
