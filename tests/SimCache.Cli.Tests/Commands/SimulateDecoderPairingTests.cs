@@ -216,6 +216,32 @@ public sealed class SimulateDecoderPairingTests(TrainedRuns runs) : IClassFixtur
     }
 
     [Fact]
+    public void ADecoderWhoseInputLayerReadsAnotherDimensionIsRefused()
+    {
+        using var dir = new TempDir();
+        var meta = ArrowFileInfo.Inspect(runs.Decoder(runs.RunA)).Metadata;
+        var original = DecoderFileReader.ReadAll(runs.Decoder(runs.RunA));
+        // The run's own rows and identity, but behind a layer that reads 5-d points: the trace holds 8-d ones.
+        var layer = new DecoderInputLayer(original.Dimension, 5, new float[original.Dimension * 5], new float[original.Dimension], DecoderInputLayer.Tanh);
+        var forged = dir.File("forged.arrow");
+        using (var w = new DecoderFileWriter(forged, original.Dimension, Provenance.For("test", null), new Dictionary<string, string>
+        {
+            [RunIdentity.RunIdKey] = meta[RunIdentity.RunIdKey],
+            [RunIdentity.ItemsKey] = meta[RunIdentity.ItemsKey],
+            [RunIdentity.ItemSetKey] = meta[RunIdentity.ItemSetKey],
+        }, inputLayer: layer))
+        {
+            for (int i = 0; i < original.Items; i++) w.Append(i, original.ItemIds[i], original.Row(i), original.Bias[i]);
+            w.Complete();
+        }
+        var r = Simulate(runs.TraceA, forged, dir.File("o"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("the trace holds 8-d points, the decoder's input layer reads 5-d points", r.Err);
+        Assert.Contains(forged, r.Err);
+        Assert.False(Directory.Exists(dir.File("o")));
+    }
+
+    [Fact]
     public void ADecoderOverAnotherItemSetIsRefused()
     {
         using var dir = new TempDir();
