@@ -53,8 +53,8 @@ public static class CacheFactory
         if (context.AnswerLength < 0) throw new UsageException($"answer length must be ≥ 0, got {context.AnswerLength}");
         if (!(context.Ttl > 0)) throw new UsageException($"ttl must be positive, got {context.Ttl}");
         var (info, args, indexSpec, index, indexDescription, cost) = Resolve(spec, indexOverride, context.DerivedRetrievalCost);
-        if (context.Decoder is { } dec && dec.Dimension != context.Dimension)
-            throw new UsageException($"the decoder's latent size {dec.Dimension} differs from the trace dimension {context.Dimension}");
+        if (context.Decoder is { } dec && dec.InputDimension != context.Dimension)
+            throw new UsageException($"the decoder's latent size {dec.InputDimension} differs from the trace dimension {context.Dimension}");
         var setup = new PolicySetup
         {
             Args = args,

@@ -12,7 +12,10 @@ namespace SimCache.Caching.Policies;
 /// <summary>
 /// <c>knn-cache(capacity, k, cf, eta, seed)</c>: a k-NN answering cache in the style of AÇAI (Si Salem,
 /// Neglia, Carra; REFERENCE.md §3). The catalogue is the decoder's item set; a request z asks for its k best
-/// items by score s_i = z·w_i + b_i (maximum inner product). The cache holds up to <c>capacity</c> items.
+/// items by score s_i = q·w_i + b_i (maximum inner product), q the request's item-space query: z itself for a
+/// decoder linear in the latent space, its hidden vector act(W₁ z + b₁) for a decoder with an input layer
+/// (<see cref="DecoderScorer.Query"/>, computed once per request; the indexes hold the item rows and are searched
+/// with q). The cache holds up to <c>capacity</c> items.
 /// <para>
 /// <b>Per request.</b> (1) The catalogue index gives the k best items S and the cache index the k best cached
 /// items C (exact: one scoring of every item, for a whole lookup block at once by <see cref="BlockScores"/>;
@@ -20,7 +23,7 @@ namespace SimCache.Caching.Policies;
 /// items, their candidates re-scored exactly). (2) Each candidate
 /// o ∈ S ∪ C has dissimilarity c(o) = C_a((s_top − s_o)/R), the score gap to the best candidate normalised by
 /// the request's score range R = s_top − s_min (s_min over the catalogue; an approximate index finds it with
-/// the query −z), priced by the cache's cost model. (3) The answer is the k candidates of least cost, where a
+/// the query −q), priced by the cache's cost model. (3) The answer is the k candidates of least cost, where a
 /// cached item costs c(o) and any other costs c(o) + c_f (fetched from the server); ties prefer a cached item,
 /// then the lower index; the list is served best score first. The request's dissimilarity is
 /// D = Σ_answer c(o) − (the k least c(o) among candidates) ≥ 0 — the normalised score gap of the served list
@@ -67,6 +70,7 @@ public sealed class KnnCachePolicy : CachePolicy
 
     private readonly DecoderScorer _scorer;
     private readonly int _h, _k, _n, _d;
+    private readonly float[] _query;
     private readonly double _cf, _eta, _offset;
     private readonly CappedSimplex _y;
     private readonly bool[] _cached, _next;
@@ -98,6 +102,7 @@ public sealed class KnnCachePolicy : CachePolicy
         _scorer = setup.Decoder ?? throw new UsageException("knn-cache answers from the decoder's item catalogue: give the decoder (--decoder)");
         _n = _scorer.Items;
         _d = _scorer.Dimension;
+        _query = new float[_scorer.QueryDimension];
         if (capacity >= _n) throw new UsageException($"cache 'knn-cache': parameter 'capacity' must be below the {_n} items of the decoder, got {capacity}");
         if (k > _n) throw new UsageException($"cache 'knn-cache': parameter 'k' must be ≤ the {_n} items of the decoder, got {k}");
         setup.EndProbe();
@@ -121,8 +126,8 @@ public sealed class KnnCachePolicy : CachePolicy
             _searchCount = Math.Max(k, o.Candidates);
             recall = o.Recall;
             _recallK = Math.Min(o.RecallK, _n);
-            _catalogue = new ItemHnsw(_d, _n, o);
-            _cacheIndex = new ItemHnsw(_d, _h, o);
+            _catalogue = new ItemHnsw(_scorer.QueryDimension, _n, o);
+            _cacheIndex = new ItemHnsw(_scorer.QueryDimension, _h, o);
             var w = _scorer.Decoder;
             for (int i = 0; i < _n; i++) _catalogue.Add(i, w.Row(i), w.Bias[i]);
         }
@@ -192,6 +197,7 @@ public sealed class KnnCachePolicy : CachePolicy
         if (z.Length != _d) throw new ArgumentException($"request has {z.Length} coordinates, the decoder's latent size is {_d}", nameof(request));
         float sMin;
         int nBest, nCached;
+        ReadOnlySpan<float> q = default; // the item-space query, mapped once (exact scoring maps it inside the scorer)
         if (_catalogue is null)
         {
             ReadOnlySpan<float> scores;
@@ -213,18 +219,19 @@ public sealed class KnnCachePolicy : CachePolicy
         }
         else
         {
+            q = _scorer.Query(z, _query);
             nBest = 0;
-            int f = _catalogue.Search(z, 1, _searchCount, _found);
-            for (int i = 0; i < f; i++) nBest = InsertBest(_best, _bestScore, nBest, _found[i], Score(z, _found[i]));
-            f = _catalogue.Search(z, -1, _searchCount, _found);
+            int f = _catalogue.Search(q, 1, _searchCount, _found);
+            for (int i = 0; i < f; i++) nBest = InsertBest(_best, _bestScore, nBest, _found[i], _scorer.QueryScore(q, _found[i]));
+            f = _catalogue.Search(q, -1, _searchCount, _found);
             sMin = float.PositiveInfinity;
-            for (int i = 0; i < f; i++) sMin = MathF.Min(sMin, Score(z, _found[i]));
+            for (int i = 0; i < f; i++) sMin = MathF.Min(sMin, _scorer.QueryScore(q, _found[i]));
             nCached = 0;
-            f = _cachedCount == 0 ? 0 : _cacheIndex!.Search(z, 1, _searchCount, _found);
+            f = _cachedCount == 0 ? 0 : _cacheIndex!.Search(q, 1, _searchCount, _found);
             for (int i = 0; i < f; i++)
-                if (_cached[_found[i]]) nCached = InsertBest(_bestCached, _bestCachedScore, nCached, _found[i], Score(z, _found[i]));
+                if (_cached[_found[i]]) nCached = InsertBest(_bestCached, _bestCachedScore, nCached, _found[i], _scorer.QueryScore(q, _found[i]));
         }
-        if (_recallEvery > 0 && _lookups++ % _recallEvery == 0) Probe(z);
+        if (_recallEvery > 0 && _lookups++ % _recallEvery == 0) Probe(_catalogue is null ? _scorer.Query(z, _query) : q);
 
         // Candidates S ∪ C with their costs.
         int m = 0;
@@ -346,8 +353,6 @@ public sealed class KnnCachePolicy : CachePolicy
         _cacheIndex?.Remove(item);
     }
 
-    private float Score(ReadOnlySpan<float> z, int item) => VectorKernels.Dot(z, _scorer.Decoder.Row(item)) + _scorer.Decoder.Bias[item];
-
     private int AddCandidate(int m, int item, float score)
     {
         for (int i = 0; i < m; i++) if (_cand[i] == item) return m;
@@ -374,19 +379,19 @@ public sealed class KnnCachePolicy : CachePolicy
         return count < k ? count + 1 : count;
     }
 
-    /// <summary>Recall of the catalogue lookup against exact scoring, on a sampled request.</summary>
-    private void Probe(ReadOnlySpan<float> z)
+    /// <summary>Recall of the catalogue lookup against exact scoring, on a sampled request (its item-space query <paramref name="q"/>).</summary>
+    private void Probe(ReadOnlySpan<float> q)
     {
         int k = _recallK;
-        _scorer.Scores(z, _scores);
+        _scorer.QueryScores(q, _scores);
         int exact = TopSelect.Largest(_scores, k, _probe);
         int approx;
         if (_catalogue is null) approx = TopSelect.Largest(_scores, k, _found);
         else
         {
-            int f = _catalogue.Search(z, 1, Math.Max(k, _searchCount), _found);
+            int f = _catalogue.Search(q, 1, Math.Max(k, _searchCount), _found);
             approx = 0;
-            for (int i = 0; i < f; i++) approx = InsertBest(_probeIds, _probeScores, approx, _found[i], Score(z, _found[i]));
+            for (int i = 0; i < f; i++) approx = InsertBest(_probeIds, _probeScores, approx, _found[i], _scorer.QueryScore(q, _found[i]));
             _probeIds.AsSpan(0, approx).CopyTo(_found);
         }
         int common = 0;

@@ -110,7 +110,14 @@ public sealed record ArrowFileInfo(
         sb.AppendLine("columns:");
         foreach (var c in Columns) sb.Append("  ").AppendLine(c.ToString());
         sb.AppendLine("metadata:");
-        foreach (var kv in Metadata.OrderBy(k => k.Key, StringComparer.Ordinal)) sb.Append(inv, $"  {kv.Key} = {kv.Value}").AppendLine();
+        foreach (var kv in Metadata.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            // A decoder's input layer matrices are hundreds of kilobytes of base64: show their size, not the bytes.
+            var value = kv.Key is DecoderInputLayer.WeightKey or DecoderInputLayer.BiasKey
+                ? string.Create(inv, $"<{kv.Value.Length} base64 characters: float32, see {DecoderInputLayer.ShapeKey}>")
+                : kv.Value;
+            sb.Append(inv, $"  {kv.Key} = {value}").AppendLine();
+        }
         return sb.ToString();
     }
 

@@ -24,19 +24,26 @@ public sealed class DecoderFileReader : BatchFileReader<DecoderBatch>
             t => t is FixedSizeListType { ValueDataType: FloatType }, "fixed_size_list<float32>[dimension]");
         _bias = input.RequireColumn(SimCacheArrow.BiasColumn, t => t is FloatType, "float32");
         Dimension = input.CheckDimension(_weight, expectedDimension);
+        InputLayer = DecoderInputLayer.Read(input.Path, input.Metadata, Dimension);
     }
 
     public static DecoderFileReader Open(string path, int? expectedDimension = null) =>
         Open(path, ArrowFileKind.Decoder, input => new DecoderFileReader(input, expectedDimension));
 
     /// <summary>
-    /// Reads and vets the whole file into one row-major matrix, bias vector and id list; throws
-    /// <see cref="DataFormatException"/> on any problem.
+    /// Reads and vets the whole file into one row-major matrix, bias vector, id list and input layer; throws
+    /// <see cref="DataFormatException"/> on any problem. <paramref name="expectedDimension"/> is the size of
+    /// the points the decoder must answer for (the trace's dimension): the latent size its input layer reads, or
+    /// without one the length of its rows.
     /// </summary>
     public static DecoderWeights ReadAll(string path, int? expectedDimension = null)
     {
-        using var r = Open(path, expectedDimension);
+        using var r = Open(path);
         int dim = r.Dimension;
+        if (expectedDimension is { } exp && exp != r.InputDimension)
+            throw new DataFormatException(path, r.InputLayer is null
+                ? $"vectors have dimension {dim}, expected {exp}"
+                : $"the decoder's input layer reads points of dimension {r.InputDimension}, expected {exp}");
         if (r.TotalRows > int.MaxValue || r.TotalRows * dim > System.Array.MaxLength)
             throw new DataFormatException(path, $"decoder of {r.TotalRows} items × {dim} is too large to load whole");
         int items = (int)r.TotalRows;
@@ -53,11 +60,17 @@ public sealed class DecoderFileReader : BatchFileReader<DecoderBatch>
         }
         if (at != items)
             throw new DataFormatException(path, $"read {at} items, the footer lists {items}");
-        return new DecoderWeights(items, dim, weights, bias, ids);
+        return new DecoderWeights(items, dim, weights, bias, ids, r.InputLayer);
     }
 
-    /// <summary>The latent size: length of every weight row.</summary>
+    /// <summary>Length of every weight row: the latent size, or the input layer's width.</summary>
     public int Dimension { get; }
+
+    /// <summary>The layer applied to a latent point before the rows (from the schema metadata); null when there is none.</summary>
+    public DecoderInputLayer? InputLayer { get; }
+
+    /// <summary>Coordinates of the points the decoder answers for.</summary>
+    public int InputDimension => InputLayer?.Input ?? Dimension;
 
     private protected override DecoderBatch View(RecordBatch batch, long firstRow)
     {

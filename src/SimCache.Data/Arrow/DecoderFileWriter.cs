@@ -12,7 +12,8 @@ namespace SimCache.Data.Arrow;
 /// and the bias. Rows must come in item order 0, 1, 2, … so that row <c>i</c> of the file is row <c>i</c> of
 /// the matrix; anything else, a wrong-length row or a non-finite value is an <see cref="ArgumentException"/>
 /// (a producer bug, raised before anything reaches the file). No <c>simcache.distance</c> is written: the
-/// decoder is scored by inner product, not compared by a distance.
+/// decoder is scored by inner product, not compared by a distance. A decoder deeper than its output layer
+/// passes its <see cref="DecoderInputLayer"/> (latent → rows' input), written once into the schema metadata.
 /// </summary>
 public sealed class DecoderFileWriter : BatchFileWriter
 {
@@ -29,9 +30,19 @@ public sealed class DecoderFileWriter : BatchFileWriter
     private readonly ColumnBuffer<float> _bias;
 
     public DecoderFileWriter(string path, int dimension, Provenance prov,
-        IReadOnlyDictionary<string, string>? extra = null, int batchRows = 65536)
+        IReadOnlyDictionary<string, string>? extra = null, int batchRows = 65536, DecoderInputLayer? inputLayer = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        if (inputLayer is not null)
+        {
+            if (inputLayer.Width != dimension)
+                throw new ArgumentException($"the input layer has {inputLayer.Width} units, the item rows {dimension} weights", nameof(inputLayer));
+            if (extra is not null && extra.Keys.Any(DecoderInputLayer.IsLayerKey))
+                throw new ArgumentException("give the input layer as inputLayer, not as metadata", nameof(extra));
+            var merged = extra is null ? new Dictionary<string, string>() : new Dictionary<string, string>(extra);
+            inputLayer.AddTo(merged);
+            extra = merged;
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(batchRows, 1);
         _batchRows = batchRows;
         _dimension = dimension;

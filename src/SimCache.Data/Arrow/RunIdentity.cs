@@ -22,10 +22,16 @@ public sealed record RunIdentity(string RunId, int Items, string ItemSetSha256, 
     public const string ItemSetKey = "simcache.item_set_sha256";
     public const string DecoderInputKey = "simcache.decoder_input";
 
-    /// <summary>The decoder is linear in the latent point: answers = top-N of W z + b for the trace's own vectors.</summary>
+    /// <summary>
+    /// The decoder reads the latent point: answers = top-N of W z + b for the trace's own vectors, or of
+    /// W h + b with h = act(W₁ z + b₁) when the file carries its <see cref="DecoderInputLayer"/>.
+    /// </summary>
     public const string LatentInput = "latent";
 
-    /// <summary>The decoder is the model's output layer over its last hidden layer (Mult-VAE: W₂ tanh(W₁ z + b₁) + b₂).</summary>
+    /// <summary>
+    /// The decoder is the model's output layer alone over its last hidden layer (Mult-VAE: W₂ tanh(W₁ z + b₁) + b₂
+    /// without W₁, b₁), as Mult-VAE runs wrote it before decoders carried their input layer: it cannot score a latent point.
+    /// </summary>
     public const string HiddenInput = "hidden";
 
     /// <summary>The first 12 hex digits of the run id, for messages.</summary>

@@ -164,7 +164,8 @@ public static class ExperimentRunner
     {
         var decoder = runDir is null ? null : Path.Combine(runDir, RecommenderTrainer.DecoderFile);
         var gmm = geometryDir is null ? null : Path.Combine(geometryDir, "gmm.json");
-        // A Mult-VAE run's decoder scores its hidden layer, not the trace's latent points: no cache can use it.
+        // A Mult-VAE decoder written without its input layer (older runs) scores the hidden layer, not the trace's
+        // latent points: no cache can use it. Every decoder written now maps the latent point to item scores.
         if (!File.Exists(decoder) || !TraceDecoderPairing.ScoresLatentPoints(decoder)) decoder = null;
         else TraceDecoderPairing.Check(traceFile, decoder);
         return SweepInputs.FromFiles(traceFile, decoder, File.Exists(gmm) ? gmm : null);

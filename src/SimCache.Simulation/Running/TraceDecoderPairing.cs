@@ -8,8 +8,9 @@ namespace SimCache.Simulation.Running;
 /// Refuses a trace and a decoder that do not belong together, before anything is built or written. A decoder
 /// from another run, or over another item set, still produces answers for every key; a knn-cache on such a
 /// pair then "hits" on answers the trace's own model would never give (observed: a hit ratio of 1.0), so the
-/// mismatch must be an error, not a number. Checked, in order: the decoder scores the trace's space (a Mult-VAE
-/// decoder is its output layer over the last hidden layer, not over the latent point a trace holds); both
+/// mismatch must be an error, not a number. Checked, in order: the decoder scores the trace's space (it reads the
+/// latent point, directly or through its input layer; a Mult-VAE decoder written as its output layer alone reads
+/// the last hidden layer, not the latent point a trace holds) and of the trace's dimension; both
 /// files carry the same run identity and item set (<see cref="RunIdentity"/>); every item the trace's answers
 /// name exists in the decoder.
 /// </summary>
@@ -27,10 +28,14 @@ public static class TraceDecoderPairing
     {
         IReadOnlyDictionary<string, string> traceMeta, decoderMeta;
         long decoderItems;
+        bool hasInputLayer;
+        int decoderInputDimension;
         using (var decoder = DecoderFileReader.Open(decoderPath))
         {
             decoderMeta = decoder.Metadata;
             decoderItems = decoder.TotalRows;
+            hasInputLayer = decoder.InputLayer is not null;
+            decoderInputDimension = decoder.InputDimension;
         }
         using var trace = TraceFileReader.Open(tracePath, columns: TraceColumns.Answer);
         traceMeta = trace.Metadata;
@@ -42,9 +47,12 @@ public static class TraceDecoderPairing
         {
             if (d.Items != decoderItems)
                 throw new DataFormatException(decoderPath, $"has {decoderItems} item rows, but its metadata {RunIdentity.ItemsKey} says {d.Items}");
+            if (d.DecoderInput != RunIdentity.LatentInput && hasInputLayer)
+                throw new DataFormatException(decoderPath, $"carries an input layer ({DecoderInputLayer.ActivationKey}) but its metadata {RunIdentity.DecoderInputKey} is '{d.DecoderInput}', not '{RunIdentity.LatentInput}'; the file was altered or written by another tool");
             if (d.DecoderInput != RunIdentity.LatentInput)
                 throw new UsageException($"{both}: the decoder ({Model(decoderMeta)}) is the model's output layer over its {d.DecoderInput} layer, "
-                    + "not a function of the latent points the trace holds, so it cannot answer for the trace's keys; knn-cache and gmm-placement need a decoder linear in the latent space (a recvae run's decoder.arrow)");
+                    + "not a function of the latent points the trace holds, so it cannot answer for the trace's keys; knn-cache and gmm-placement need a decoder that maps the latent space to item scores "
+                    + "(a recvae run's decoder.arrow, or a multvae run's written with its input layer: retrain the run to write one)");
         }
         if (t is not null && d is not null)
         {
@@ -61,6 +69,9 @@ public static class TraceDecoderPairing
             if (traceMeta.TryGetValue(DatasetKey, out var ts) && decoderMeta.TryGetValue(DatasetKey, out var ds) && ts != ds)
                 throw new UsageException($"{both} come from different data sets (trace: {Short(ts)}…, decoder: {Short(ds)}…); use the decoder.arrow of the run the trace was made from");
         }
+        if (trace.Dimension != decoderInputDimension)
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture,
+                $"{both}: the trace holds {trace.Dimension}-d points, the decoder{(hasInputLayer ? "'s input layer" : "")} reads {decoderInputDimension}-d points; use the decoder.arrow of the run the trace was made from"));
         if (t is not null && t.Items != decoderItems)
             throw new UsageException($"{both}: the trace's model ranks {t.Items} items, the decoder holds {decoderItems}");
         if (trace.HasAnswer) CheckAnswers(trace, tracePath, decoderPath, decoderItems);
@@ -93,7 +104,7 @@ public static class TraceDecoderPairing
         return rows - 1;
     }
 
-    /// <summary>True unless the decoder says it scores something other than the latent point (a Mult-VAE run's output layer).</summary>
+    /// <summary>True unless the decoder says it scores something other than the latent point (a Mult-VAE run's output layer written without its input layer).</summary>
     public static bool ScoresLatentPoints(string decoderPath)
     {
         using var decoder = DecoderFileReader.Open(decoderPath);

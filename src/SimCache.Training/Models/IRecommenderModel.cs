@@ -64,4 +64,12 @@ public interface IRecommenderModel : IDisposable
 
     /// <summary>True when the output layer reads the latent point itself (RecVAE), so the scores are linear in the embedding.</summary>
     bool DecoderIsLinear { get; }
+
+    /// <summary>
+    /// The decoder's layer from the latent point to the output layer's input (weight <see cref="OutputLayerInput"/> ×
+    /// latent, bias, and the activation applied after it, by its decoder-file name such as "tanh"), the live
+    /// parameters: do not dispose. Null when <see cref="DecoderIsLinear"/>. With it and <see cref="OutputLayer"/> a
+    /// decoder file scores any latent point as the model does.
+    /// </summary>
+    (Tensor Weight, Tensor Bias, string Activation)? InputLayer { get; }
 }

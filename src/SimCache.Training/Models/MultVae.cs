@@ -54,6 +54,9 @@ public sealed class MultVae : nn.Module, IRecommenderModel
 
     public bool DecoderIsLinear => false;
 
+    /// <summary>The first decoder layer p1 (hidden × latent) and its tanh: what turns a latent point into <see cref="DecoderHidden"/>.</summary>
+    public (Tensor Weight, Tensor Bias, string Activation)? InputLayer => (_p1.weight!, _p1.bias!, SimCache.Data.Arrow.DecoderInputLayer.Tanh);
+
     public IReadOnlyList<Parameter> EncoderParameters() => [.. _q1.parameters(), .. _q2.parameters()];
 
     public IReadOnlyList<Parameter> DecoderParameters() => [.. _p1.parameters(), .. _p2.parameters()];

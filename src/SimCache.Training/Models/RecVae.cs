@@ -62,6 +62,9 @@ public sealed class RecVae : nn.Module, IRecommenderModel
 
     public bool DecoderIsLinear => true;
 
+    /// <summary>None: the output layer reads the latent point itself.</summary>
+    public (Tensor Weight, Tensor Bias, string Activation)? InputLayer => null;
+
     public IReadOnlyList<Parameter> EncoderParameters() => _encoder.parameters().ToList();
 
     public IReadOnlyList<Parameter> DecoderParameters() => _decoder.parameters().ToList();

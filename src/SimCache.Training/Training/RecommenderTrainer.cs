@@ -358,16 +358,18 @@ public static class RecommenderTrainer
 
     /// <summary>
     /// The run's identity stamped into its files and every trace made from it: the checkpoint's sha256, the item set,
-    /// and what the decoder's weights apply to (<see cref="IRecommenderModel.DecoderIsLinear"/>).
+    /// and what the decoder file's weights apply to: the latent point, directly (<see cref="IRecommenderModel.DecoderIsLinear"/>)
+    /// or through the <see cref="IRecommenderModel.InputLayer"/> the file carries.
     /// </summary>
     internal static RunIdentity Identity(string checkpoint, DatasetManifest manifest, IRecommenderModel model) =>
         new(RunIdentity.FileHash(checkpoint), manifest.ItemIds.Count, RunIdentity.ItemSetHash(manifest.ItemIds),
-            model.DecoderIsLinear ? RunIdentity.LatentInput : RunIdentity.HiddenInput);
+            model.DecoderIsLinear || model.InputLayer is not null ? RunIdentity.LatentInput : RunIdentity.HiddenInput);
 
     /// <summary>
-    /// The model's output layer, one row (w_i, b_i) per item: its scores are w_i·h + b_i for the layer's input h.
-    /// RecVAE's decoder is that one layer over the latent point, so caches rank items for any key by it; Mult-VAE's
-    /// output layer reads its last hidden layer tanh(W₁ z + b₁), and the file says so (<see cref="RunIdentity.DecoderInputKey"/>).
+    /// The model's map from a latent point to item scores: the output layer, one row (w_i, b_i) per item, scoring
+    /// w_i·h + b_i for the layer's input h, and, when the decoder is deeper (Mult-VAE: h = tanh(W₁ z + b₁)), the
+    /// layer before it as the file's <see cref="DecoderInputLayer"/>. RecVAE's decoder is the one layer over the
+    /// latent point. Either way caches rank items for any key as the model would.
     /// </summary>
     private static void ExportDecoder(IRecommenderModel model, DatasetManifest manifest, string path, Provenance provenance, RunIdentity identity)
     {
@@ -375,9 +377,16 @@ public static class RecommenderTrainer
         var w = weight.detach().cpu().data<float>().ToArray(); // items × input (Linear(input → items).weight)
         var b = bias.detach().cpu().data<float>().ToArray();
         int d = (int)model.OutputLayerInput;
+        DecoderInputLayer? input = null;
+        if (model.InputLayer is { } layer)
+        {
+            var w1 = layer.Weight.detach().cpu().data<float>().ToArray(); // hidden × latent (Linear(latent → hidden).weight)
+            var b1 = layer.Bias.detach().cpu().data<float>().ToArray();
+            input = new DecoderInputLayer(d, w1.Length / d, w1, b1, layer.Activation);
+        }
         var metadata = new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name };
         identity.AddTo(metadata, decoder: true);
-        using var writer = new DecoderFileWriter(path, d, provenance, metadata);
+        using var writer = new DecoderFileWriter(path, d, provenance, metadata, inputLayer: input);
         for (int i = 0; i < b.Length; i++) writer.Append(i, manifest.ItemIds[i], w.AsSpan(i * d, d), b[i]);
         writer.Complete();
     }

@@ -29,6 +29,45 @@ public class DecoderScorerTests
     }
 
     [Fact]
+    public void AnInputLayerScoresAsANaiveDoublePrecisionMlp()
+    {
+        using var dir = new TempDir();
+        const int latent = 7, width = 24, items = 300, points = 40, n = 10;
+        var dec = MlpDecoders.Write(dir, "mlp.arrow", items, width, latent, seed: 5);
+        var scorer = new DecoderScorer(dec);
+        Assert.True(scorer.HasInputLayer);
+        Assert.Equal(latent, scorer.Dimension);
+        Assert.Equal(width, scorer.QueryDimension);
+        var zs = Synth.Gaussian(points, latent, 9);
+        var scores = new float[items];
+        var query = new float[width];
+        var one = new int[n];
+        var batch = new int[points * n];
+        scorer.TopNBatch(zs, points, n, batch);
+        for (int p = 0; p < points; p++)
+        {
+            var z = zs.AsSpan(p * latent, latent).ToArray();
+            var naive = MlpDecoders.NaiveScores(dec, z);
+            scorer.Scores(z, scores);
+            for (int i = 0; i < items; i++) Assert.Equal(naive[i], scores[i], 1e-4 * (1 + Math.Abs(naive[i])));
+            // The item-space query is the hidden vector, and scoring it is the same as scoring the point.
+            var h = scorer.Query(z, query);
+            for (int j = 0; j < width; j++)
+            {
+                double pre = dec.InputLayer!.Bias[j] + Enumerable.Range(0, latent).Sum(k => (double)dec.InputLayer.Weights[j * latent + k] * z[k]);
+                Assert.Equal(Math.Tanh(pre), h[j], 1e-5);
+            }
+            Assert.Equal(scores[17], scorer.QueryScore(h, 17));
+            var top = MlpDecoders.NaiveTop(dec, z, n);
+            Assert.Equal(n, scorer.TopN(z, n, one));
+            Assert.Equal(top, one);
+            Assert.Equal(top, batch.AsSpan(p * n, n).ToArray());
+        }
+        // A wrong-size point is the latent size's error, not a silent score of the hidden space.
+        Assert.Throws<ArgumentException>(() => scorer.Scores(new float[width], scores));
+    }
+
+    [Fact]
     public void Equal_scores_rank_by_item_index()
     {
         float[] scores = [1, 3, 3, 2, 3, 0];

@@ -182,6 +182,33 @@ public class GmmPlacementTests
     }
 
     [Fact]
+    public void PlacedKeysOfADecoderWithAnInputLayerAnswerItsTopNThroughTheLayer()
+    {
+        using var dir = new TempDir();
+        const int latent = 5, width = 16;
+        var dec = MlpDecoders.Write(dir, "mlp.arrow", items: 200, width, latent, seed: 6);
+        var mean = Enumerable.Range(0, latent).Select(j => 0.3 * j - 0.5).ToArray();
+        var model = new GaussianMixtureModel(CovarianceType.Diag, [1.0], [mean], [Enumerable.Repeat(0.25, latent).ToArray()]);
+        string path = Save(dir, "gmm.json", model);
+        using var c = CacheFactory.Create("gmm-placement(capacity=12, threshold=0.5, seed=4)",
+            new CacheContext { Dimension = latent, Decoder = dec, AnswerLength = 10, GmmPath = path });
+        var p = (GmmPlacementPolicy)c.Policy;
+        Assert.Equal(12, c.Count);
+        var keys = p.PlacedVectors.ToArray();
+        int differ = 0;
+        for (int k = 0; k < 12; k++)
+        {
+            var x = keys.AsSpan(k * latent, latent).ToArray();
+            var o = c.Lookup(new CacheRequest(7, k, x));
+            Assert.Equal(OutcomeKind.ExactHit, o.Kind);
+            var top = MlpDecoders.NaiveTop(dec, x, 10);
+            Assert.Equal(top, c.ServedAnswer(o).ToArray());
+            if (!top.SequenceEqual(MlpDecoders.NaiveTop(dec, keys.AsSpan(0, latent), 10))) differ++;
+        }
+        Assert.True(differ > 0, "the placed keys' answers should not all be one list");
+    }
+
+    [Fact]
     public void Under_cosine_placed_points_are_normalised_like_every_key()
     {
         var t = Trace.Value;

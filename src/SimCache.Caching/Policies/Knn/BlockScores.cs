@@ -10,7 +10,9 @@ namespace SimCache.Caching.Policies.Knn;
 /// memory once per request (scoring is memory-bound at a few thousand items: the weights outgrow L2). Each entry
 /// is <see cref="VectorKernels.DotBlock"/>'s dot product plus the bias — bit-identical to
 /// <see cref="Answers.DecoderScorer.Scores"/> — so a request scored here decides exactly as one scored alone.
-/// The buffer grows to the largest block and is then reused (nothing is allocated per block).
+/// The buffer grows to the largest block and is then reused (nothing is allocated per block). With an input
+/// layer the block's points are first mapped to their hidden vectors by one blocked product
+/// (<see cref="Answers.DecoderScorer.MapBlock"/>, bit-identical to mapping each alone), and those are scored.
 /// </summary>
 internal sealed class BlockScores(DecoderWeights decoder)
 {
@@ -19,6 +21,7 @@ internal sealed class BlockScores(DecoderWeights decoder)
 
     private const int TileBytes = 128 * 1024;
     private float[] _scores = [];
+    private float[] _hidden = [];
 
     /// <summary>Rows of the current block (0: none).</summary>
     public int Rows { get; private set; }
@@ -30,8 +33,15 @@ internal sealed class BlockScores(DecoderWeights decoder)
         int n = decoder.Items, d = decoder.Dimension;
         long need = (long)rows * n;
         if (rows <= 0 || need > MaxFloats) return false;
-        if (vectors.Length != (long)rows * d) throw new ArgumentException($"expected {rows}×{d} floats", nameof(vectors));
+        if (vectors.Length != (long)rows * decoder.InputDimension)
+            throw new ArgumentException($"expected {rows}×{decoder.InputDimension} floats", nameof(vectors));
         if (_scores.Length < need) _scores = new float[need];
+        if (decoder.InputLayer is { } layer)
+        {
+            if (_hidden.Length < (long)rows * d) _hidden = new float[(long)rows * d];
+            Answers.DecoderScorer.MapBlock(layer, vectors, rows, _hidden.AsSpan(0, rows * d));
+            vectors = _hidden.AsSpan(0, rows * d);
+        }
         int tile = Math.Max(4, TileBytes / (4 * d)) & ~3;
         for (int t0 = 0; t0 < n; t0 += tile)
         {

@@ -144,4 +144,58 @@ public class KnnCacheTests
         Assert.Equal(one, Run(256));
         Assert.Equal(one, Run(1));
     }
+
+    /// <summary>
+    /// With an input layer every search, score and probe of the k-NN cache must use the request's hidden vector:
+    /// the cache over latent requests decides exactly as the same cache over a decoder of the same rows without the
+    /// layer, fed the hidden vectors themselves (whose policy is pinned by the oracle and golden tests).
+    /// </summary>
+    [Theory]
+    [InlineData("exact", 0)]
+    [InlineData("exact", 32)]
+    [InlineData("hnsw(ef=64, candidates=32, recall=0.25)", 0)]
+    public void WithAnInputLayerEveryLookupUsesTheHiddenVector(string index, int block)
+    {
+        using var dir = new TempDir();
+        const int latent = 6, width = 20, items = 400, requests = 600;
+        var layered = MlpDecoders.Write(dir, "mlp.arrow", items, width, latent, seed: 3);
+        var rows = MlpDecoders.Write(dir, "rows.arrow", items, width, latent, seed: 3, withLayer: false);
+        Assert.Equal(layered.Weights, rows.Weights);
+        // Requests from a few clusters, so that the cache has something to hit.
+        var zs = Synth.Clustered(requests, latent, 5, seed: 8);
+        var mapper = new SimCache.Caching.Answers.DecoderScorer(layered);
+        var hs = new float[requests * width];
+        for (int r = 0; r < requests; r++) mapper.Query(zs.AsSpan(r * latent, latent), hs.AsSpan(r * width, width));
+
+        string Run(DecoderWeights dec, float[] vectors, int d, out int hits)
+        {
+            using var cache = CacheFactory.Create($"knn-cache(capacity=40, k=5, cf=0.1, eta=10, index={index})",
+                new CacheContext { Dimension = d, Decoder = dec, Seed = 1 });
+            var p = (KnnCachePolicy)cache.Policy;
+            var sb = new System.Text.StringBuilder();
+            hits = 0;
+            int step = block > 0 ? block : requests;
+            for (int start = 0; start < requests; start += step)
+            {
+                int count = Math.Min(step, requests - start);
+                if (block > 0) cache.BeginBlock(vectors.AsSpan(start * d, count * d), count);
+                for (int r = start; r < start + count; r++)
+                {
+                    var o = cache.Process(new CacheRequest(r, r, vectors.AsSpan(r * d, d).ToArray(), default, block > 0 ? r - start : -1));
+                    if (o.IsHit) hits++;
+                    sb.Append((int)o.Kind).Append(':').Append(o.Cost.ToString("R")).Append(':')
+                        .Append(string.Join(',', cache.ServedAnswer(o).ToArray())).Append(';');
+                }
+                if (block > 0) cache.EndBlock();
+            }
+            for (int i = 0; i < items; i++) sb.Append(p.Fraction(i).ToString("R")).Append(',');
+            if (cache.Recall is { } rec) sb.Append(rec.Samples).Append(':').Append(rec.RecallAtK.ToString("R"));
+            return sb.ToString();
+        }
+        var throughLayer = Run(layered, zs, latent, out int hits);
+        var onHidden = Run(rows, hs, width, out int hiddenHits);
+        Assert.Equal(onHidden, throughLayer);
+        Assert.Equal(hiddenHits, hits);
+        Assert.True(hits is > 0 and < requests, $"{hits} hits"); // neither nothing nor everything: the comparison decides something
+    }
 }
