@@ -1,6 +1,6 @@
 namespace SimCache.Caching.Core;
 
-/// <summary>How a request was answered (REFERENCE.md §3: an exact hit is d = 0, an approximate hit serves some key at d &gt; 0).</summary>
+/// <summary>How a request was answered (docs/METHODS.md §3.1: an exact hit is d = 0, an approximate hit serves some key at d &gt; 0).</summary>
 public enum OutcomeKind : byte
 {
     /// <summary>Retrieved from the server.</summary>

@@ -1,7 +1,7 @@
 namespace SimCache.Caching.Costs;
 
 /// <summary>
-/// What an answer costs (REFERENCE.md §3): serving a request x with the answer of a key at distance d costs
+/// What an answer costs (docs/METHODS.md §3.1): serving a request x with the answer of a key at distance d costs
 /// the approximation cost C_a(d) = h(d), h increasing with h(0) = 0; not serving from the cache costs the
 /// retrieval cost C_r. Policies that weigh a hit against a retrieval (RND-LRU, qLRU-ΔC, DUEL) and the
 /// simulator's cost accounting read the same model, so a cost experiment changes one string.

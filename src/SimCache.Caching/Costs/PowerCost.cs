@@ -1,7 +1,7 @@
 namespace SimCache.Caching.Costs;
 
 /// <summary>
-/// C_a(d) = d^α, the default of REFERENCE.md §3 (α = 1: cost proportional to distance). α &gt; 0 keeps h
+/// C_a(d) = d^α, the default of docs/METHODS.md §3.1 (α = 1: cost proportional to distance). α &gt; 0 keeps h
 /// increasing with h(0) = 0.
 /// </summary>
 public sealed class PowerCost : CostModel

@@ -5,7 +5,7 @@ namespace SimCache.Caching.Policies;
 
 /// <summary>
 /// <c>cls-lru(capacity, threshold, inner)</c>: cluster LRU after Pandey et al. The published rule could not be
-/// checked, so this is the project's definition (REFERENCE.md §3): as SIM-LRU, but an entry stands for a
+/// checked, so this is the project's definition (docs/METHODS.md §3.2): as SIM-LRU, but an entry stands for a
 /// cluster whose key follows where requests fall. With y* the nearest key and d its distance:
 /// d ≤ θ' (<c>inner</c>) serves y* and moves it to the front; θ' &lt; d ≤ θ serves y* (an approximate hit at d),
 /// moves it to the front and, once x's own answer has been retrieved (a background fetch, counted in

@@ -6,7 +6,7 @@ namespace SimCache.Caching.Policies;
 
 /// <summary>
 /// <c>duel(capacity, beta, window, margin, radius, seed)</c>: DUEL of Garetto, Leonardi and Neglia
-/// (REFERENCE.md §3). The cache serves with its nearest key z when C_a(x, z) &lt; C_r, else misses. While the
+/// (docs/METHODS.md §3.2). The cache serves with its nearest key z when C_a(x, z) &lt; C_r, else misses. While the
 /// cache is not full, a retrieved miss is inserted. When it is full, the missed request y′ becomes a candidate
 /// that duels a cached key y — y′'s nearest key with probability β, else a key drawn uniformly — unless y′ lies
 /// within the interference radius of a candidate already duelling. Candidates serve nobody. Every later request

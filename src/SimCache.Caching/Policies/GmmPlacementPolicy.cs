@@ -8,7 +8,7 @@ namespace SimCache.Caching.Policies;
 
 /// <summary>
 /// <c>gmm-placement(capacity, threshold, components, window, refit, share, cov, source, zador_d, threads, seed)</c>:
-/// GMM-aware placement (REFERENCE.md §3). A Gaussian mixture of the requests — the geometry stage's
+/// GMM-aware placement (docs/METHODS.md §3.2). A Gaussian mixture of the requests — the geometry stage's
 /// <c>gmm.json</c>, or one fitted to a window of recent requests — decides where P = round(share·K) of the K keys stand:
 /// points drawn from the Zador density, component c getting keys ∝ w_c^a·det(Σ_c)^{(1−a)/2}, a = d/(d + 2), each
 /// drawn from N(m_c, Σ_c·(d + 2)/d) (<see cref="ZadorPlacement"/>), their answers computed by the decoder. The

@@ -11,7 +11,7 @@ namespace SimCache.Caching.Policies;
 /// <summary>
 /// The offline placement behind <see cref="StaticGreedyPolicy"/>: knowing the whole trace, pick K keys among
 /// the requests, each time the one covering (d ≤ θ) the most requests not yet covered — the greedy (1 − 1/e)
-/// approximation of the best static set (REFERENCE.md §3). Coverage is decided with the same prepared
+/// approximation of the best static set (docs/METHODS.md §3.2). Coverage is decided with the same prepared
 /// vectors and exact distance as the cache's lookups, so a request counted as covered here is exactly a
 /// request the placed keys serve.
 /// <para>

@@ -11,7 +11,7 @@ namespace SimCache.Caching.Policies;
 
 /// <summary>
 /// <c>knn-cache(capacity, k, cf, eta, seed)</c>: a k-NN answering cache in the style of AÇAI (Si Salem,
-/// Neglia, Carra; REFERENCE.md §3). The catalogue is the decoder's item set; a request z asks for its k best
+/// Neglia, Carra; docs/METHODS.md §3.2). The catalogue is the decoder's item set; a request z asks for its k best
 /// items by score s_i = q·w_i + b_i (maximum inner product), q the request's item-space query: z itself for a
 /// decoder linear in the latent space, its hidden vector act(W₁ z + b₁) for a decoder with an input layer
 /// (<see cref="DecoderScorer.Query"/>, computed once per request; the indexes hold the item rows and are searched

@@ -8,7 +8,7 @@ using SimCache.Caching.Vectors;
 namespace SimCache.Caching.Policies;
 
 /// <summary>
-/// <c>lru(capacity, threads)</c>: the classic cache keyed by user id, the baseline (REFERENCE.md §3). A request
+/// <c>lru(capacity, threads)</c>: the classic cache keyed by user id, the baseline (docs/METHODS.md §3.2). A request
 /// of a user whose answer is cached is served that answer — an approximate hit at the user's drift, the
 /// distance between the embedding it was computed for and the current one (an exact hit only if the embedding
 /// did not move) — and moves to the front; any other request misses and its user is inserted at the front. The

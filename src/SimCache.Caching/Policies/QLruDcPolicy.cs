@@ -4,7 +4,7 @@ using SimCache.Caching.Core;
 namespace SimCache.Caching.Policies;
 
 /// <summary>
-/// <c>qlru-dc(capacity, q, seed)</c>: qLRU-ΔC of Garetto, Leonardi and Neglia (REFERENCE.md §3). z = the
+/// <c>qlru-dc(capacity, q, seed)</c>: qLRU-ΔC of Garetto, Leonardi and Neglia (docs/METHODS.md §3.2). z = the
 /// nearest key, C(x, S) = min(C_r, C_a(x, z)).
 /// If C_a(x, z) ≥ C_r (or the cache is empty): miss; x is retrieved and inserted at the front with probability
 /// q. Otherwise z serves; z moves to the front with probability (C(x, S∖{z}) − C_a(x, z)) / C_r, where

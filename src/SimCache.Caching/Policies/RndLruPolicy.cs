@@ -4,7 +4,7 @@ using SimCache.Caching.Core;
 namespace SimCache.Caching.Policies;
 
 /// <summary>
-/// <c>rnd-lru(capacity, gamma, seed)</c> (REFERENCE.md §3; Ben Mazziane et al.): y* = the nearest key; with
+/// <c>rnd-lru(capacity, gamma, seed)</c> (docs/METHODS.md §3.2; Ben Mazziane et al.): y* = the nearest key; with
 /// probability β(x, y*) the request misses (retrieved, inserted at the front, the back evicted), otherwise y*
 /// serves and moves to the front. β = min(1, (C_a(x, y*) / C_r)^γ): γ = 1 is the reference's default, any
 /// γ &gt; 0 gives another increasing β, and with the 0/1 threshold cost β = 1[d &gt; θ], which is SIM-LRU.

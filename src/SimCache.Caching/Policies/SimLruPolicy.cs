@@ -4,7 +4,7 @@ using SimCache.Caching.Core;
 namespace SimCache.Caching.Policies;
 
 /// <summary>
-/// <c>sim-lru(capacity, threshold)</c> (Pandey et al.; REFERENCE.md §3): y* = the nearest key (ties to the
+/// <c>sim-lru(capacity, threshold)</c> (Pandey et al.; docs/METHODS.md §3.2): y* = the nearest key (ties to the
 /// earliest insertion). If d(x, y*) ≤ θ — inclusive, the float distance compared with θ as a double — y*
 /// serves and moves to the front. Otherwise the request misses and is inserted at the front once retrieved,
 /// evicting the back if more than K keys (see <see cref="RecencyPolicy"/> for the order).

@@ -5,7 +5,7 @@ using SimCache.Data.IO;
 namespace SimCache.Caching.Policies;
 
 /// <summary>
-/// <c>static-greedy(capacity, threshold, candidates)</c>: the offline yardstick (REFERENCE.md §3). Before
+/// <c>static-greedy(capacity, threshold, candidates)</c>: the offline yardstick (docs/METHODS.md §3.2). Before
 /// the replay it reads the trace and places K keys chosen greedily among the requests to cover (d ≤ θ) as many
 /// requests as possible (<see cref="GreedyCoverage"/>); during the replay the set never changes: a request is
 /// served by its nearest key when d ≤ θ (inclusive) and misses otherwise, nothing being inserted. The coverage

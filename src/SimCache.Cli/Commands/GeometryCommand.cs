@@ -8,7 +8,7 @@ using SimCache.Geometry.Report;
 namespace SimCache.Cli.Commands;
 
 /// <summary>
-/// <c>simcache geometry</c>: the geometry report of an embeddings file (REFERENCE.md §2), and
+/// <c>simcache geometry</c>: the geometry report of an embeddings file (docs/METHODS.md §2), and
 /// <c>simcache geometry bench</c>: the stage's speed figures (exact k-NN, GMM K = 1..10) on synthetic data.
 /// </summary>
 public static class GeometryCommand

@@ -27,7 +27,7 @@ public static class PrepareCommand
         var heldout = new Option<int?>("--heldout") { Description = "N validation and N test users (default min(cap, users/6), cap = the paper's 10,000 (40,000 netflix, 50,000 msd); 100 on ml-latest-small)." };
         var seed = new Option<uint?>("--seed") { Description = "numpy-compatible seed of the user shuffle and the 80/20 fold-in draws (default: Liang et al.'s 98765)." };
         var force = new Option<bool>("--force") { Description = "Replace an output folder that holds a different data set (never a folder of other files)." };
-        var cmd = new Command("prepare", "Import a rating data set and split it by Liang et al.'s protocol (REFERENCE.md §1).")
+        var cmd = new Command("prepare", "Import a rating data set and split it by Liang et al.'s protocol (docs/METHODS.md §1.1).")
         {
             format, input, output, columns, threshold, minUser, minItem, heldout, seed, force,
         };

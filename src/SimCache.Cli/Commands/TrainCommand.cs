@@ -29,7 +29,7 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Replace the run --out already holds (complete or interrupted), whole. A folder of anything else is never replaced." };
         var device = new Option<string>("--device") { Description = "cpu (cuda needs a CUDA build of libtorch, which this build does not reference).", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
-        var cmd = new Command("train", "Train RecVAE (REFERENCE.md §1) or a baseline; export metrics, checkpoint, user embeddings and decoder.")
+        var cmd = new Command("train", "Train RecVAE (docs/METHODS.md §1.2) or a baseline; export metrics, checkpoint, user embeddings and decoder.")
         {
             data, model, output, resume, epochs, gamma, beta, batch, lr, hidden, latent, dropout, seed, threads, device, force,
         };

@@ -5,7 +5,7 @@ using SimCache.Data.Progress;
 namespace SimCache.Data.Protocol;
 
 /// <summary>
-/// Liang et al.'s VAE-CF preprocessing (REFERENCE.md §1), step for step as their code does it, so that the
+/// Liang et al.'s VAE-CF preprocessing (docs/METHODS.md §1.1), step for step as their code does it, so that the
 /// same input and seed give the same split as the official scripts:
 /// <list type="number">
 /// <item>keep rows with rating &gt; threshold;</item>

@@ -1,7 +1,7 @@
 namespace SimCache.Data.Protocol;
 
 /// <summary>
-/// The parameters of Liang et al.'s preprocessing protocol (REFERENCE.md §1). The defaults are the paper's
+/// The parameters of Liang et al.'s preprocessing protocol (docs/METHODS.md §1.1). The defaults are the paper's
 /// for MovieLens: positives are ratings strictly above 3.5, users need at least 5 of them, no item minimum,
 /// numpy seed 98765, 20% of each held-out user's items are the test part.
 /// </summary>

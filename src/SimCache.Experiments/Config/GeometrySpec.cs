@@ -1,7 +1,7 @@
 namespace SimCache.Experiments.Config;
 
 /// <summary>
-/// <c>geometry</c>: the analysis of the embedding space (the options of <c>simcache geometry</c>, REFERENCE.md
+/// <c>geometry</c>: the analysis of the embedding space (the options of <c>simcache geometry</c>, docs/METHODS.md
 /// §2): a sample of the embeddings (null = all), k-NN size, Gaussian mixtures for K = 1..<see cref="GmmMax"/>
 /// with <see cref="GmmCov"/> covariances and <see cref="GmmInit"/> initialisations, fitted in <see cref="GmmSpace"/>
 /// (by default the leading principal components that keep <see cref="GmmVariance"/> of the variance, where a

@@ -1,7 +1,7 @@
 namespace SimCache.Experiments.Config;
 
 /// <summary>
-/// <c>trace</c>: the re-embedding trace of REFERENCE.md §1 (the options of <c>simcache trace</c>): users with
+/// <c>trace</c>: the re-embedding trace of docs/METHODS.md §1.5 (the options of <c>simcache trace</c>): users with
 /// fewer than <see cref="MinRatings"/> positives get one row; others a first row from the first
 /// <see cref="Warmup"/> share of their history, then one every <see cref="Every"/> ratings; each row carries
 /// the top <see cref="Answers"/> items and the next <see cref="Future"/> items the user really consumed.

@@ -3,10 +3,10 @@ using SimCache.Geometry.Neighbors;
 namespace SimCache.Geometry.Dimension;
 
 /// <summary>
-/// Levina–Bickel maximum-likelihood dimension (REFERENCE.md §2), unbiased form: at a point with neighbour distances
+/// Levina–Bickel maximum-likelihood dimension (docs/METHODS.md §2.2), unbiased form: at a point with neighbour distances
 /// T_1 ≤ … ≤ T_k, m_k(x) = (k − 2) / Σ_{j&lt;k} log(T_k / T_j); pooled over points by the harmonic mean
 /// [(1/n) Σ 1/m_k(x_i)]⁻¹ (MacKay–Ghahramani), which averages the unbiased inverse estimates rather than the
-/// biased estimates themselves. Note: E[1/m_k] = (k − 1)/((k − 2)·d), so this combination, kept as REFERENCE.md
+/// biased estimates themselves. Note: E[1/m_k] = (k − 1)/((k − 2)·d), so this combination, kept as docs/METHODS.md
 /// states it, is low by (k − 2)/(k − 1) (5% at k = 20); the result also carries MacKay–Ghahramani's inverse-averaged
 /// form, which removes that factor. A point whose k neighbours are equidistant has 1/m = 0 and still counts.
 /// </summary>

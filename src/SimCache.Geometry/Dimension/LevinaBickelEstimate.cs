@@ -1,7 +1,7 @@
 namespace SimCache.Geometry.Dimension;
 
 /// <summary>
-/// Levina–Bickel at k neighbours: <see cref="Dimension"/> is REFERENCE.md's estimate (harmonic pooling of the
+/// Levina–Bickel at k neighbours: <see cref="Dimension"/> is the estimate of docs/METHODS.md §2.2 (harmonic pooling of the
 /// (k − 2) form); <see cref="InverseAveraged"/> is MacKay–Ghahramani's pooling of the maximum-likelihood inverse
 /// (k − 1 in the denominator), which is unbiased for 1/d, whereas the former is low by the factor (k − 2)/(k − 1).
 /// Local quantiles describe the spread of the per-point (k − 2) estimates.

@@ -4,7 +4,7 @@ using SimCache.Geometry.Neighbors;
 namespace SimCache.Geometry.Dimension;
 
 /// <summary>
-/// Intrinsic dimension from how neighbour distances grow with k (REFERENCE.md §2): under a locally uniform density
+/// Intrinsic dimension from how neighbour distances grow with k (docs/METHODS.md §2.2): under a locally uniform density
 /// in dimension d, λ·V_d·R(k)^d ~ Gamma(k, 1), so E[log R(k)] = (ψ(k) − log(λ V_d)) / d. Regressing the mean of
 /// log R(k) over points on the digamma ψ(k) (not on log k, whose slope is biased at small k) gives slope 1/d.
 /// </summary>

@@ -3,7 +3,7 @@ using SimCache.Geometry.Neighbors;
 namespace SimCache.Geometry.Dimension;
 
 /// <summary>
-/// TwoNN (Facco et al. 2017; REFERENCE.md §2): μ_i = r_2 / r_1 is Pareto(d) for locally uniform data, whatever the
+/// TwoNN (Facco et al. 2017; docs/METHODS.md §2.2): μ_i = r_2 / r_1 is Pareto(d) for locally uniform data, whatever the
 /// density, so only the two nearest neighbours matter. Maximum likelihood: d = (N − 1) / Σ log μ_i. Fit: with
 /// μ sorted and F_i = i/N, −log(1 − F_i) = d·log μ_i through the origin on the smallest 90% of μ.
 /// </summary>

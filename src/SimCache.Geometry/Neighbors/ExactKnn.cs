@@ -15,7 +15,7 @@ namespace SimCache.Geometry.Neighbors;
 /// true k nearest; a query where the proof fails is redone by an exact float64 scan (counted in
 /// <see cref="KnnGraph.FallbackQueries"/>), so the result is the exact float64 answer, ties broken by the lower
 /// index. Query blocks run in parallel but each writes only its own rows, so the output does not depend on threads.
-/// Duplicate points are expected to be removed first (REFERENCE.md §2): a zero distance is reported as it is.
+/// Duplicate points are expected to be removed first (docs/METHODS.md §2): a zero distance is reported as it is.
 /// </summary>
 public static class ExactKnn
 {

@@ -6,7 +6,7 @@ namespace SimCache.Geometry.Report;
 
 /// <summary>
 /// The embeddings the report analyses: norms of every row of the file (cheap, streamed), and a seeded uniform
-/// sample of rows without replacement, from which exact duplicate vectors are removed (REFERENCE.md §2: they give
+/// sample of rows without replacement, from which exact duplicate vectors are removed (docs/METHODS.md §2: they give
 /// zero neighbour distances, which break every log-distance estimator) and counted.
 /// </summary>
 public sealed class EmbeddingSample

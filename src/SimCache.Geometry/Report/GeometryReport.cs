@@ -10,7 +10,7 @@ using SimCache.Geometry.Synthetic;
 namespace SimCache.Geometry.Report;
 
 /// <summary>
-/// The geometry stage end to end (REFERENCE.md §2): sample the embeddings, make the two reference clouds of the same
+/// The geometry stage end to end (docs/METHODS.md §2): sample the embeddings, make the two reference clouds of the same
 /// n and d, run every analysis on all three, and write the report folder — geometry.json, gmm.json (the embeddings'
 /// BIC-best mixture, for the caching stage), a PNG and an SVG per figure, index.html, and timings.json (wall
 /// times, kept apart so the other files are byte-identical for the same inputs and seed). The folder is written

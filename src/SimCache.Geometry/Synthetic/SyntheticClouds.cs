@@ -1,7 +1,7 @@
 namespace SimCache.Geometry.Synthetic;
 
 /// <summary>
-/// The reference clouds every figure of the geometry report is read against (REFERENCE.md §2): points uniform in a
+/// The reference clouds every figure of the geometry report is read against (docs/METHODS.md §2): points uniform in a
 /// d-ball and isotropic Gaussian points, at the same n and d as the embeddings, so that what an estimator gives on
 /// structureless data of that size is on the same page as what it gives on the embeddings.
 /// </summary>

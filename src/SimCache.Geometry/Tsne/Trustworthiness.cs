@@ -3,7 +3,7 @@ using SimCache.Geometry.Linalg;
 namespace SimCache.Geometry.Tsne;
 
 /// <summary>
-/// How faithful a low-dimensional map is to the original neighbourhoods (REFERENCE.md §2, Venna–Kaski as in
+/// How faithful a low-dimensional map is to the original neighbourhoods (docs/METHODS.md §2.4, Venna–Kaski as in
 /// scikit-learn): T(k) = 1 − 2/(n k (2n − 3k − 1)) · Σ_i Σ_{j ∈ N_k^map(i)} max(0, r(i, j) − k), r the rank of j
 /// among i's neighbours in the original space (1 = nearest; ties by lower index); and k-NN preservation,
 /// the mean of |N_k^orig ∩ N_k^map| / k. Distances in float64; rows in parallel, sums in row order.

@@ -1,7 +1,7 @@
 namespace SimCache.Geometry.Tsne;
 
 /// <summary>
-/// t-SNE settings; the defaults are REFERENCE.md §2's and scikit-learn's: perplexity 30, early exaggeration 12 for
+/// t-SNE settings; the defaults are docs/METHODS.md §2.4 and scikit-learn's: perplexity 30, early exaggeration 12 for
 /// the first 250 iterations (momentum 0.5, then 0.8), 1000 iterations in all, PCA initialisation scaled to a
 /// standard deviation of 1e-4, learning rate "auto" = max(n / exaggeration / 4, 50), Barnes–Hut θ = 0.5.
 /// </summary>

@@ -1,13 +1,13 @@
 namespace SimCache.Simulation.Metrics;
 
 /// <summary>
-/// What an approximate answer costs in the task itself (REFERENCE.md §3, Metrics): how much of the request's own
+/// What an approximate answer costs in the task itself (docs/METHODS.md §3.3): how much of the request's own
 /// top-N list the served list keeps, and how well each list ranks the items the user really consumed next.
 /// </summary>
 /// <remarks>
 /// overlap@N = |served[..N] ∩ own[..N]| / min(N, |own|) (1 when both lists are empty or the same); NDCG@N against
 /// the future items F: DCG = Σ_{n=1..min(N,|list|)} 1[list_n ∈ F] / log2(n + 1), divided by the ideal
-/// Σ_{n=1..min(N,|F|)} 1 / log2(n + 1), as the trainer's metric (REFERENCE.md §1); undefined (NaN) when F is empty,
+/// Σ_{n=1..min(N,|F|)} 1 / log2(n + 1), as the trainer's metric (docs/METHODS.md §1.4); undefined (NaN) when F is empty,
 /// and such requests are left out of the NDCG means. Lists hold distinct items. No allocation.
 /// </remarks>
 public static class AnswerQuality

@@ -8,7 +8,7 @@ using SimCache.Simulation.Metrics;
 namespace SimCache.Simulation.Replay;
 
 /// <summary>
-/// The discrete-event replay of a trace against one cache (DESIGN.md "The simulator"). Requests arrive in trace
+/// The discrete-event replay of a trace against one cache (docs/METHODS.md §3.3). Requests arrive in trace
 /// order at the trace's timestamps or re-timed by an arrival process; a retrieval completes after the latency
 /// and then carries out the admission its lookup asked for; keys expire after the TTL. The trace is streamed
 /// batch by batch, so memory is bounded by the cache, one batch and the counts (for the quantiles, two float32

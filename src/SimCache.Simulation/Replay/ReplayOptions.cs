@@ -3,7 +3,7 @@ using SimCache.Simulation.Timing;
 
 namespace SimCache.Simulation.Replay;
 
-/// <summary>Everything about a replay besides the cache itself (REFERENCE.md §3 metrics; DESIGN.md "The simulator").</summary>
+/// <summary>Everything about a replay besides the cache itself (docs/METHODS.md §3.3).</summary>
 public sealed record ReplayOptions
 {
     public LatencyModel Latency { get; init; } = LatencyModel.Parse("0");

@@ -6,7 +6,7 @@ namespace SimCache.Training.Evaluation;
 /// users are batched, in whatever order they are added, and when <see cref="Add"/> runs concurrently for
 /// distinct users (as <see cref="RankingMetrics.Evaluate"/> does): floating-point sums depend on order, and a
 /// result that moved in the last digit between runs would make regressions impossible to spot.
-/// Users whose test part is empty are recorded as skipped and excluded from the means (REFERENCE.md §1).
+/// Users whose test part is empty are recorded as skipped and excluded from the means (docs/METHODS.md §1.4).
 /// </summary>
 public sealed class MetricAccumulator
 {

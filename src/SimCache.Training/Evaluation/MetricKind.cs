@@ -1,7 +1,7 @@
 namespace SimCache.Training.Evaluation;
 
 /// <summary>
-/// The two ranking measures of the RecVAE / Mult-VAE papers (REFERENCE.md §1); an enum rather than names so
+/// The two ranking measures of the RecVAE / Mult-VAE papers (docs/METHODS.md §1.4); an enum rather than names so
 /// that a metric set can be looked up without string matching.
 /// </summary>
 public enum MetricKind

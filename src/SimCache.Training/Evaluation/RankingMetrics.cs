@@ -1,7 +1,7 @@
 namespace SimCache.Training.Evaluation;
 
 /// <summary>
-/// The ranking metrics of REFERENCE.md §1 (Liang et al.'s Mult-VAE code, reused by RecVAE): rank all items by
+/// The ranking metrics of docs/METHODS.md §1.4 (Liang et al.'s Mult-VAE code, reused by RecVAE): rank all items by
 /// score with the user's fold-in items removed, then NDCG@k and Recall@k against the held-out items. Written
 /// once here so that RecVAE, the baselines and the cache's quality checks are all measured by the same code.
 /// <para>

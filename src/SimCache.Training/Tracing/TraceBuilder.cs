@@ -15,7 +15,7 @@ namespace SimCache.Training.Tracing;
 
 /// <summary>
 /// <c>simcache trace</c>: replays every user's history through the trained encoder, producing the timestamped stream
-/// of embeddings the caches are tested against (REFERENCE.md §1, "The embedding trace"). Each row also carries the
+/// of embeddings the caches are tested against (docs/METHODS.md §1.5). Each row also carries the
 /// answer a server would compute for that embedding (the decoder's top items, the prefix's own items excluded) and
 /// the items the user really consumed next, so the simulator can price an approximate answer in recommendation
 /// quality, not only in distance.

@@ -3,7 +3,7 @@ using SimCache.Data.IO;
 namespace SimCache.Training.Tracing;
 
 /// <summary>
-/// How users are re-embedded as their history grows (REFERENCE.md §1, "The embedding trace"; the seed report's
+/// How users are re-embedded as their history grows (docs/METHODS.md §1.5; the seed report's
 /// chapter 4): a user with fewer than <see cref="MinRatings"/> positives is embedded once from all of them; others
 /// first from ⌊<see cref="Warmup"/>·n⌋ and then after every <see cref="Every"/> further positives. Left null,
 /// <see cref="MinRatings"/> and <see cref="Every"/> are derived from the data's positives per user

@@ -3,7 +3,7 @@ using SimCache.Data.IO;
 namespace SimCache.Training.Training;
 
 /// <summary>
-/// Everything that determines a training run (REFERENCE.md §1). The defaults are the RecVAE paper's: 50 outer
+/// Everything that determines a training run (docs/METHODS.md §1.2). The defaults are the RecVAE paper's: 50 outer
 /// epochs of 3 encoder epochs and 1 decoder epoch, γ = 0.005, batch 500, Adam lr 5e-4, hidden 600, latent
 /// 200, input dropout 0.5. Mult-VAE's own defaults (lr 1e-3, β annealed to 0.2 over 200,000 updates, 200
 /// epochs) apply when <see cref="Model"/> is multvae and the value was not given.

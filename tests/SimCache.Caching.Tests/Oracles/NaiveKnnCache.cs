@@ -4,7 +4,7 @@ using SimCache.Data.Arrow;
 namespace SimCache.Caching.Tests.Oracles;
 
 /// <summary>
-/// The k-NN answering cache of REFERENCE.md §3 (AÇAI style, exact indexes) written again plainly in double:
+/// The k-NN answering cache of docs/METHODS.md §3 (AÇAI style, exact indexes) written again plainly in double:
 /// full scoring, the answer from the candidates' effective costs, the gain subgradient from the sorted copies,
 /// one mirror-ascent step with the KL projection computed by sorting, and systematic rounding with its own
 /// offset. Returns (requests served without a fetch, total fetched items).

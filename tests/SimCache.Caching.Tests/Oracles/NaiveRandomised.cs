@@ -3,7 +3,7 @@ using SimCache.Caching.Tests.Support;
 namespace SimCache.Caching.Tests.Oracles;
 
 /// <summary>
-/// The randomised policies of REFERENCE.md §3 written again with plain lists and linear scans in double
+/// The randomised policies of docs/METHODS.md §3 written again with plain lists and linear scans in double
 /// precision, with the cost C_a(d) = d^α and retrieval cost C_r. They draw from their own Random, so they are
 /// compared with the cache by the mean hit ratio over seeds, not request by request.
 /// </summary>

@@ -3,7 +3,7 @@ using SimCache.Caching.Tests.Support;
 namespace SimCache.Caching.Tests.Oracles;
 
 /// <summary>
-/// SIM-LRU and CLS-LRU by the letter of REFERENCE.md §3, as a list front-first with linear scans. With
+/// SIM-LRU and CLS-LRU by the letter of docs/METHODS.md §3, as a list front-first with linear scans. With
 /// <c>inner</c> &lt; θ it is CLS-LRU: a hit beyond the inner radius moves the key to the request (new sequence).
 /// </summary>
 public static class NaiveSimLru

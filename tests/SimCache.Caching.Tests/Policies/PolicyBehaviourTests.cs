@@ -6,7 +6,7 @@ using Xunit;
 
 namespace SimCache.Caching.Tests.Policies;
 
-/// <summary>Hand-built timelines (d = 2) whose outcomes follow from REFERENCE.md §3 by hand.</summary>
+/// <summary>Hand-built timelines (d = 2) whose outcomes follow from docs/METHODS.md §3 by hand.</summary>
 public class PolicyBehaviourTests
 {
     private static SimilarityCache Cache(string spec) => CacheFactory.Create(spec, new CacheContext { Dimension = 2, AnswerLength = 2 });

@@ -2,7 +2,7 @@ namespace SimCache.Caching.Policies.Gmm;
 
 /// <summary>
 /// The most recent requests' vectors in a preallocated ring, so that gmm-placement can fit a mixture to "a window
-/// of recent requests" (REFERENCE.md §3) while recording a request costs one copy and no allocation.
+/// of recent requests" (docs/METHODS.md §3.2) while recording a request costs one copy and no allocation.
 /// </summary>
 public sealed class RequestWindow
 {

@@ -5,7 +5,7 @@ using SimCache.Geometry.Synthetic;
 namespace SimCache.Caching.Policies.Gmm;
 
 /// <summary>
-/// Where K keys should stand for requests drawn from a Gaussian mixture (REFERENCE.md §2 "Quantisation",
+/// Where K keys should stand for requests drawn from a Gaussian mixture (docs/METHODS.md §2.5,
 /// §3 "GMM-aware placement"): by Zador's theorem the optimal point density of K quantisers for E min‖X − c‖^r
 /// is ∝ f^a with a = d/(d + r), here r = 2. For one component N(m, Σ) that density is N(m, Σ·(d + r)/d), and
 /// ∫ (w·N(x; m, Σ))^a dx ∝ w^a · det(Σ)^{(1−a)/2} (the constant is the same for every component), so
