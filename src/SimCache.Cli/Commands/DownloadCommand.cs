@@ -15,7 +15,7 @@ namespace SimCache.Cli.Commands;
 public static class DownloadCommand
 {
     /// <summary>The environment variable that overrides the publishers' addresses, like <c>--base-url</c>.</summary>
-    public const string BaseUrlVariable = "SIMCACHE_DOWNLOAD_BASE";
+    public const string BaseUrlVariable = DownloadRequest.BaseUrlVariable;
 
     public static Command Build(CliContext context)
     {

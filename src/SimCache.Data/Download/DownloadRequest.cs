@@ -3,6 +3,9 @@ namespace SimCache.Data.Download;
 /// <summary>What <see cref="DatasetDownloader"/> is asked to fetch and where to put it.</summary>
 public sealed record DownloadRequest
 {
+    /// <summary>The environment variable that replaces the publisher's address (a mirror, a proxy, a test server).</summary>
+    public const string BaseUrlVariable = "SIMCACHE_DOWNLOAD_BASE";
+
     /// <summary>The catalogue name (<see cref="DatasetCatalogue"/>).</summary>
     public required string Name { get; init; }
 

@@ -23,6 +23,12 @@ public sealed record DataSpec
     public string? Format { get; init; }
     public string? Columns { get; init; }
 
+    /// <summary>
+    /// The catalogue name of the data set <c>run</c> downloads to <see cref="File"/> before preparing it, when
+    /// that folder is missing (<c>"download": true</c>), or null.
+    /// </summary>
+    public string? Download { get; init; }
+
     /// <summary>Protocol overrides; null fields take the format's defaults.</summary>
     public double? Threshold { get; init; }
     public int? MinUserItems { get; init; }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SimCache.Data.Ingest;
+using SimCache.Data.Download;
 using SimCache.Data.IO;
 using SimCache.Data.Synthetic;
 using SimCache.Training.Training;
@@ -181,9 +182,33 @@ public sealed class ExperimentFile
                 {
                     var fat = Join(at, "file");
                     var f = Object(map["file"], fat, ExperimentFileKeys.File);
-                    var path = ResolvePath(String(Required(f, fat, "path"), Join(fat, "path")));
-                    if (!System.IO.File.Exists(path) && !Directory.Exists(path)) throw Error(Join(fat, "path"), $"{path}: no such file or folder");
-                    var format = String(Required(f, fat, "format"), Join(fat, "format"));
+                    // "name": a data set of the download catalogue, which gives the default folder and format;
+                    // "download": true lets run fetch it first when the folder is missing.
+                    DatasetSource? source = null;
+                    if (f.TryGetValue("name", out var nv))
+                    {
+                        try { source = DatasetCatalogue.Find(String(nv, Join(fat, "name"))); }
+                        catch (UsageException u) { throw Error(Join(fat, "name"), u.Message); }
+                    }
+                    bool download = f.TryGetValue("download", out var dv) && _r.Bool(dv, Join(fat, "download"));
+                    if (download && source is null) throw Error(Join(fat, "download"), "download needs the data set's catalogue name (\"name\"; see 'simcache data download --list')");
+                    if (download && !source!.Downloadable) throw Error(Join(fat, "name"), $"{source.Name} cannot be downloaded: {source.Licence}");
+                    var path = source is not null && !f.ContainsKey("path")
+                        ? ResolvePath(Path.Combine("data", source.Name))
+                        : ResolvePath(String(Required(f, fat, "path"), Join(fat, "path")));
+                    bool present = System.IO.File.Exists(path) || Directory.Exists(path);
+                    if (!present && !download)
+                        throw Error(Join(fat, "path"), source is { Downloadable: true }
+                            ? $"{path}: no such file or folder; add \"download\": true to fetch {source.Name} there, or run 'simcache data download {source.Name} --out {path}'"
+                            : $"{path}: no such file or folder");
+                    if (download)
+                    {
+                        try { DatasetDownloader.Check(new DownloadRequest { Name = source!.Name, OutDir = path }); }
+                        catch (Exception x) when (x is UsageException or DataFormatException) { throw Error(Join(fat, "path"), x.Message); }
+                    }
+                    var format = source is not null && !f.ContainsKey("format")
+                        ? source.PrepareFormat
+                        : String(Required(f, fat, "format"), Join(fat, "format"));
                     if (!RatingFormat.All.Contains(format))
                         throw Error(Join(fat, "format"), $"unknown format '{format}'; valid formats: {string.Join(", ", RatingFormat.All)}");
                     string? columns = f.TryGetValue("columns", out var cv) ? String(cv, Join(fat, "columns")) : null;
@@ -192,7 +217,7 @@ public sealed class ExperimentFile
                         try { ColumnMap.Parse(columns); }
                         catch (UsageException u) { throw Error(Join(fat, "columns"), u.Message); }
                     }
-                    return spec with { File = path, Format = format, Columns = columns };
+                    return spec with { File = path, Format = format, Columns = columns, Download = download ? source!.Name : null };
                 }
             }
         }

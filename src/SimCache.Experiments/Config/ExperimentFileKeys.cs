@@ -12,7 +12,7 @@ public static class ExperimentFileKeys
     public static readonly string[] Experiment = ["name", "description", "data", "training", "trace", "geometry", "sweep"];
     public static readonly string[] Data = ["synthetic", "dataset", "file", "protocol"];
     public static readonly string[] Synthetic = ["preset", "seed", "users", "items", "clusters"];
-    public static readonly string[] File = ["path", "format", "columns"];
+    public static readonly string[] File = ["path", "format", "columns", "name", "download"];
     public static readonly string[] Protocol = ["threshold", "min_user_items", "min_item_users", "heldout", "seed"];
     public static readonly string[] Training = ["model", "epochs", "gamma", "beta", "batch", "lr", "hidden", "latent", "dropout", "seed", "threads"];
     public static readonly string[] Trace = ["min_ratings", "warmup", "every", "answers", "future"];

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SimCache.Data.Dataset;
 using SimCache.Data.Ingest;
+using SimCache.Data.Download;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
 using SimCache.Data.Synthetic;
@@ -70,7 +71,7 @@ public static class ExperimentRunner
         StageStatus Status(StageResult r, string detail) => new(r.Name, r.Reused ? StageStatus.Cached : StageStatus.Ran, detail, r.Key, r.Seconds);
 
         // ---- data ----
-        var (datasetDir, datasetKey) = Data(experiment, root, settings.Command, reporter, Starting, Done, Status);
+        var (datasetDir, datasetKey) = Data(experiment, root, settings.Command, reporter, Starting, Done, Status, cancel);
 
         // ---- train ----
         string? runDir = null, runKey = null;
@@ -210,7 +211,7 @@ public static class ExperimentRunner
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private static (string Dir, string Key) Data(ExperimentSpec experiment, string root, string command, IWorkReporter reporter,
-        Action<string, string> starting, Action<StageStatus> done, Func<StageResult, string, StageStatus> status)
+        Action<string, string> starting, Action<StageStatus> done, Func<StageResult, string, StageStatus> status, CancellationToken cancel)
     {
         var data = experiment.Data;
         if (data.Dataset is not null)
@@ -245,8 +246,20 @@ public static class ExperimentRunner
         }
         else
         {
-            done(new StageStatus("synth", StageStatus.Skipped, "the data is a rating file"));
             input = data.File!;
+            if (data.Download is { } name && !File.Exists(input) && !Directory.Exists(input))
+            {
+                starting("synth", $"download {name} → {input}");
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var fetched = DatasetDownloader.DownloadAsync(new DownloadRequest
+                {
+                    Name = name,
+                    OutDir = input,
+                    BaseUrl = Environment.GetEnvironmentVariable(DownloadRequest.BaseUrlVariable) is { Length: > 0 } b ? b : null,
+                }, reporter, cancel).GetAwaiter().GetResult();
+                done(new StageStatus("synth", StageStatus.Ran, $"downloaded {name} ({fetched.Archive.Sha256[..12]}…) to {input}", null, watch.Elapsed.TotalSeconds));
+            }
+            else done(new StageStatus("synth", StageStatus.Skipped, "the data is a rating file"));
             format = data.Format!;
             raw["ratings"] = input;
         }

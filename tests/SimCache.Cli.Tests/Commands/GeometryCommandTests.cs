@@ -1,3 +1,4 @@
+using SimCache.Cli.Tests.Inputs;
 using System.Text.Json;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
@@ -9,6 +10,8 @@ namespace SimCache.Cli.Tests.Commands;
 /// <summary>The geometry report end to end on a small embeddings file: outputs, fields, determinism, refusals.</summary>
 public class GeometryCommandTests
 {
+    private const float Marker = 7777.25f;
+
     /// <summary>300 vectors in 12-D from two clusters, plus two exact duplicates of earlier rows.</summary>
     private static string SmallEmbeddings(TempDir dir)
     {
@@ -138,15 +141,16 @@ public class GeometryCommandTests
         using (var w = new EmbeddingFileWriter(path, 4, SimCacheArrow.DistanceL2, Provenance.For("test", 1)))
         {
             for (int i = 0; i < 40; i++)
-                w.Append(i, "u" + i, Enumerable.Range(0, 4).Select(l => i == 17 && l == 2 ? huge : (float)Normal(rnd)).ToArray());
+                w.Append(i, "u" + i, Enumerable.Range(0, 4).Select(l => i == 17 && l == 2 ? Marker : (float)Normal(rnd)).ToArray());
             w.Complete();
         }
+        TraceFiles.Replace(path, Marker, huge); // the tool's writer refuses such a vector: forge it in the file's bytes
         var output = dir.File("o");
         var r = CliHarness.Run("geometry", "--embeddings", path, "--out", output, "--knn", "5", "--tsne", "0");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(path, r.Err);
-        Assert.Contains("row 17 (user u17): component 2", r.Err);
-        Assert.Contains("overflows float", r.Err);
+        Assert.True(r.Err.Contains(":17: column 'embedding' row 17 component 2"), r.Err);
+        Assert.Contains("overflow float", r.Err);
         Assert.False(Directory.Exists(output));
     }
 

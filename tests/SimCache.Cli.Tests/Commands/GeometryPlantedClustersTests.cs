@@ -13,6 +13,7 @@ namespace SimCache.Cli.Tests.Commands;
 /// draws, so a planted cluster is not one Gaussian blob; BIC repays a few extra components for that (15 on this
 /// set), while the mixture the report used to fit — full covariances in all dimensions — found 1.
 /// </summary>
+[Collection(SerialCollection.Name)]
 public class GeometryPlantedClustersTests
 {
     private const int Planted = 12;
