@@ -71,7 +71,7 @@ public static class ExperimentRunner
         StageStatus Status(StageResult r, string detail) => new(r.Name, r.Reused ? StageStatus.Cached : StageStatus.Ran, detail, r.Key, r.Seconds);
 
         // ---- data ----
-        var (datasetDir, datasetKey) = Data(experiment, root, settings.Command, reporter, Starting, Done, Status, cancel);
+        var (datasetDir, datasetKey) = Data(experiment, root, settings.Command, reporter, Starting, Done, Status, settings.DownloadBase, cancel);
 
         // ---- train ----
         string? runDir = null, runKey = null;
@@ -211,7 +211,7 @@ public static class ExperimentRunner
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     private static (string Dir, string Key) Data(ExperimentSpec experiment, string root, string command, IWorkReporter reporter,
-        Action<string, string> starting, Action<StageStatus> done, Func<StageResult, string, StageStatus> status, CancellationToken cancel)
+        Action<string, string> starting, Action<StageStatus> done, Func<StageResult, string, StageStatus> status, string? downloadBase, CancellationToken cancel)
     {
         var data = experiment.Data;
         if (data.Dataset is not null)
@@ -255,7 +255,7 @@ public static class ExperimentRunner
                 {
                     Name = name,
                     OutDir = input,
-                    BaseUrl = Environment.GetEnvironmentVariable(DownloadRequest.BaseUrlVariable) is { Length: > 0 } b ? b : null,
+                    BaseUrl = downloadBase ?? (Environment.GetEnvironmentVariable(DownloadRequest.BaseUrlVariable) is { Length: > 0 } b ? b : null),
                 }, reporter, cancel).GetAwaiter().GetResult();
                 done(new StageStatus("synth", StageStatus.Ran, $"downloaded {name} ({fetched.Archive.Sha256[..12]}…) to {input}", null, watch.Elapsed.TotalSeconds));
             }
