@@ -80,6 +80,13 @@ public static class CliApp
             context.Error.WriteLine("error: " + e.Message);
             return Failure;
         }
+        catch (Exception e) when (OutOfMemory(e))
+        {
+            // The machine, not the input: an allocation failed in .NET or inside libtorch ("DefaultCPUAllocator: not
+            // enough memory"). Sizes that can be known up front are refused before (train's model size, a cache's keys).
+            context.Error.WriteLine("error: out of memory: " + FirstLine(e.Message) + " (use smaller sizes, fewer --jobs, or a machine with more memory)");
+            return Failure;
+        }
         catch (Exception e)
         {
             context.Error.WriteLine("error: unexpected failure: " + e);
@@ -103,5 +110,17 @@ public static class CliApp
             names.Add(r.Command is RootCommand ? "simcache" : r.Command.Name);
         names.Reverse();
         return string.Join(' ', names);
+    }
+
+    /// <summary>An allocation failure, whether .NET's or libtorch's (reported through its native exception type).</summary>
+    private static bool OutOfMemory(Exception e) =>
+        e is OutOfMemoryException or InsufficientMemoryException
+        || (e is System.Runtime.InteropServices.ExternalException && (e.Message.Contains("not enough memory", StringComparison.OrdinalIgnoreCase)
+            || e.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase)));
+
+    private static string FirstLine(string message)
+    {
+        int end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
     }
 }

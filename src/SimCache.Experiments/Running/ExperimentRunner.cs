@@ -238,7 +238,7 @@ public static class ExperimentRunner
             var synthDir = Path.Combine(root, "synth");
             starting("synth", $"synthetic preset {data.SyntheticPreset} (seed {options.Seed}) → {synthDir}");
             var r = StageCache.Run(new StageRequest("synth", synthDir, JsonSerializer.SerializeToNode(options)!, Empty, Empty, SyntheticGenerator.ManifestFileName),
-                tmp => SyntheticGenerator.Generate(options, tmp, command, reporter));
+                tmp => SyntheticGenerator.Generate(options, tmp, command, reporter, cancel));
             done(status(r, ""));
             input = Path.Combine(synthDir, SyntheticGenerator.RatingsFileName);
             format = RatingFormat.MovieLensCsv;
@@ -284,7 +284,7 @@ public static class ExperimentRunner
                 Seed = data.ProtocolSeed,
                 Force = true, // a fresh temporary folder; the stage cache swaps it in
                 Command = command,
-            }, reporter));
+            }, reporter, cancel));
         done(status(p, ""));
         return (datasetDir, p.Key);
     }
