@@ -83,20 +83,15 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
             (answer, answerValues) = ArrowColumns.Int32List(path, SimCacheArrow.AnswerColumn, batch.Column(_answer), rows, firstRow);
             CheckItems(path, SimCacheArrow.AnswerColumn, answer.ValueOffsets, answerValues.Values, rows, firstRow);
         }
-        if (_future >= 0)
-        {
-            (future, futureValues) = ArrowColumns.Int32List(path, SimCacheArrow.FutureColumn, batch.Column(_future), rows, firstRow);
-            CheckItems(path, SimCacheArrow.FutureColumn, future.ValueOffsets, futureValues.Values, rows, firstRow);
-        }
+        if (_future >= 0) (future, futureValues) = ArrowColumns.Int32List(path, SimCacheArrow.FutureColumn, batch.Column(_future), rows, firstRow);
         var ids = _userId >= 0 ? ArrowColumns.Utf8(path, SimCacheArrow.UserIdColumn, batch.Column(_userId), rows, firstRow) : null;
         return new TraceBatch(firstRow, rows, Dimension, users, seqs, ts, values, start, answer, answerValues, future, futureValues, ids);
     }
 
     /// <summary>
-    /// Item lists (answers, future items) name items by their index in the model's catalogue, so every element is
-    /// ≥ 0: a negative one would index before a decoder's first row or count as an item no one can hold, a wrong
-    /// number rather than a refusal. Checked here, so every reader of the trace (simulate with or without a decoder,
-    /// sweep, bench) refuses it alike.
+    /// An answer names items by their index in the model's catalogue, so every element is ≥ 0: a negative one would
+    /// index before a decoder's first row, or be compared as an item no one can hold, a wrong number rather than a
+    /// refusal. Checked here, so every reader of the answers (simulate with or without a decoder, sweep) refuses it alike.
     /// </summary>
     private static void CheckItems(string path, string column, ReadOnlySpan<int> offsets, ReadOnlySpan<int> values, int rows, long firstRow)
     {
