@@ -38,7 +38,7 @@ public static class SweepCommand
             var experiments = ExperimentFile.Load(parse.GetValue(file)!);
             var experiment = experiments.Select(parse.GetValue(name));
             var sweep = experiment.Sweep ?? throw new DataFormatException(experiments.FilePath,
-                $"experiments[{experiments.Experiments.ToList().IndexOf(experiment)}] ('{experiment.Name}') has no sweep section: nothing to sweep; add its \"sweep\" with the caches to compare");
+                $"experiments[{experiments.Experiments.ToList().IndexOf(experiment)}]: experiment '{experiment.Name}' has no sweep section, so there is nothing to sweep; add its \"sweep\" with the caches to compare");
             var tracePath = Existing(parse.GetValue(trace)!, "--trace");
             var decoderPath = parse.GetValue(decoder) is { } d ? Existing(d, "--decoder") : null;
             var gmmPath = parse.GetValue(gmm) is { } g ? Existing(g, "--gmm") : null;

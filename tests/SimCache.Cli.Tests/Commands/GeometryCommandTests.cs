@@ -135,18 +135,24 @@ public class GeometryCommandTests
         using var dir = new TempDir();
         var path = dir.File("embeddings.arrow");
         var rnd = new Random(1);
+        const float marker = 1234.5f; // the writer refuses the huge component, so it is patched into the file
         using (var w = new EmbeddingFileWriter(path, 4, SimCacheArrow.DistanceL2, Provenance.For("test", 1)))
         {
             for (int i = 0; i < 40; i++)
-                w.Append(i, "u" + i, Enumerable.Range(0, 4).Select(l => i == 17 && l == 2 ? huge : (float)Normal(rnd)).ToArray());
+                w.Append(i, "u" + i, Enumerable.Range(0, 4).Select(l => i == 17 && l == 2 ? marker : (float)Normal(rnd)).ToArray());
             w.Complete();
         }
+        var bytes = File.ReadAllBytes(path);
+        int at = bytes.AsSpan().IndexOf(BitConverter.GetBytes(marker));
+        Assert.True(at > 0);
+        BitConverter.GetBytes(huge).CopyTo(bytes, at);
+        File.WriteAllBytes(path, bytes);
         var output = dir.File("o");
         var r = CliHarness.Run("geometry", "--embeddings", path, "--out", output, "--knn", "5", "--tsne", "0");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains(path, r.Err);
-        Assert.Contains("row 17 (user u17): component 2", r.Err);
-        Assert.Contains("overflows float", r.Err);
+        Assert.Contains("row 17 component 2 is " + huge.ToString("R", System.Globalization.CultureInfo.InvariantCulture), r.Err);
+        Assert.Contains("could overflow float", r.Err);
         Assert.False(Directory.Exists(output));
     }
 

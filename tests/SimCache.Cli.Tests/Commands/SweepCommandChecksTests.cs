@@ -116,11 +116,18 @@ public class SweepCommandChecksTests
     public void AComponentWhoseSquareOverflowsFloatIsRefusedNamingTheRow()
     {
         using var dir = new TempDir();
-        var trace = WriteTrace(dir.File("t.arrow"), [1f, 2f, 3f, 4f], [5f, 6f, 7f, 8f], [1f, 3e38f, 1f, 1f]);
+        // The writer refuses such a component, so it is patched into the file, as a damaged or foreign file would hold it.
+        var trace = WriteTrace(dir.File("t.arrow"), [1f, 2f, 3f, 4f], [5f, 6f, 7f, 8f], [1f, 1234.5f, 1f, 1f]);
+        var bytes = File.ReadAllBytes(trace);
+        int at = bytes.AsSpan().IndexOf(BitConverter.GetBytes(1234.5f));
+        Assert.True(at > 0);
+        BitConverter.GetBytes(3e38f).CopyTo(bytes, at);
+        File.WriteAllBytes(trace, bytes);
         var file = dir.File("e.json", Experiments("""{ "policy": "sim-lru", "capacity": 2, "threshold": 1 }"""));
         var outDir = dir.File("out");
         var r = CliHarness.Run("sweep", file, "--trace", trace, "--out", outDir);
-        AssertRefused(r, outDir, $"{trace}:2: row 2: the vector is too large to compare (component 1 is 3E+38; squared norm 9E+76 > 8.51E+37, distances would overflow float)");
+        // At d = 4 a component may reach √(float.MaxValue / 32) ≈ 3.26e18 (see FiniteCheck.MagnitudeLimit).
+        AssertRefused(r, outDir, $"{trace}:2: column 'embedding' row 2 component 1 is 3E+38, too large: at dimension 4 a squared distance could overflow float; components must be within ±3.26E+18");
     }
 
     [Fact]
