@@ -195,6 +195,9 @@ public static class MalformedExperimentCases
         Sweep("SimulatorArrivalsZeroRate", Simulator("{ \"arrivals\": \"poisson(rate=0)\" }"), "experiments[0].sweep.simulator.arrivals"),
         Sweep("SimulatorWarmupNegative", Simulator("{ \"warmup\": -1 }"), "experiments[0].sweep.simulator.warmup"),
         Sweep("SimulatorWarmupBeyondTheTrace", Simulator("{ \"warmup\": 100000 }"), "experiments[0].sweep.simulator.warmup", "warmup"),
+        Sweep("SimulatorWarmupAsLongAsTheTrace", Simulator("{ \"warmup\": 1267 }"), "experiments[0].sweep.simulator.warmup", "covers all 1267 requests"),
+        Sweep("CacheSimulatorWarmupBeyondTheTrace", Replace("{ \"policy\": \"sim-lru\", \"capacity\": 10,", "{ \"policy\": \"sim-lru\", \"simulator\": { \"warmup\": 5000 }, \"capacity\": 10,"),
+            Caches + "[1].simulator.warmup", "warmup"),
         Sweep("SimulatorWindowZero", Simulator("{ \"window\": 0 }"), "experiments[0].sweep.simulator.window"),
         Sweep("SimulatorIndexUnknown", Simulator("{ \"index\": \"faiss\" }"), "experiments[0].sweep.simulator.index"),
 
