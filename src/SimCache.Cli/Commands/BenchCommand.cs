@@ -109,16 +109,18 @@ public static class BenchCommand
         var perturb = new Option<double>("--perturb") { Description = "Relative noise σ: every cycle after the first moves each vector x by σ·‖x‖/√d·N(0, I).", DefaultValueFactory = _ => 0 };
         var seed = new Option<int>("--seed") { Description = "Seed of the noise.", DefaultValueFactory = _ => 1 };
         var batchRows = new Option<int>("--batch-rows") { Description = "Rows per record batch (a replay holds one batch in memory).", DefaultValueFactory = _ => ReplayBench.DefaultBatchRows };
+        var force = new Option<bool>("--force") { Description = "Replace the trace --out already holds (a file that is not a trace, or --trace itself, is never replaced)." };
         var repeat = new Command("repeat", "Make a large trace for replay benchmarks by repeating (and optionally perturbing) a trained trace.")
         {
-            trace, output, requests, perturb, seed, batchRows,
+            trace, output, requests, perturb, seed, batchRows, force,
         };
         repeat.SetAction(parse => CliApp.Guard(context, () =>
         {
             var source = parse.GetValue(trace)!;
             if (!File.Exists(source)) throw new DataFormatException(source, "trace file not found");
             var target = parse.GetValue(output)!;
-            ReplayBench.Repeat(source, target, parse.GetValue(requests), parse.GetValue(perturb), parse.GetValue(seed), CommandLine.Describe(parse),
+            TraceOutput.CheckReplaceable(target, parse.GetValue(force), source);
+            ReplayBench.Repeat(source, target, parse.GetValue(requests), parse.GetValue(perturb), parse.GetValue(seed), CommandLine.Describe(parse, "--force"),
                 parse.GetValue(batchRows));
             context.Output.WriteLine(I($"Wrote {target}: {parse.GetValue(requests)} requests, {new FileInfo(target).Length / 1e6:F0} MB"));
             return CliApp.Success;

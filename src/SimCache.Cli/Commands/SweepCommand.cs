@@ -35,8 +35,10 @@ public static class SweepCommand
         {
             int n = parse.GetValue(jobs);
             if (n < 1) throw new UsageException("--jobs must be ≥ 1");
-            var experiment = ExperimentFile.Load(parse.GetValue(file)!).Select(parse.GetValue(name));
-            var sweep = experiment.Sweep ?? throw new UsageException($"experiment '{experiment.Name}' has no sweep section");
+            var experiments = ExperimentFile.Load(parse.GetValue(file)!);
+            var experiment = experiments.Select(parse.GetValue(name));
+            var sweep = experiment.Sweep ?? throw new DataFormatException(experiments.FilePath,
+                $"experiments[{experiments.Experiments.ToList().IndexOf(experiment)}]: experiment '{experiment.Name}' has no sweep section, so there is nothing to sweep; add its \"sweep\" with the caches to compare");
             var tracePath = Existing(parse.GetValue(trace)!, "--trace");
             var decoderPath = parse.GetValue(decoder) is { } d ? Existing(d, "--decoder") : null;
             var gmmPath = parse.GetValue(gmm) is { } g ? Existing(g, "--gmm") : null;

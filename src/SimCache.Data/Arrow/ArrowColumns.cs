@@ -12,6 +12,18 @@ namespace SimCache.Data.Arrow;
 /// </summary>
 internal static class ArrowColumns
 {
+    /// <summary>
+    /// User indices (the <c>user</c> column of traces and embeddings) are row numbers of the data set's user table,
+    /// so each is ≥ 0; a negative one would be taken for a user no one can name, never a refusal, if let through.
+    /// </summary>
+    public static void CheckUserIndices(string path, ReadOnlySpan<int> users, long firstRow)
+    {
+        int bad = users.IndexOfAnyInRange(int.MinValue, -1);
+        if (bad >= 0)
+            throw new DataFormatException(path,
+                $"column '{SimCacheArrow.UserColumn}' row {firstRow + bad} is {users[bad]}; user indices must be ≥ 0", firstRow + bad);
+    }
+
     public static TArray Primitive<TArray, T>(string path, string column, IArrowArray array, int rows, long firstRow, string typeName)
         where TArray : PrimitiveArray<T> where T : struct, IEquatable<T>
     {

@@ -6,8 +6,8 @@ namespace SimCache.Data.Arrow;
 
 /// <summary>
 /// Streams an embeddings file batch by batch, checking dimension (FixedSizeList size, metadata and the
-/// caller's expectation must agree) and that every vector is finite, so a broken training run cannot feed
-/// NaNs into the cache experiments unnoticed.
+/// caller's expectation must agree), that every vector is finite and every user index ≥ 0, so a broken
+/// training run cannot feed NaNs or nameless users into the cache experiments unnoticed.
 /// </summary>
 public sealed class EmbeddingFileReader : BatchFileReader<EmbeddingBatch>
 {
@@ -36,6 +36,7 @@ public sealed class EmbeddingFileReader : BatchFileReader<EmbeddingBatch>
         string path = Input.Path;
         int rows = batch.Length;
         var users = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.UserColumn, batch.Column(_user), rows, firstRow, "int32");
+        ArrowColumns.CheckUserIndices(path, users.Values[..rows], firstRow);
         var ids = ArrowColumns.Utf8(path, SimCacheArrow.UserIdColumn, batch.Column(_userId), rows, firstRow);
         var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start, Input.KnownFinite(_embedding));
         return new EmbeddingBatch(firstRow, rows, Dimension, users, ids, values, start);

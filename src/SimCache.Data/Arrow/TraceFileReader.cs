@@ -73,23 +73,36 @@ public sealed class TraceFileReader : BatchFileReader<TraceBatch>
         var users = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.UserColumn, batch.Column(_user), rows, firstRow, "int32");
         var seqs = ArrowColumns.Primitive<Int32Array, int>(path, SimCacheArrow.SeqColumn, batch.Column(_seq), rows, firstRow, "int32");
         var ts = ArrowColumns.Primitive<Int64Array, long>(path, SimCacheArrow.TimestampColumn, batch.Column(_timestamp), rows, firstRow, "int64");
-        CheckUsers(path, users.Values[..rows], firstRow);
+        ArrowColumns.CheckUserIndices(path, users.Values[..rows], firstRow);
         _lastTimestamp = CheckTimeOrder(path, ts.Values[..rows], firstRow, _lastTimestamp);
         var values = ArrowColumns.Vectors(path, batch.Column(_embedding), Dimension, rows, firstRow, out int start, Input.KnownFinite(_embedding));
         ListArray? answer = null, future = null;
         Int32Array? answerValues = null, futureValues = null;
-        if (_answer >= 0) (answer, answerValues) = ArrowColumns.Int32List(path, SimCacheArrow.AnswerColumn, batch.Column(_answer), rows, firstRow);
+        if (_answer >= 0)
+        {
+            (answer, answerValues) = ArrowColumns.Int32List(path, SimCacheArrow.AnswerColumn, batch.Column(_answer), rows, firstRow);
+            CheckItems(path, SimCacheArrow.AnswerColumn, answer.ValueOffsets, answerValues.Values, rows, firstRow);
+        }
         if (_future >= 0) (future, futureValues) = ArrowColumns.Int32List(path, SimCacheArrow.FutureColumn, batch.Column(_future), rows, firstRow);
         var ids = _userId >= 0 ? ArrowColumns.Utf8(path, SimCacheArrow.UserIdColumn, batch.Column(_userId), rows, firstRow) : null;
         return new TraceBatch(firstRow, rows, Dimension, users, seqs, ts, values, start, answer, answerValues, future, futureValues, ids);
     }
 
-    private static void CheckUsers(string path, ReadOnlySpan<int> users, long firstRow)
+    /// <summary>
+    /// An answer names items by their index in the model's catalogue, so every element is ≥ 0: a negative one would
+    /// index before a decoder's first row, or be compared as an item no one can hold, a wrong number rather than a
+    /// refusal. Checked here, so every reader of the answers (simulate with or without a decoder, sweep) refuses it alike.
+    /// </summary>
+    private static void CheckItems(string path, string column, ReadOnlySpan<int> offsets, ReadOnlySpan<int> values, int rows, long firstRow)
     {
-        int bad = users.IndexOfAnyInRange(int.MinValue, -1);
-        if (bad >= 0)
-            throw new DataFormatException(path,
-                $"column '{SimCacheArrow.UserColumn}' row {firstRow + bad} is {users[bad]}; user indices must be ≥ 0", firstRow + bad);
+        if (rows == 0) return;
+        var used = values[offsets[0]..offsets[rows]];
+        int bad = used.IndexOfAnyInRange(int.MinValue, -1);
+        if (bad < 0) return;
+        int row = 0;
+        while (row < rows - 1 && offsets[0] + bad >= offsets[row + 1]) row++;
+        throw new DataFormatException(path,
+            $"column '{column}' row {firstRow + row} names item {used[bad]}; item indices must be ≥ 0", firstRow + row);
     }
 
     /// <summary>Checks that <paramref name="times"/> never decrease, starting from <paramref name="previous"/>; returns the last.</summary>

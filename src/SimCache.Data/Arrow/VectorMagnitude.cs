@@ -13,6 +13,14 @@ public static class VectorMagnitude
 {
     public const double MaxSquaredNorm = float.MaxValue / 4.0;
 
+    /// <summary>
+    /// The largest component magnitude the vector readers accept in vectors of <paramref name="dimension"/>
+    /// components (see <see cref="FiniteCheck.MagnitudeLimit"/>): the rule for any other file whose numbers
+    /// become vectors the caches compare, such as a mixture's means, so such a file is refused where a trace
+    /// would be.
+    /// </summary>
+    public static float ComponentLimit(int dimension) => FiniteCheck.MagnitudeLimit(dimension);
+
     /// <summary>The first of the row-major <paramref name="vectors"/> (<paramref name="dimension"/> floats each) whose squared norm exceeds <see cref="MaxSquaredNorm"/>, or −1.</summary>
     public static int IndexOfOversized(ReadOnlySpan<float> vectors, int dimension)
     {

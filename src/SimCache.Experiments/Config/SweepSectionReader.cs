@@ -116,16 +116,18 @@ internal static partial class SweepSectionReader
                 continue;
             }
             var oat = JsonSpecReader.Join(at, d.Name);
+            var sources = new List<string>();
             IReadOnlyList<ParamValue> values = d.Name switch
             {
-                SimulatorGrid.Index => Values(r, v, oat, CheckIndex),
-                SimulatorGrid.Latency => Values(r, v, oat, CheckLatency),
-                SimulatorGrid.Ttl => Values(r, v, oat, CheckTtl),
-                SimulatorGrid.Arrivals => Values(r, v, oat, CheckArrivals),
+                SimulatorGrid.Index => Values(r, v, oat, CheckIndex, sources),
+                SimulatorGrid.Latency => Values(r, v, oat, CheckLatency, sources),
+                SimulatorGrid.Ttl => Values(r, v, oat, CheckTtl, sources),
+                SimulatorGrid.Arrivals => Values(r, v, oat, CheckArrivals, sources),
                 SimulatorGrid.Warmup => [ParamValue.Of(r.Int(v, oat, 0))],
                 _ => [ParamValue.Of(r.Double(v, oat, double.Epsilon, double.MaxValue))],
             };
-            options.Add(new GridParameter(d.Name, values));
+            if (sources.Count == 0) sources.Add(oat); // a single value (warmup, window) is written at the option's own path
+            options.Add(new GridParameter(d.Name, values) { Sources = sources });
         }
         return new SimulatorGrid(options);
     }

@@ -25,6 +25,32 @@ public static class ReportBuilder
     public const string FileName = "index.html";
     public const string FiguresFolder = "figures";
 
+    /// <summary>The generator tag every page written here carries: how an index.html of this tool is recognised.</summary>
+    private const string GeneratorTag = "<meta name=\"generator\" content=\"simcache";
+
+    /// <summary>The title of every page written here, also of pages written before they carried the generator tag.</summary>
+    private const string TitleTag = "<title>SimCache report</title>";
+
+    /// <summary>
+    /// Fails (exit code 2) if OUT/index.html exists and is not a page this tool wrote (it carries neither the
+    /// generator tag nor the report's title): the report is rewritten at the end of every run and sweep, so a
+    /// page of someone else's would be overwritten. Checked with the rest of OUT before anything is written.
+    /// </summary>
+    public static void CheckReplaceable(string outDir)
+    {
+        var path = Path.Combine(Path.GetFullPath(outDir), FileName);
+        if (Directory.Exists(path)) throw new DataFormatException(path, "is a folder; the report page must be a file: give another --out");
+        if (!File.Exists(path)) return;
+        string head;
+        using (var reader = new StreamReader(path))
+        {
+            var buffer = new char[4096];
+            head = new string(buffer, 0, reader.ReadBlock(buffer, 0, buffer.Length));
+        }
+        if (!head.Contains(GeneratorTag, StringComparison.Ordinal) && !head.Contains(TitleTag, StringComparison.Ordinal))
+            throw new DataFormatException(path, "is not a report this tool wrote (it has no simcache generator tag), and every run rewrites OUT/index.html, so it is never replaced: give another --out, or move the file away");
+    }
+
     /// <summary>Writes OUT/index.html (and each experiment's OUT/NAME/figures/) and returns its full path.</summary>
     public static string Write(string outDir)
     {
@@ -39,7 +65,8 @@ public static class ReportBuilder
 
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-            .Append("<title>SimCache report</title>\n<link rel=\"icon\" href=\"data:,\">\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n")
+            .Append(GeneratorTag).Append(' ').Append(E(Provenance.ToolVersion)).Append("\">\n")
+            .Append(TitleTag).Append("\n<link rel=\"icon\" href=\"data:,\">\n<style>\n").Append(Css).Append("</style>\n</head>\n<body>\n")
             .Append("<h1>SimCache report</h1>\n<p class=\"meta\">").Append(E(outDir)).Append(" · simcache ").Append(E(Provenance.ToolVersion)).Append("</p>\n");
         if (names.Count == 0) html.Append("<p>No experiment has been run into this folder yet.</p>\n");
         else

@@ -101,10 +101,17 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         if (inputs.Gmm is { } g && !File.Exists(g)) throw new DataFormatException(g, "mixture file (gmm.json) not found");
     }
 
-    /// <summary>The point's cache checked, not built, against the inputs: what it needs, and that its keys fit in memory.</summary>
+    /// <summary>
+    /// The point checked against the inputs: its warm-up leaves requests of the trace to count, and its cache,
+    /// checked, not built, has what it needs and keys that fit in memory.
+    /// </summary>
     public void CheckInputs(SweepInputs inputs, SweepPoint point)
     {
         var info = Trace(inputs.Trace);
+        if (info.Rows > 0 && point.Options.Warmup >= info.Rows)
+            throw new UsageException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"simulator option 'warmup' ({point.Options.Warmup}) covers all {info.Rows} requests of the trace {inputs.Trace}: nothing to count; give a warm-up shorter than the trace"));
+        Replay(point.Options, 0).CheckCountable(inputs.Trace, info.Rows);
         var decoder = inputs.Decoder is { } d ? Decoder(d, info.Dimension) : null;
         var scale = Scale(inputs.Trace, info);
         var context = Simulator.Context(inputs.Trace, info, Replay(point.Options, 0), decoder, inputs.Gmm, NullWorkReporter.Instance, () => scale.Value.Value, new WarningList());

@@ -22,10 +22,15 @@ public static class SweepPlan
                 foreach (var (name, value) in parameters)
                     if (cache.Parameters.First(g => g.Name == name).SourceOf(value) is { } at) sources[name] = at;
                 foreach (var simulator in simulatorCombos)
+                {
+                    var optionSources = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var (name, value) in simulator)
+                        if (cache.Simulator.Options.First(g => g.Name == name).SourceOf(value) is { } at) optionSources[name] = at;
                     points.Add(new SweepPoint(points.Count, SweepPoint.KeyOf(cacheString, simulator), cache.Policy, cacheString, parameters, simulator, cache.Source)
                     {
-                        File = sweep.File, ValueSources = sources,
+                        File = sweep.File, ValueSources = sources, OptionSources = optionSources,
                     });
+                }
             }
         }
         return points;

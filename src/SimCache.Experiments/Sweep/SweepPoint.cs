@@ -27,6 +27,13 @@ public sealed record SweepPoint(
     /// <summary>The JSON path each parameter's value was written at, by parameter name (see <see cref="GridParameter.Sources"/>).</summary>
     public IReadOnlyDictionary<string, string>? ValueSources { get; init; }
 
+    /// <summary>
+    /// The JSON path each simulator option's value was written at, by option name (<c>experiments[0].sweep.simulator.warmup</c>);
+    /// options left at their defaults have none. Kept apart from <see cref="ValueSources"/>: a policy parameter and a
+    /// simulator option may share a name (gmm-placement's window and the replay's).
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? OptionSources { get; init; }
+
     /// <summary>The simulator options, typed.</summary>
     public SimulatorOptions Options => SimulatorOptions.From(Simulator);
 

@@ -16,6 +16,10 @@ public static partial class SweepPreflight
     [GeneratedRegex(@"parameter '(?<name>[a-z0-9_]+)'|its (?<name>capacity)\b")]
     private static partial Regex ParameterMention();
 
+    /// <summary>A refusal that names one simulator option: <c>simulator option 'warmup'</c>.</summary>
+    [GeneratedRegex(@"simulator option '(?<name>[a-z0-9_]+)'")]
+    private static partial Regex OptionMention();
+
     /// <summary>Asks the runner whether it can run every point (values only), refusing the first it cannot.</summary>
     public static void CheckValues(IReadOnlyList<SweepPoint> points, ISweepPointRunner runner)
     {
@@ -39,7 +43,8 @@ public static partial class SweepPreflight
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var point in points)
         {
-            if (!seen.Add(point.Cache + "|" + point.Options.Index)) continue; // simulator options other than the index do not change the cache
+            // Simulator options other than the index and the warm-up change neither the cache nor what is counted.
+            if (!seen.Add(point.Cache + "|" + point.Options.Index + "|" + point.Options.Warmup)) continue;
             try
             {
                 runner.CheckInputs(inputs, point);
@@ -61,6 +66,8 @@ public static partial class SweepPreflight
         string at = point.Source;
         var m = ParameterMention().Match(message);
         if (m.Success && point.ValueSources is { } sources && sources.TryGetValue(m.Groups["name"].Value, out var valueAt)) at = valueAt;
+        var o = OptionMention().Match(message);
+        if (o.Success && point.OptionSources is { } options && options.TryGetValue(o.Groups["name"].Value, out var optionAt)) at = optionAt;
         var text = $"{at} ({point.Cache}): {message}";
         return point.File is { } file ? new DataFormatException(file, text) : new UsageException(text);
     }

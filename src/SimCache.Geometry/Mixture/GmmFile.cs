@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 
 namespace SimCache.Geometry.Mixture;
@@ -111,6 +113,7 @@ public static class GmmFile
         var meansNode = obj["means"] as JsonArray ?? throw new DataFormatException(path, "field 'means': expected an array of K arrays");
         if (meansNode.Count != k) throw new DataFormatException(path, $"field 'means': {meansNode.Count} rows, expected {k}");
         var means = meansNode.Select((row, c) => Vector(path, row, $"means[{c}]", d)).ToArray();
+        for (int c = 0; c < k; c++) CheckMagnitude(path, means[c], $"means[{c}]");
         var covNode = obj["covariances"];
         double[][] covariances = type switch
         {
@@ -152,6 +155,7 @@ public static class GmmFile
         int embedding = Integer(path, obj, "embedding_dimension");
         if (embedding < d) throw new DataFormatException(path, $"field 'embedding_dimension': {embedding} is less than the mixture's dimension {d}");
         var mean = Vector(path, p["mean"], "projection.mean", embedding);
+        CheckMagnitude(path, mean, "projection.mean");
         var rows = Rows(path, p["components"], "projection.components", d);
         var components = rows.Select((row, c) => Vector(path, row, $"projection.components[{c}]", embedding)).ToArray();
         double explained = Finite(path, p["explained_variance"], "projection.explained_variance");
@@ -186,6 +190,20 @@ public static class GmmFile
         if (node is not JsonArray a) throw new DataFormatException(path, $"field '{field}': expected an array of {length} numbers");
         if (a.Count != length) throw new DataFormatException(path, $"field '{field}': {a.Count} values, expected {length}");
         return a.Select((x, i) => Finite(path, x, $"{field}[{i}]")).ToArray();
+    }
+
+    /// <summary>
+    /// A mean becomes a cache key (gmm-placement places keys at the means), so its components obey the rule the
+    /// vector readers apply to traces (<see cref="VectorMagnitude.ComponentLimit"/>): a component beyond it would
+    /// overflow float in a distance, deep inside a replay, instead of being refused here with the field named.
+    /// </summary>
+    private static void CheckMagnitude(string path, double[] vector, string field)
+    {
+        double limit = VectorMagnitude.ComponentLimit(vector.Length);
+        for (int i = 0; i < vector.Length; i++)
+            if (!(Math.Abs(vector[i]) <= limit))
+                throw new DataFormatException(path, string.Create(CultureInfo.InvariantCulture,
+                    $"field '{field}[{i}]': {vector[i]:R} is too large: at dimension {vector.Length} a squared distance could overflow float; components must be within ±{limit:G3}"));
     }
 
     private static JsonNode?[] Rows(string path, JsonNode? node, string field, int count)

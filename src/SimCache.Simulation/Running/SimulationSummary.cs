@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SimCache.Data.Dataset;
 using SimCache.Data.IO;
 using SimCache.Simulation.Metrics;
 using SimCache.Simulation.Replay;
@@ -20,6 +21,36 @@ public static class SimulationSummary
     public const string SummaryFile = "summary.json";
     public const string TimeSeriesFile = "timeseries.csv";
 
+    /// <summary>The <c>kind</c> every summary.json this tool writes carries: how a replay's folder is recognised.</summary>
+    public const string Kind = "simcache-simulation";
+
+    /// <summary>
+    /// Fails (exit code 2) unless <paramref name="outDir"/> may receive a replay's files: it is new, empty, or holds
+    /// a summary.json this tool wrote. A file merely named summary.json (someone's notes, another program's output)
+    /// is not enough, since the replay overwrites it: the file must be a JSON object whose <c>kind</c> is
+    /// <see cref="Kind"/> and which names its <c>tool_version</c>, as every summary written here does.
+    /// </summary>
+    public static void CheckReplaceable(string outDir)
+    {
+        if (!DatasetFolder.CheckOwned(outDir, SummaryFile)) return;
+        var path = Path.Combine(outDir, SummaryFile);
+        string? kind = null;
+        bool versioned = false;
+        try
+        {
+            if (JsonNode.Parse(File.ReadAllText(path)) is JsonObject o)
+            {
+                kind = o["kind"] is JsonValue k && k.TryGetValue<string>(out var text) ? text : null;
+                versioned = o["tool_version"] is JsonValue v && v.TryGetValue<string>(out _);
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        if (kind != Kind || !versioned)
+            throw new DataFormatException(path, $"is not a summary this tool wrote (no \"kind\": \"{Kind}\" with a tool_version), so its folder {outDir} is never replaced: choose a new or empty output folder");
+    }
+
     public static JsonObject Build(SimulationRequest request, string cacheDescription, string indexDescription, string costDescription,
         TraceInfo trace, ReplayResult result, JsonObject? distanceScale = null, string retrievalSource = "given", IReadOnlyList<string>? warnings = null)
     {
@@ -28,7 +59,7 @@ public static class SimulationSummary
         double n = Math.Max(1, t.Requests);
         return new JsonObject
         {
-            ["kind"] = "simcache-simulation",
+            ["kind"] = Kind,
             ["tool_version"] = Provenance.ToolVersion,
             ["command"] = request.Command,
             ["trace"] = new JsonObject

@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using SimCache.Caching.Core;
 using SimCache.Caching.Vectors;
 using SimCache.Data.Arrow;
-using SimCache.Data.Dataset;
 using SimCache.Data.Diagnostics;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
@@ -26,7 +25,7 @@ public static class Simulator
         reporter ??= NullWorkReporter.Instance;
         request.Replay.Validate();
         if (!File.Exists(request.TracePath)) throw new DataFormatException(request.TracePath, "trace file not found");
-        DatasetFolder.CheckOwned(request.OutDir, SimulationSummary.SummaryFile);
+        SimulationSummary.CheckReplaceable(request.OutDir);
         var info = Inspect(request.TracePath);
         request.Replay.CheckCountable(request.TracePath, info.Rows);
         var warnings = new WarningList();

@@ -52,7 +52,7 @@ public static class TraceBuilder
             throw new UsageException($"--data {datasetDir}: its input hashes {manifest.Input.Sha256}, but the run {runDir} was trained on {metrics.DatasetSha256}");
         if (manifest.Timestamps == TimestampNames.Of(TimestampKind.None))
             throw new UsageException($"--data {datasetDir}: the data set has no timestamps (format {manifest.Input.Format}), so there is no time order to re-embed users in");
-        CheckOutput(outPath, force);
+        TraceOutput.CheckReplaceable(outPath, force); // a folder or a file other than a trace is never replaced; a trace only with force
 
         var histories = UserHistories.Load(datasetDir, manifest);
         var traced = Users(histories, options);
@@ -122,25 +122,6 @@ public static class TraceBuilder
         }
         writer.Complete();
         return new Result(rows.Length, tracedUsers, clock.Elapsed.TotalSeconds, options, density);
-    }
-
-    /// <summary>
-    /// Refuses (exit code 2) an output that is a folder or a file other than a trace, and an existing trace unless
-    /// <paramref name="force"/> (as <c>train --out</c> treats a run folder); the trace itself is written atomically.
-    /// </summary>
-    private static void CheckOutput(string outPath, bool force)
-    {
-        if (Directory.Exists(outPath)) throw new DataFormatException(outPath, "is a folder; --out names the trace file to write");
-        if (!File.Exists(outPath)) return;
-        try
-        {
-            using var existing = TraceFileReader.Open(outPath, columns: TraceColumns.Core);
-        }
-        catch (DataFormatException e)
-        {
-            throw new DataFormatException(outPath, $"exists and is not a trace ({e.Detail}); it is never replaced: choose another --out");
-        }
-        if (!force) throw new DataFormatException(outPath, "already holds a trace; pass --force to replace it, or choose another --out");
     }
 
     /// <summary>Users to trace, ascending: all with at least one positive, or a seeded sample of them.</summary>

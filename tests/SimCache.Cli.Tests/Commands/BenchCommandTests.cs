@@ -43,4 +43,32 @@ public class BenchCommandTests
         r = CliHarness.Run("bench", "repeat", "--trace", dir.File("none.arrow"), "--requests", "5", "--out", dir.File("o.arrow"));
         Assert.Equal(2, r.ExitCode);
     }
+
+    /// <summary>bench repeat --out follows trace --out: a trace is replaced only with --force, and neither a file that is not a trace nor --trace itself ever.</summary>
+    [Fact]
+    public void RepeatReplacesOnlyATraceAndOnlyWithForce()
+    {
+        using var dir = new TempDir();
+        var output = dir.File("big.arrow");
+        string[] Repeat(string trace, string rows, params string[] more) => ["bench", "repeat", "--trace", trace, "--requests", rows, "--out", output, .. more];
+        Assert.Equal(0, CliHarness.Run(Repeat(Golden, "2000")).ExitCode);
+        var r = CliHarness.Run(Repeat(Golden, "3000"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("--force", r.Err);
+        using (var reader = TraceFileReader.Open(output)) Assert.Equal(2000, reader.TotalRows);
+        Assert.Equal(0, CliHarness.Run(Repeat(Golden, "3000", "--force")).ExitCode);
+        using (var reader = TraceFileReader.Open(output)) Assert.Equal(3000, reader.TotalRows);
+
+        var before = File.ReadAllBytes(output);
+        r = CliHarness.Run(Repeat(output, "5000", "--force"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is also the input trace", r.Err);
+        Assert.Equal(before, File.ReadAllBytes(output));
+
+        File.WriteAllText(output, "mine\n");
+        r = CliHarness.Run(Repeat(Golden, "2000", "--force"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("is not a trace", r.Err);
+        Assert.Equal("mine\n", File.ReadAllText(output));
+    }
 }

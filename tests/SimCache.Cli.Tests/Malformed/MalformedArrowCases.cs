@@ -154,7 +154,7 @@ public static class MalformedArrowCases
         ForgedDecoder("DecoderWithItemsOutOfOrder", t => (((int[])t["item"].Data)[0], ((int[])t["item"].Data)[1]) = (1, 0), "item"),
         ForgedDecoder("DecoderOfAnotherItemSet", t => t.Filter(i => i < 100), "item"),
         new(Family, "DecoderOfAnotherDimensionAndRun", 2, c =>
-            new CaseRun(c.Simulate(c.Inputs.RecVaeTrace, "knn-cache(capacity=20)", "--decoder", MalformedInputs.GoldenDecoder), c.Out, [MalformedInputs.GoldenDecoder], "dimension")),
+            new CaseRun(c.Simulate(c.Inputs.RecVaeTrace, "knn-cache(capacity=20)", "--decoder", MalformedInputs.GoldenDecoder), c.Out, [MalformedInputs.GoldenDecoder], "dimension|different (runs|data sets|item sets)")),
         new(Family, "DecoderOfAnotherRunOnTheSameData", 2, c =>
         {
             var decoder = Path.Combine(c.Inputs.RecVaeRun, "decoder.arrow");

@@ -95,7 +95,7 @@ public static class MalformedCsvCases
         {
             var (file, lines, _) = Base("movielens-csv", users: 2);
             return c.Write(file, CaseFolder.Lines(lines));
-        }, "heldout", forbidden: @"≤ N ≤ 0|<= N <= 0"),
+        }, "heldout|too small", forbidden: @"≤ N ≤ 0|<= N <= 0"),
         new(Family, "MovieLensCsvHeldoutLargerThanTheUsers", 2, c =>
         {
             var (file, lines, _) = Base("movielens-csv");

@@ -86,6 +86,9 @@ public static class MalformedExperimentCases
     private const string Line = @":\d+:|line \d+|\(\d+, ?\d+\)|LineNumber: \d+";
     private const string TooBig = @"(?i)memory|bytes|[KMGT]i?B\b|at most|too (large|big)|exceeds|maximum";
 
+    /// <summary>A number beyond what the parameter can hold: either its memory or its range may be named.</summary>
+    private const string TooBigOrOutOfRange = TooBig + "|out of range";
+
     private static Func<string, string> Simulator(string options) => Replace(Seeds, Seeds + ", \"simulator\": " + options);
 
     public static IReadOnlyList<MalformedCase> Cases { get; } =
@@ -152,7 +155,7 @@ public static class MalformedExperimentCases
         Sweep("PolicyRequiredParameterMissing", Replace(", " + Threshold, ""), Caches + "[1]", "threshold"),
         Sweep("CapacityZero", Replace(Capacity, "\"capacity\": [0, 100]"), Caches + "[0].capacity", "capacity"),
         Sweep("CapacityNegative", Replace(Capacity, "\"capacity\": [-5, 100]"), Caches + "[0].capacity", "capacity"),
-        Sweep("CapacityOfATrillion", Replace(Capacity, "\"capacity\": [1e12, 100]"), Caches + "[0].capacity", TooBig, "must be an integer"),
+        Sweep("CapacityOfATrillion", Replace(Capacity, "\"capacity\": [1e12, 100]"), Caches + "[0].capacity", TooBigOrOutOfRange, "must be an integer"),
         Sweep("CapacityOfIntMax", Replace("\"capacity\": 10, \"threshold\"", "\"capacity\": 2147483647, \"threshold\""), Caches + "[1].capacity", TooBig),
         Sweep("CapacityLots", Replace(Capacity, "\"capacity\": [\"lots\", 100]"), Caches + "[0].capacity", "capacity"),
         Sweep("CapacityFraction", Replace(Capacity, "\"capacity\": [10.5, 100]"), Caches + "[0].capacity", "capacity"),
@@ -192,13 +195,16 @@ public static class MalformedExperimentCases
         Sweep("SimulatorArrivalsZeroRate", Simulator("{ \"arrivals\": \"poisson(rate=0)\" }"), "experiments[0].sweep.simulator.arrivals"),
         Sweep("SimulatorWarmupNegative", Simulator("{ \"warmup\": -1 }"), "experiments[0].sweep.simulator.warmup"),
         Sweep("SimulatorWarmupBeyondTheTrace", Simulator("{ \"warmup\": 100000 }"), "experiments[0].sweep.simulator.warmup", "warmup"),
+        Sweep("SimulatorWarmupAsLongAsTheTrace", Simulator("{ \"warmup\": 1267 }"), "experiments[0].sweep.simulator.warmup", "covers all 1267 requests"),
+        Sweep("CacheSimulatorWarmupBeyondTheTrace", Replace("{ \"policy\": \"sim-lru\", \"capacity\": 10,", "{ \"policy\": \"sim-lru\", \"simulator\": { \"warmup\": 5000 }, \"capacity\": 10,"),
+            Caches + "[1].simulator.warmup", "warmup"),
         Sweep("SimulatorWindowZero", Simulator("{ \"window\": 0 }"), "experiments[0].sweep.simulator.window"),
         Sweep("SimulatorIndexUnknown", Simulator("{ \"index\": \"faiss\" }"), "experiments[0].sweep.simulator.index"),
 
         // Through run: refused before the first stage, so nothing is written.
         Run("RunCapacityZero", Replace(Capacity, "\"capacity\": [0, 100]"), Caches + "[0].capacity"),
         Run("RunCapacityLots", Replace(Capacity, "\"capacity\": [\"lots\", 100]"), Caches + "[0].capacity"),
-        Run("RunCapacityOfATrillion", Replace(Capacity, "\"capacity\": [1e12, 100]"), Caches + "[0].capacity", TooBig, "must be an integer"),
+        Run("RunCapacityOfATrillion", Replace(Capacity, "\"capacity\": [1e12, 100]"), Caches + "[0].capacity", TooBigOrOutOfRange, "must be an integer"),
         Run("RunThresholdNaN", Replace(Threshold, "\"threshold\": [\"NaN\", 1]"), Caches + "[1].threshold"),
         Run("RunPolicyUnknown", Replace("\"policy\": \"sim-lru\"", "\"policy\": \"sim-lfu\""), Caches + "[1]"),
         Run("RunPolicyParameterMisspelled", Replace("\"threshold\":", "\"treshold\":"), Caches + "[1]", "treshold"),

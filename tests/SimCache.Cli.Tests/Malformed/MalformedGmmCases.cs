@@ -71,6 +71,7 @@ public static class MalformedGmmCases
         Json("GmmMeanOfTheWrongLength", o => Row(o, "means", 0).RemoveAt(0), "means[0]"),
         Json("GmmMeanNaNAsText", o => Row(o, "means", 1)[4] = "NaN", "means[1][4]"),
         Json("GmmMeanHuge", o => Row(o, "means", 1)[4] = 1e300, "means"),
+        Json("GmmMeanFiniteFloatButTooLarge", o => Row(o, "means", 0)[7] = 3e38, "means[0][7]", "too large"),
         Json("GmmZeroVariance", o => Row(o, "covariances", 0)[2] = 0.0, "covariances"),
         Json("GmmNegativeVariance", o => Row(o, "covariances", 0)[2] = -1.0, "covariances"),
         Json("GmmFullCovarianceNotPositiveDefinite", o =>

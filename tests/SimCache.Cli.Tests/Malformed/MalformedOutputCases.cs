@@ -93,6 +93,8 @@ public static class MalformedOutputCases
             return new CaseRun(Sweep(c, c.Out), c.Out, [db]);
         }),
         Case("SweepOutHoldsAForeignReportPage", c => Foreign(c, "index.html", "<html>my notes</html>\n"), Sweep),
+        Case("RunOutHoldsAForeignReportPage", c => Foreign(c, "index.html", "<html>my notes</html>\n"), Run),
+        Case("SimulateOutHoldsASummaryOfAnotherKind", c => Foreign(c, "summary.json", "{ \"kind\": \"simcache-gmm\", \"tool_version\": \"0.1.0\" }\n"), Simulate),
         Case("RunOutIsAFile", c => File(c), Run, null, RawPathMessage),
         new(Family, "RunOutHoldsAForeignResultsDb", 2, c =>
         {
@@ -124,6 +126,9 @@ public static class MalformedOutputCases
         Case("SynthOutIsAFile", c => File(c), Synth, null, RawPathMessage),
         Case("BenchRepeatOutIsATextFile", c => c.Write("notes.txt", "mine\n"), (c, o) => ["bench", "repeat", "--trace", MalformedInputs.GoldenTrace, "--out", o, "--requests", "2000"]),
         Case("BenchRepeatOutIsItsOwnInput", c => c.Copy(MalformedInputs.GoldenTrace, "trace.arrow"), (c, o) => ["bench", "repeat", "--trace", o, "--out", o, "--requests", "2000"]),
+        Case("BenchRepeatOutIsItsOwnInputWithForce", c => c.Copy(MalformedInputs.GoldenTrace, "trace.arrow"), (c, o) => ["bench", "repeat", "--trace", o, "--out", o, "--requests", "2000", "--force"]),
+        Case("BenchRepeatOutIsAnExistingTrace", c => c.Copy(MalformedInputs.GoldenTrace, "old.arrow"), (c, o) => ["bench", "repeat", "--trace", MalformedInputs.GoldenTrace, "--out", o, "--requests", "2000"], "--force"),
+        Case("BenchRepeatOutIsAFolder", c => Foreign(c), (c, o) => ["bench", "repeat", "--trace", MalformedInputs.GoldenTrace, "--out", o, "--requests", "2000"]),
 
         // Environment failures: exit 1, with the place named and no raw .NET message.
         Environment("SimulateOutUnwritable", "sim", Simulate),

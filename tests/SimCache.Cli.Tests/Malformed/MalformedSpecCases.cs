@@ -11,6 +11,9 @@ public static class MalformedSpecCases
 
     private const string TooBig = @"(?i)memory|bytes|[KMGT]i?B\b|at most|too (large|big)|exceeds|maximum";
 
+    /// <summary>A number beyond what the parameter can hold: either its memory or its range may be named.</summary>
+    private const string TooBigOrOutOfRange = TooBig + "|out of range";
+
     private static MalformedCase Cache(string name, string spec, string[] names, string? pattern = null, string? forbidden = null, params string[] more) =>
         new(Family, name, 2, c => new CaseRun(c.Simulate(MalformedInputs.GoldenTrace, spec, more), c.Out, names, pattern, forbidden));
 
@@ -52,7 +55,7 @@ public static class MalformedSpecCases
         Cache("CacheThresholdMissing", "sim-lru(capacity=10)", ["threshold"]),
         Cache("CacheCapacityZero", "lru(capacity=0)", ["capacity"]),
         Cache("CacheCapacityNegative", "lru(capacity=-5)", ["capacity"]),
-        Cache("CacheCapacityOfATrillion", "lru(capacity=1e12)", ["capacity"], TooBig, "must be an integer"),
+        Cache("CacheCapacityOfATrillion", "lru(capacity=1e12)", ["capacity"], TooBigOrOutOfRange, "must be an integer"),
         Cache("CacheCapacityLots", "lru(capacity=lots)", ["capacity"]),
         Cache("CacheCapacityFraction", "lru(capacity=10.5)", ["capacity"]),
         Cache("CacheCapacityOfTwoBillionVectors", "lru(capacity=2000000000)", ["capacity"], TooBig),

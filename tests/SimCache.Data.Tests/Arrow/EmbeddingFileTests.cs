@@ -84,4 +84,18 @@ public sealed class EmbeddingFileTests
         Assert.Equal(1, ex.Line);
         Assert.Contains("user_id", ex.Message);
     }
+
+    [Fact]
+    public void ReaderRejectsNegativeUserNamingItsRow()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("n.arrow");
+        RawArrow.Write(path, RawArrow.Meta("embeddings", 2),
+            ("user", RawArrow.Ints(0, 1, -2)), ("user_id", RawArrow.Strings("a", "b", "c")), ("embedding", RawArrow.Vectors(2, 1, 2, 3, 4, 5, 6)));
+        using var r = EmbeddingFileReader.Open(path);
+        var ex = Assert.Throws<DataFormatException>(() => r.ReadNextBatch());
+        Assert.Equal(2, ex.Line);
+        Assert.Contains("column 'user' row 2 is -2", ex.Message);
+        Assert.Contains(path, ex.Message);
+    }
 }

@@ -75,6 +75,31 @@ public sealed class TraceOrderTests
     }
 
     [Fact]
+    public void RefusesANegativeItemInAnAnswerNamingItsRow()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("t.arrow");
+        using (var w = new TraceFileWriter(path, 2, "l2", Samples.Prov, withAnswer: true, withFuture: false, batchRows: 4))
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                int[] answer = i switch { 4 => [], 5 => [50, 51, -7], _ => [i * 10] };
+                w.Append(i % 3, i, 100 + i, [1f, 2f], answer);
+            }
+            w.Complete();
+        }
+        using var r = TraceFileReader.Open(path);
+        Assert.Equal(4, r.ReadNextBatch()!.RowCount); // rows 0–3 are sound
+        var ex = Assert.Throws<DataFormatException>(() => r.ReadNextBatch());
+        Assert.Equal(5, ex.Line); // the second batch's second row: row 4's empty answer does not shift it
+        Assert.Contains("column 'answer' row 5 names item -7", ex.Message);
+        Assert.Contains(path, ex.Message);
+        // Without the answer column the rows are read as they are.
+        using var core = TraceFileReader.Open(path, columns: TraceColumns.Core);
+        Assert.Equal(8, core.ReadBatches().Sum(b => b.RowCount));
+    }
+
+    [Fact]
     public void WriterRefusesNegativeUserAndTimeGoingBack()
     {
         using var dir = new TempDir();

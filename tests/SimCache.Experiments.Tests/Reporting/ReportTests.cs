@@ -98,4 +98,33 @@ public class ReportTests
         foreach (Match m in Regex.Matches(html, "(?:src|href)=\"([^\"#:]+)\""))
             Assert.True(File.Exists(Path.Combine(outDir, Uri.UnescapeDataString(m.Groups[1].Value))), m.Groups[1].Value);
     }
+
+    /// <summary>
+    /// OUT/index.html is rewritten by every run and sweep, so OUT is checked for it first: a page this tool wrote
+    /// (now with its generator tag; before the tag, with the report's title) is replaced, anyone else's page never.
+    /// </summary>
+    [Fact]
+    public void TheOutputFolderAcceptsOnlyAReportPageThisToolWrote()
+    {
+        using var dir = new TempDir();
+        var outDir = SweepInto(dir);
+        var page = ReportBuilder.Write(outDir);
+        Assert.Matches("<meta name=\"generator\" content=\"simcache [^\"]+\">", File.ReadAllText(page));
+        OutputFolder.Check(outDir); // its own page: a second sweep may rewrite it
+        SweepEngine.Run(new SweepRequest("demo", SweepFixtures.Load(dir).Points, [1], SweepFixtures.Inputs, outDir, 1, "v1"), new FormulaPointRunner());
+
+        File.WriteAllText(page, "<!DOCTYPE html>\n<html>\n<head>\n<title>SimCache report</title>\n</head>\n</html>\n"); // a page from before the tag
+        OutputFolder.Check(outDir);
+
+        const string notes = "<html>my notes</html>\n";
+        File.WriteAllText(page, notes);
+        var e = Assert.Throws<SimCache.Data.IO.DataFormatException>(() => OutputFolder.Check(outDir));
+        Assert.Equal(page, e.Path);
+        Assert.Contains("not a report this tool wrote", e.Detail);
+        var rows = File.ReadAllBytes(Path.Combine(outDir, "results.db"));
+        Assert.Throws<SimCache.Data.IO.DataFormatException>(() =>
+            SweepEngine.Run(new SweepRequest("demo", SweepFixtures.Load(dir).Points, [1], SweepFixtures.Inputs, outDir, 1, "v1"), new FormulaPointRunner()));
+        Assert.Equal(notes, File.ReadAllText(page));
+        Assert.Equal(rows, File.ReadAllBytes(Path.Combine(outDir, "results.db")));
+    }
 }

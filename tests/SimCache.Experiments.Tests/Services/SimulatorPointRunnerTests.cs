@@ -120,4 +120,27 @@ public class SimulatorPointRunnerTests
         var e = Assert.Throws<UsageException>(() => new SimulatorPointRunner().Check(point));
         Assert.Contains(named, e.Message);
     }
+
+    /// <summary>
+    /// A warm-up as long as the trace leaves nothing to count (its hit ratio would read 0): refused with the
+    /// other input checks, before anything is written, at the JSON path where the warm-up was written — the
+    /// sweep's simulator section, or the cache's own when it sets one.
+    /// </summary>
+    [Theory]
+    [InlineData("""[ { "policy": "lru", "capacity": 10 } ]""", """{ "warmup": WARMUP }""", "experiments[0].sweep.simulator.warmup")]
+    [InlineData("""[ { "policy": "lru", "capacity": 10 }, { "policy": "lru", "capacity": 20, "simulator": { "warmup": WARMUP } } ]""", "{}", "experiments[0].sweep.caches[1].simulator.warmup")]
+    public void AWarmUpCoveringTheTraceIsRefusedAtItsJsonPath(string caches, string simulator, string at)
+    {
+        long rows;
+        using (var reader = SimCache.Data.Arrow.TraceFileReader.Open(RepoFiles.GoldenTrace)) rows = reader.TotalRows;
+        Assert.Equal(1267, rows);
+        var runner = new SimulatorPointRunner();
+        var shorter = Points(caches.Replace("WARMUP", "1266"), simulator.Replace("WARMUP", "1266"));
+        SweepPreflight.CheckInputs(shorter, Inputs, runner); // one request left to count: accepted
+        var points = Points(caches.Replace("WARMUP", "1267"), simulator.Replace("WARMUP", "1267"));
+        var e = Assert.Throws<DataFormatException>(() => SweepPreflight.CheckInputs(points, Inputs, runner));
+        Assert.EndsWith("e.json", e.Path);
+        Assert.StartsWith(at + " (lru(capacity=", e.Detail);
+        Assert.Contains("'warmup' (1267) covers all 1267 requests", e.Detail);
+    }
 }

@@ -133,4 +133,34 @@ public class GmmFileTests
         Assert.Contains(named, e.Message);
         Assert.Contains(path, e.Message);
     }
+
+    /// <summary>
+    /// A mean becomes a cache key, so it obeys the vector readers' magnitude rule: at d = 2 a component may reach
+    /// √(float.MaxValue / 16) ≈ 4.61e18 (2⁶², the bound that keeps a squared distance finite in float) and no more.
+    /// </summary>
+    [Theory]
+    [InlineData("[[0,4e18]]", null, null)]
+    [InlineData("[[0,5e18]]", null, "field 'means[0][1]'")]
+    [InlineData("[[3e38,0]]", null, "field 'means[0][0]'")]
+    [InlineData("[[0,-1e300]]", null, "field 'means[0][1]'")]
+    [InlineData("[[0,0]]", "[0,0,3e38]", "field 'projection.mean[2]'")]
+    public void AMeanTooLargeForDistancesIsRefusedNamingTheField(string means, string? projectionMean, string? named)
+    {
+        Assert.InRange(SimCache.Data.Arrow.VectorMagnitude.ComponentLimit(2), 4.6e18, 4.62e18);
+        using var dir = new TempDir();
+        var path = dir.File("gmm.json");
+        var space = projectionMean is null ? "" :
+            ",\"space\":\"pca\",\"embedding_dimension\":3,\"projection\":{\"mean\":" + projectionMean + ",\"components\":[[1,0,0],[0,1,0]],\"explained_variance\":0.5}";
+        File.WriteAllText(path, "{\"kind\":\"simcache-gmm\",\"covariance_type\":\"diag\",\"components\":1,\"dimension\":2,\"weights\":[1],\"means\":" + means + "," +
+                                "\"covariances\":[[1,1]],\"mean_log_likelihood\":0,\"bic\":0,\"aic\":0,\"provenance\":{}" + space + "}");
+        if (named is null)
+        {
+            Assert.Equal(4e18, GmmFile.Load(path).Model.Means[0][1]);
+            return;
+        }
+        var e = Assert.Throws<DataFormatException>(() => GmmFile.Load(path));
+        Assert.Contains(named, e.Message);
+        Assert.Contains("too large", e.Message);
+        Assert.Contains(path, e.Message);
+    }
 }
