@@ -71,7 +71,7 @@ public static class TraceDecoderPairing
         }
         if (trace.Dimension != decoderInputDimension)
             throw new UsageException(string.Create(CultureInfo.InvariantCulture,
-                $"{both}: the trace holds {trace.Dimension}-d points, the decoder{(hasInputLayer ? "'s input layer" : "")} reads {decoderInputDimension}-d points; use the decoder.arrow of the run the trace was made from"));
+                $"{both}: different dimensions: the trace holds {trace.Dimension}-d points, the decoder{(hasInputLayer ? "'s input layer" : "")} reads {decoderInputDimension}-d points; use the decoder.arrow of the run the trace was made from"));
         if (t is not null && t.Items != decoderItems)
             throw new UsageException($"{both}: the trace's model ranks {t.Items} items, the decoder holds {decoderItems}");
         if (trace.HasAnswer) CheckAnswers(trace, tracePath, decoderPath, decoderItems);
