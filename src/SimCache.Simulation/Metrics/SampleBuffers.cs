@@ -17,8 +17,13 @@ internal static class SampleBuffers
     [ThreadStatic] private static List<float[]>? _free;
     [ThreadStatic] private static long _retainedBytes;
 
-    /// <summary>A buffer of at least <paramref name="length"/> floats: the smallest free one that fits, or a new one.</summary>
-    public static float[] Rent(int length)
+    /// <summary>
+    /// A buffer of at least <paramref name="length"/> and at most <paramref name="maxLength"/> floats: the smallest
+    /// free one in that range, or a new one of <paramref name="length"/>. The upper bound matters to a summary that
+    /// spills past a size: a longer buffer would hold more than that in memory, so what spills (and the memory a
+    /// replay uses) would depend on which buffer an earlier replay on this thread left behind.
+    /// </summary>
+    public static float[] Rent(int length, int maxLength = int.MaxValue)
     {
         length = Math.Max(1, length);
         var free = _free;
@@ -26,7 +31,7 @@ internal static class SampleBuffers
         {
             int best = -1;
             for (int i = 0; i < free.Count; i++)
-                if (free[i].Length >= length && (best < 0 || free[i].Length < free[best].Length)) best = i;
+                if (free[i].Length >= length && free[i].Length <= maxLength && (best < 0 || free[i].Length < free[best].Length)) best = i;
             if (best >= 0)
             {
                 var buffer = free[best];

@@ -35,7 +35,7 @@ public sealed class SampleSummary
         ArgumentOutOfRangeException.ThrowIfLessThan(spillAfter, 1);
         _keep = keepValues;
         _spillAfter = spillAfter;
-        _values = keepValues ? SampleBuffers.Rent(Math.Clamp(capacity, 1, spillAfter)) : []; // written before read: no need to clear
+        _values = keepValues ? SampleBuffers.Rent(Math.Clamp(capacity, 1, spillAfter), spillAfter) : []; // written before read: no need to clear
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ public sealed class SampleSummary
 
     private void Resize(int length)
     {
-        var bigger = SampleBuffers.Rent(length);
+        var bigger = SampleBuffers.Rent(length, Math.Max(length, _spillAfter));
         _values.AsSpan(0, _held).CopyTo(bigger);
         SampleBuffers.Return(_values);
         _values = bigger;

@@ -121,4 +121,24 @@ public class SampleSummaryTests
         s.Release();
         Assert.False(File.Exists(file));
     }
+
+    [Fact]
+    public void APooledBufferLongerThanTheSpillSizeStillSpillsAtTheSpillSize()
+    {
+        // A long buffer released on this thread is what the next summary rents, whatever its own spill size.
+        var big = new SampleSummary(50_000);
+        for (int i = 0; i < 50_000; i++) big.Add(i);
+        big.Release();
+        var s = new SampleSummary(4, spillAfter: 100);
+        var values = new List<float>();
+        for (int i = 0; i < 1_000; i++)
+        {
+            values.Add(999 - i);
+            s.Add(999 - i);
+        }
+        Assert.True(s.HasSpilled);
+        Assert.Equal(900 * sizeof(float), new FileInfo(s.SpillFile!).Length); // 9 spills of 100; the last 100 held
+        Assert.Equal(Reference(values, 0.5), s.Quantile(0.5));
+        s.Release();
+    }
 }
