@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// A gmm.json as loaded: the mixture, and the map from the embedding space into the space it was fitted in (null

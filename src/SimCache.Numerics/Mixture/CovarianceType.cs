@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// scikit-learn's four covariance structures of a Gaussian mixture. They differ in how many free parameters a

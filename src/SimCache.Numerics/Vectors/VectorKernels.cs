@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static SimCache.Numerics.Vectors.FmaKernel;
 
-namespace SimCache.Caching.Vectors;
+namespace SimCache.Numerics.Vectors;
 
 /// <summary>
 /// The one definition of the dot product and squared distance that every distance of the cache stage is built
@@ -134,19 +135,10 @@ public static class VectorKernels
         return (s.GetElement(0) + s.GetElement(2)) + (s.GetElement(1) + s.GetElement(3));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Fma(Vector256<float> a, Vector256<float> b, Vector256<float> acc) =>
-        Vector256.FusedMultiplyAdd(a, b, acc);
-
     internal static float Dot1(ref float a, ref float b, int n)
     {
-        var acc = Vector256<float>.Zero;
-        int i = 0;
-        for (; i + W <= n; i += W)
-            acc = Fma(Vector256.LoadUnsafe(ref a, (nuint)i), Vector256.LoadUnsafe(ref b, (nuint)i), acc);
-        float s = HSum(acc);
-        for (; i < n; i++) s = MathF.FusedMultiplyAdd(Unsafe.Add(ref a, i), Unsafe.Add(ref b, i), s);
-        return s;
+        var acc = Chunks(ref a, ref b, n, out int i);
+        return Tail(HSum(acc), ref a, ref b, i, n);
     }
 
     private static void Dot1x8(ref float q, ref float r, int stride, int n, ref float o)

@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Linalg;
+namespace SimCache.Numerics.Linalg;
 
 /// <summary>Small float64 vector helpers shared by the analyses (one definition of a squared distance).</summary>
 public static class VectorMath

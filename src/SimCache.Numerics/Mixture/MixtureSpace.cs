@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// Where the geometry report fits its mixtures. The number of points per component is what decides whether a

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>The spelling of <see cref="CovarianceType"/> in files and on the command line (scikit-learn's), and the parameter counts.</summary>
 public static class CovarianceTypes

@@ -1,7 +1,7 @@
 using System.Globalization;
-using SimCache.Geometry.Pca;
+using SimCache.Numerics.Pca;
 
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// The linear map between the embedding space (d dimensions) and the space a mixture was fitted in (the m leading

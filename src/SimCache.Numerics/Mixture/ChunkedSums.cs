@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// Deterministic parallel sums over rows: rows are cut into fixed chunks (their number depends only on n), each

@@ -2,7 +2,7 @@ using System.Numerics.Tensors;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 
-namespace SimCache.Caching.Vectors;
+namespace SimCache.Numerics.Vectors;
 
 /// <summary>
 /// The distance between requests and keys. Both come from the squared Euclidean distance s of the prepared

@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Linalg;
+namespace SimCache.Numerics.Linalg;
 
 /// <summary>
 /// Cholesky factorisation and triangular inversion of small dense symmetric matrices (d × d, row-major, float64):

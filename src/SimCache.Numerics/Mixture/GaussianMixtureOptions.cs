@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// How to fit a mixture; the defaults are scikit-learn's GaussianMixture defaults (k-means initialisation,

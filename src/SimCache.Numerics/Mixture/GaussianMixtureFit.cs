@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// The outcome of <see cref="GaussianMixture.Fit"/>: the best model of n_init runs (by the final lower bound, as

@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>Per-thread buffers of the batched E-step (centred rows and their whitened images), reused across batches.</summary>
 internal sealed class MixtureScratch(int rows, int dimension)

@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>The spelling of <see cref="MixtureSpace"/> in files and on the command line.</summary>
 public static class MixtureSpaces

@@ -1,6 +1,6 @@
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// The E-step arithmetic, as scikit-learn defines it and batched for speed: for each component the rows are

@@ -1,7 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 
-namespace SimCache.Geometry.Pca;
+namespace SimCache.Numerics.Pca;
 
 /// <summary>
 /// Principal components of a point set: eigenvalues of the sample covariance (descending) with their eigenvectors.

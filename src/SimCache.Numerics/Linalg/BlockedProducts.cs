@@ -2,13 +2,15 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using static SimCache.Numerics.Vectors.FmaKernel;
 
-namespace SimCache.Geometry.Linalg;
+namespace SimCache.Numerics.Linalg;
 
 /// <summary>
 /// The one dense kernel behind every heavy step of the geometry stage (exact k-NN distances, the GMM E-step and
 /// M-step, k-means, PCA, t-SNE's input): <c>C = A·Bᵀ</c> for row-major A and B whose rows are the vectors.
-/// Each entry is a dot product accumulated in SIMD lanes with fused multiply-adds over a 4×2 register tile,
+/// Each entry is a dot product accumulated in SIMD lanes with the shared fused multiply-add kernel
+/// (<see cref="Vectors.FmaKernel"/>) over a 4×2 register tile,
 /// B is walked in blocks that stay in the L2 cache, and the value of an entry depends only on its two rows
 /// (never on tiling, blocking or threads), so callers may split the work any way and stay bit-reproducible.
 /// Single-threaded: callers parallelise over deterministic row blocks.
@@ -71,28 +73,9 @@ public static class BlockedProducts
         return DotCore(ref MemoryMarshal.GetReference(x), ref MemoryMarshal.GetReference(y), x.Length);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(float))
-            return Vector256.FusedMultiplyAdd(x.As<T, float>(), y.As<T, float>(), acc.As<T, float>()).As<float, T>();
-        return Vector256.FusedMultiplyAdd(x.As<T, double>(), y.As<T, double>(), acc.As<T, double>()).As<double, T>();
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T Tail<T>(T sum, ref T x, ref T y, int from, int len) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int l = from; l < len; l++) sum = T.FusedMultiplyAdd(Unsafe.Add(ref x, l), Unsafe.Add(ref y, l), sum);
-        return sum;
-    }
-
     private static T DotCore<T>(ref T x, ref T y, int len) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int w = Vector256<T>.Count;
-        var acc = Vector256<T>.Zero;
-        int l = 0;
-        for (; l + w <= len; l += w)
-            acc = Fma(Vector256.LoadUnsafe(ref x, (nuint)l), Vector256.LoadUnsafe(ref y, (nuint)l), acc);
+        var acc = Chunks(ref x, ref y, len, out int l);
         return Tail(Vector256.Sum(acc), ref x, ref y, l, len);
     }
 

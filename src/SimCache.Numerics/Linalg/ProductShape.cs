@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Linalg;
+namespace SimCache.Numerics.Linalg;
 
 /// <summary>
 /// Structure of a product <c>C = A·Bᵀ</c> that the blocked kernel can exploit: skipping the zero half of a

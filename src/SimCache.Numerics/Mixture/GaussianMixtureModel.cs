@@ -1,7 +1,7 @@
-using SimCache.Geometry.Linalg;
-using SimCache.Geometry.Synthetic;
+using SimCache.Numerics.Linalg;
+using SimCache.Numerics.Synthetic;
 
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// A fitted Gaussian mixture: weights, means and covariances in scikit-learn's layout, with the Cholesky factors of

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using SimCache.Data.IO;
 
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// gmm.json: a fitted mixture as the caching stage loads it. Contract (snake_case): {"kind":"simcache-gmm",

@@ -1,6 +1,6 @@
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// scikit-learn's KMeans as GaussianMixture uses it for initialisation (n_init = 1, init = "k-means++",

@@ -1,8 +1,8 @@
 using System.Buffers;
 using SimCache.Data.Progress;
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 
-namespace SimCache.Geometry.Mixture;
+namespace SimCache.Numerics.Mixture;
 
 /// <summary>
 /// Expectation–maximisation for Gaussian mixtures exactly as scikit-learn's GaussianMixture defines it, so that

@@ -1,4 +1,4 @@
-namespace SimCache.Geometry.Synthetic;
+namespace SimCache.Numerics.Synthetic;
 
 /// <summary>
 /// Standard normal draws from a seeded <see cref="Random"/> by Box–Muller, one value per call, so a stream of
