@@ -1,8 +1,8 @@
 using SimCache.Data.IO;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using Xunit;
 
-namespace SimCache.Geometry.Tests.Mixture;
+namespace SimCache.Numerics.Tests.Mixture;
 
 public class GmmFileTests
 {

@@ -1,8 +1,7 @@
-using SimCache.Caching.Tests.Support;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using Xunit;
 
-namespace SimCache.Caching.Tests.Vectors;
+namespace SimCache.Numerics.Tests.Vectors;
 
 public class VectorKernelsTests
 {

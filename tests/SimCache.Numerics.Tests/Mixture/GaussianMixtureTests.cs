@@ -1,7 +1,7 @@
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using Xunit;
 
-namespace SimCache.Geometry.Tests.Mixture;
+namespace SimCache.Numerics.Tests.Mixture;
 
 public class GaussianMixtureTests
 {

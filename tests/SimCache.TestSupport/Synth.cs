@@ -1,4 +1,4 @@
-namespace SimCache.Caching.Tests.Support;
+namespace SimCache.TestSupport;
 
 /// <summary>Seeded synthetic vectors for index and kernel tests.</summary>
 public static class Synth

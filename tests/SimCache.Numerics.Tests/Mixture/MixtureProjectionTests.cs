@@ -1,8 +1,8 @@
-using SimCache.Geometry.Mixture;
-using SimCache.Geometry.Pca;
+using SimCache.Numerics.Mixture;
+using SimCache.Numerics.Pca;
 using Xunit;
 
-namespace SimCache.Geometry.Tests.Mixture;
+namespace SimCache.Numerics.Tests.Mixture;
 
 /// <summary>The map into the principal subspace and back: hand-computed coordinates, exact round trips, refusals.</summary>
 public class MixtureProjectionTests

@@ -1,7 +1,7 @@
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 using Xunit;
 
-namespace SimCache.Geometry.Tests.Linalg;
+namespace SimCache.Numerics.Tests.Linalg;
 
 public class BlockedProductsTests
 {
