@@ -1,7 +1,7 @@
 using SimCache.Caching.Costs;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Policies;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 
 namespace SimCache.Caching.Core;
 

@@ -1,6 +1,6 @@
 using System.Runtime.Intrinsics;
 using SimCache.Caching.Keys;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 
 namespace SimCache.Caching.Indexes;
 

@@ -1,5 +1,5 @@
 using SimCache.Caching.Keys;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 
 namespace SimCache.Caching.Indexes;
 

@@ -4,7 +4,7 @@ namespace SimCache.Caching.Indexes;
 
 /// <summary>
 /// A key found by a lookup: its slot in the <see cref="Keys.KeyStore"/>, its rank value (the squared distance
-/// as computed, see <see cref="Vectors.VectorKernels.Rank"/>), its distance and its insertion sequence. Keys are
+/// as computed, see <see cref="Numerics.Vectors.VectorKernels.Rank"/>), its distance and its insertion sequence. Keys are
 /// ordered by (rank, sequence): the nearest key wins and ties go to the earliest insertion, in every index.
 /// </summary>
 public readonly record struct Neighbor(int Slot, float Rank, float Distance, long Seq)

@@ -1,7 +1,7 @@
 using System.Globalization;
 using SimCache.Caching.Answers;
 using SimCache.Caching.Indexes;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.IO;
 
 namespace SimCache.Caching.Keys;

@@ -2,7 +2,7 @@ using SimCache.Caching.Configuration;
 using SimCache.Caching.Core;
 using SimCache.Caching.Policies.Gmm;
 using SimCache.Data.IO;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 
 namespace SimCache.Caching.Policies;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using SimCache.Caching.Keys;
 using SimCache.Caching.Policies.Greedy;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;

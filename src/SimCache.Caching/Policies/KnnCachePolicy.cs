@@ -4,7 +4,7 @@ using SimCache.Caching.Configuration;
 using SimCache.Caching.Core;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Policies.Knn;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.IO;
 
 namespace SimCache.Caching.Policies;

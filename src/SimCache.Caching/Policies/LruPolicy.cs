@@ -3,7 +3,7 @@ using SimCache.Caching.Configuration;
 using SimCache.Caching.Core;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Keys;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 
 namespace SimCache.Caching.Policies;
 

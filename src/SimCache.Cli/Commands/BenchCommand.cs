@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SimCache.Caching.Core;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Cli.Console;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using SimCache.Cli.Console;
 using SimCache.Data.IO;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Report;
 
 namespace SimCache.Cli.Commands;

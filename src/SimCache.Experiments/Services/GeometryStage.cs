@@ -1,7 +1,7 @@
 using SimCache.Data.Progress;
 using SimCache.Experiments.Config;
 using SimCache.Experiments.Running;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Report;
 
 namespace SimCache.Experiments.Services;

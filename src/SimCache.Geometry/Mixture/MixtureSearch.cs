@@ -1,6 +1,7 @@
 using System.Globalization;
 using SimCache.Data.Progress;
-using SimCache.Geometry.Pca;
+using SimCache.Numerics.Mixture;
+using SimCache.Numerics.Pca;
 
 namespace SimCache.Geometry.Mixture;
 

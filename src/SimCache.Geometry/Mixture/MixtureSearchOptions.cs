@@ -1,3 +1,5 @@
+using SimCache.Numerics.Mixture;
+
 namespace SimCache.Geometry.Mixture;
 
 /// <summary>

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SimCache.Data.Progress;
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 
 namespace SimCache.Geometry.Neighbors;
 

@@ -2,10 +2,11 @@ using SimCache.Data.Progress;
 using SimCache.Geometry.Angles;
 using SimCache.Geometry.Dimension;
 using SimCache.Geometry.Hubness;
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Neighbors;
-using SimCache.Geometry.Pca;
+using SimCache.Numerics.Pca;
 using SimCache.Geometry.Tsne;
 
 namespace SimCache.Geometry.Report;

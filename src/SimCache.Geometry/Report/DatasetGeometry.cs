@@ -1,8 +1,8 @@
 using SimCache.Geometry.Dimension;
 using SimCache.Geometry.Hubness;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Neighbors;
-using SimCache.Geometry.Pca;
+using SimCache.Numerics.Pca;
 using SimCache.Geometry.Tsne;
 
 namespace SimCache.Geometry.Report;

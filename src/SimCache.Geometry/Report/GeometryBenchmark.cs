@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using SimCache.Data.Progress;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Neighbors;
-using SimCache.Geometry.Synthetic;
+using SimCache.Numerics.Synthetic;
 
 namespace SimCache.Geometry.Report;
 

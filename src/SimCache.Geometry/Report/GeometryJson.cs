@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using SimCache.Data.IO;
 using SimCache.Geometry.Angles;
 using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 
 namespace SimCache.Geometry.Report;
 

@@ -1,4 +1,4 @@
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 
 namespace SimCache.Geometry.Report;
 

@@ -4,7 +4,7 @@ using SimCache.Data.Dataset;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
 using SimCache.Geometry.Figures;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Synthetic;
 
 namespace SimCache.Geometry.Report;

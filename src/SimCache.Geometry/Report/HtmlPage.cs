@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using SimCache.Geometry.Figures;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 
 namespace SimCache.Geometry.Report;
 

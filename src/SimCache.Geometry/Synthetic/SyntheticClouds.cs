@@ -1,3 +1,5 @@
+using SimCache.Numerics.Synthetic;
+
 namespace SimCache.Geometry.Synthetic;
 
 /// <summary>

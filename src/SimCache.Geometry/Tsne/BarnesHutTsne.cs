@@ -1,6 +1,6 @@
 using SimCache.Data.Progress;
 using SimCache.Geometry.Neighbors;
-using SimCache.Geometry.Pca;
+using SimCache.Numerics.Pca;
 
 namespace SimCache.Geometry.Tsne;
 

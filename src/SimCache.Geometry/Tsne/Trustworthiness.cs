@@ -1,4 +1,4 @@
-using SimCache.Geometry.Linalg;
+using SimCache.Numerics.Linalg;
 
 namespace SimCache.Geometry.Tsne;
 

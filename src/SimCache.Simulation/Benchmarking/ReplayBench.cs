@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using SimCache.Caching.Core;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 using SimCache.Simulation.Replay;

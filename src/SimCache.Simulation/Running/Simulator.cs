@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using SimCache.Caching.Core;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Data.Diagnostics;
 using SimCache.Data.IO;

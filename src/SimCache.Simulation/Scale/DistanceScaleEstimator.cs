@@ -1,4 +1,4 @@
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 

@@ -111,9 +111,9 @@ public class CacheFactoryTests
     }
 
     [Theory]
-    [InlineData(SimCache.Caching.Vectors.DistanceMetric.L2)]
-    [InlineData(SimCache.Caching.Vectors.DistanceMetric.Cosine)]
-    public void The_cache_distance_equals_the_distance_a_lookup_reports(SimCache.Caching.Vectors.DistanceMetric metric)
+    [InlineData(SimCache.Numerics.Vectors.DistanceMetric.L2)]
+    [InlineData(SimCache.Numerics.Vectors.DistanceMetric.Cosine)]
+    public void The_cache_distance_equals_the_distance_a_lookup_reports(SimCache.Numerics.Vectors.DistanceMetric metric)
     {
         var v = Synth.Gaussian(40, 32, 8);
         using var cache = CacheFactory.Create("sim-lru(capacity=50, threshold=100)", new CacheContext { Dimension = 32, Metric = metric });

@@ -1,7 +1,7 @@
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Keys;
 using SimCache.Caching.Tests.Support;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using Xunit;
 
 namespace SimCache.Caching.Tests.Indexes;

@@ -2,7 +2,7 @@ using Cloud.Unum.USearch;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Keys;
 using SimCache.Caching.Tests.Support;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using Xunit;
 
 namespace SimCache.Caching.Tests.Indexes;

@@ -2,7 +2,7 @@ using SimCache.Caching.Answers;
 using SimCache.Caching.Indexes;
 using SimCache.Caching.Keys;
 using SimCache.Caching.Tests.Support;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Arrow;
 using Xunit;
 

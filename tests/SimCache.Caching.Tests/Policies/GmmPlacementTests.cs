@@ -5,7 +5,7 @@ using SimCache.Caching.Tests.Oracles;
 using SimCache.Caching.Tests.Support;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using Xunit;
 
 namespace SimCache.Caching.Tests.Policies;
@@ -216,12 +216,12 @@ public class GmmPlacementTests
         using var dir = new TempDir();
         string path = Save(dir, "gmm.json", model);
         using var c = CacheFactory.Create("gmm-placement(capacity=3, threshold=0.001)",
-            new CacheContext { Dimension = t.Dimension, Metric = SimCache.Caching.Vectors.DistanceMetric.Cosine, GmmPath = path });
+            new CacheContext { Dimension = t.Dimension, Metric = SimCache.Numerics.Vectors.DistanceMetric.Cosine, GmmPath = path });
         var key = ((GmmPlacementPolicy)c.Policy).PlacedVectors[..t.Dimension].ToArray();
         var o = c.Lookup(new CacheRequest(0, 0, key.Select(v => 3 * v).ToArray())); // the same direction, three times as long
         Assert.True(o.IsHit);
         Assert.True(o.Distance < 1e-6);
-        Assert.Equal(1f, SimCache.Caching.Vectors.VectorKernels.Dot(c.Policy.Store!.Vector(o.Slot), c.Policy.Store.Vector(o.Slot)), 5);
+        Assert.Equal(1f, SimCache.Numerics.Vectors.VectorKernels.Dot(c.Policy.Store!.Vector(o.Slot), c.Policy.Store.Vector(o.Slot)), 5);
     }
 
     [Fact]
@@ -278,7 +278,7 @@ public class GmmPlacementTests
         int d = t.Dimension, n = 600;
         var rows = new double[n * d];
         for (int i = 0; i < rows.Length; i++) rows[i] = t.Vectors[i];
-        var pca = SimCache.Geometry.Pca.PcaSpectrum.Compute(rows, n, d);
+        var pca = SimCache.Numerics.Pca.PcaSpectrum.Compute(rows, n, d);
         var projection = MixtureProjection.FromPca(pca, 4);
         var fit = GaussianMixture.Fit(projection.Project(rows, n), n, 4, new GaussianMixtureOptions { Components = 3, CovarianceType = CovarianceType.Diag, Seed = 1 });
         using var dir = new TempDir();

@@ -1,7 +1,7 @@
 using SimCache.Caching.Core;
 using SimCache.Caching.Policies;
 using SimCache.Caching.Tests.Support;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using Xunit;
 
 namespace SimCache.Caching.Tests.Policies;

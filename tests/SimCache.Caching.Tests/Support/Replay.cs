@@ -35,7 +35,7 @@ public static class Replay
         CacheFactory.Create(spec, new CacheContext
         {
             Dimension = t.Dimension,
-            Metric = SimCache.Caching.Vectors.DistanceMetrics.Parse(t.Distance),
+            Metric = SimCache.Numerics.Vectors.DistanceMetrics.Parse(t.Distance),
             TracePath = t.Path,
             Seed = seed,
             AnswerLength = answers,

@@ -2,7 +2,7 @@ using SimCache.Cli.Tests.Inputs;
 using System.Text.Json;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using Xunit;
 
 namespace SimCache.Cli.Tests.Commands;

@@ -1,4 +1,5 @@
 using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using Xunit;
 
 namespace SimCache.Geometry.Tests.Mixture;

@@ -1,4 +1,4 @@
-using SimCache.Geometry.Synthetic;
+using SimCache.Numerics.Synthetic;
 using SimCache.Geometry.Tsne;
 using Xunit;
 

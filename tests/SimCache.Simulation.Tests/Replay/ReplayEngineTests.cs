@@ -1,5 +1,5 @@
 using SimCache.Caching.Core;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Arrow;
 using SimCache.Simulation.Replay;
 using SimCache.Simulation.Timing;

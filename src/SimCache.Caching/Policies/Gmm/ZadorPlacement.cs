@@ -1,6 +1,6 @@
-using SimCache.Geometry.Linalg;
-using SimCache.Geometry.Mixture;
-using SimCache.Geometry.Synthetic;
+using SimCache.Numerics.Linalg;
+using SimCache.Numerics.Mixture;
+using SimCache.Numerics.Synthetic;
 
 namespace SimCache.Caching.Policies.Gmm;
 

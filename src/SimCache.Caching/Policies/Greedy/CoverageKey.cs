@@ -1,4 +1,4 @@
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 
 namespace SimCache.Caching.Policies.Greedy;
 

@@ -1,5 +1,5 @@
-using SimCache.Caching.Vectors;
-using SimCache.Geometry.Pca;
+using SimCache.Numerics.Vectors;
+using SimCache.Numerics.Pca;
 
 namespace SimCache.Caching.Policies.Greedy;
 

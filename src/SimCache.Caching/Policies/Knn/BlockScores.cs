@@ -1,5 +1,5 @@
 using System.Numerics.Tensors;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Arrow;
 
 namespace SimCache.Caching.Policies.Knn;

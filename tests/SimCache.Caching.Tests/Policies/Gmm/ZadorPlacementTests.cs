@@ -1,5 +1,5 @@
 using SimCache.Caching.Policies.Gmm;
-using SimCache.Geometry.Mixture;
+using SimCache.Numerics.Mixture;
 using Xunit;
 
 namespace SimCache.Caching.Tests.Policies.Gmm;

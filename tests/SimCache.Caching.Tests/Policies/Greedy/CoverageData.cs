@@ -1,6 +1,6 @@
 using SimCache.Caching.Keys;
 using SimCache.Caching.Tests.Support;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 
 namespace SimCache.Caching.Tests.Policies.Greedy;
 

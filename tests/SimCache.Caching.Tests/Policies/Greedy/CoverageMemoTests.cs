@@ -2,7 +2,7 @@ using SimCache.Caching.Keys;
 using SimCache.Caching.Policies;
 using SimCache.Caching.Policies.Greedy;
 using SimCache.Caching.Tests.Support;
-using SimCache.Caching.Vectors;
+using SimCache.Numerics.Vectors;
 using SimCache.Data.Progress;
 using Xunit;
 
