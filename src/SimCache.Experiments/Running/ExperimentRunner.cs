@@ -13,6 +13,7 @@ using SimCache.Experiments.Stages;
 using SimCache.Experiments.Sweep;
 using SimCache.Simulation.Running;
 using SimCache.Training.Training;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Experiments.Running;
 
@@ -241,7 +242,7 @@ public static class ExperimentRunner
                 tmp => SyntheticGenerator.Generate(options, tmp, command, reporter, cancel));
             done(status(r, ""));
             input = Path.Combine(synthDir, SyntheticGenerator.RatingsFileName);
-            format = RatingFormat.MovieLensCsv;
+            format = MovieLensCsvFormat.Name;
             inputs["synth"] = r.Key;
         }
         else
