@@ -18,19 +18,19 @@ public class ReportTests
         return outDir;
     }
 
-    /// <summary>The ten line colours of the Category10 palette, in the order the figures assign them to series.</summary>
-    private static readonly string[] Category10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+    /// <summary>
+    /// The first seven line colours of the Category10 palette, in the order the figures assign them to series (the
+    /// eighth, #7f7f7f, is also a grey of the anti-aliased axes and text, so it cannot tell a line apart).
+    /// </summary>
+    private static readonly string[] Category10 = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"];
 
-    /// <summary>How many of the palette's leading colours a PNG shows (its markers are drawn in the exact colour).</summary>
-    private static int LinesDrawn(string png)
+    /// <summary>Which palette colours a PNG shows, as one letter each (x shown, . not): its markers are drawn in the exact colour.</summary>
+    private static string PaletteShown(string png)
     {
         using var bitmap = SKBitmap.Decode(png);
         Assert.Equal((PlotRenderer.Width, PlotRenderer.Height), (bitmap.Width, bitmap.Height));
         var colours = bitmap.Pixels.Select(p => (uint)p).ToHashSet();
-        var shown = Category10.Select(c => colours.Contains((uint)SKColor.Parse(c))).ToArray();
-        int lines = Array.IndexOf(shown, false) is var i and >= 0 ? i : shown.Length;
-        Assert.All(shown.Skip(lines), s => Assert.False(s, $"{png}: a palette colour after the first missing one"));
-        return lines;
+        return string.Concat(Category10.Select(c => colours.Contains((uint)SKColor.Parse(c)) ? 'x' : '.'));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class ReportTests
         {
             var png = Path.Combine(figures, name + ".png");
             Assert.True(File.Exists(png), name);
-            Assert.Equal((name, lines), (name, LinesDrawn(png)));
+            Assert.Equal((name, new string('x', lines).PadRight(Category10.Length, '.')), (name, PaletteShown(png)));
             Assert.Contains("<svg", File.ReadAllText(Path.Combine(figures, name + ".svg")));
         }
         var capacity = File.ReadAllText(Path.Combine(figures, "hit-ratio-vs-capacity.svg"));
