@@ -17,7 +17,8 @@ public class RatingFormatsTests
         int start = Array.FindIndex(lines, l => l.StartsWith("| `--format` |", StringComparison.Ordinal));
         Assert.True(start >= 0, "README.md has no table headed '| `--format` |'");
         var table = lines.Skip(start).TakeWhile(l => l.StartsWith('|')).Select(l => l + "\n");
-        Assert.Equal(RatingFormats.ReadmeTable(), string.Concat(table));
+        var expected = RatingFormats.ReadmeTable();
+        Assert.True(expected == string.Concat(table), "README.md's format table should read:\n" + expected);
     }
 
     [Fact]
@@ -26,15 +27,14 @@ public class RatingFormatsTests
         Assert.Equal(RatingFormats.All.Count, RatingFormats.Names.Distinct().Count());
         Assert.All(RatingFormats.All, f => Assert.True((f.Read is null) != (f.Import is null), $"{f.Name}: exactly one of Read and Import"));
         Assert.All(RatingFormats.All.Where(f => f.Stars is not null), f => Assert.Equal(RatingFormat.StarThreshold, f.DefaultThreshold));
-        Assert.Equal([MovieLensCsvFormat.Name, MovieLens100kFormat.Name, MovieLensDatFormat.Name, NetflixFormat.Name, MsdFormat.Name, VaeCfFormat.Name, CsvFormat.Name],
-            RatingFormats.Names);
     }
 
     [Fact]
     public void UnknownFormatIsBadInputListingTheKnownOnes()
     {
         var e = Assert.Throws<UsageException>(() => RatingFormats.Get("movielens-xml"));
-        Assert.Equal("unknown format 'movielens-xml'; valid formats: movielens-csv, movielens-100k, movielens-dat, netflix, msd, vae-cf, csv", e.Message);
+        Assert.StartsWith("unknown format 'movielens-xml'; valid formats: movielens-csv, movielens-100k, ", e.Message);
+        Assert.Equal("unknown format 'movielens-xml'; valid formats: " + string.Join(", ", RatingFormats.Names), e.Message);
     }
 
     [Fact]
