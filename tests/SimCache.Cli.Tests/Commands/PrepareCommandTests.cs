@@ -196,4 +196,18 @@ public class PrepareCommandTests
         var r = CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", csv, "--out", dir.File("d"));
         Assert.True(r.ExitCode == 0, r.ToString());
     }
+
+    [Fact]
+    public void HelpListsEachFormatAndItsDefaultsFromTheRegistry()
+    {
+        var r = CliHarness.Run("data", "prepare", "--help");
+        Assert.Equal(0, r.ExitCode);
+        var help = string.Join(' ', r.Out.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("movielens-100k (u.data)", help);
+        Assert.Contains("netflix (combined_data_*.txt or a folder of mv_*.txt)", help);
+        Assert.Contains("Default: 3.5; msd none;", help);
+        Assert.Contains("(default 5; msd 20)", help);
+        Assert.Contains("(0 = off; default 0; msd 200)", help);
+        Assert.Contains("cap = the paper's 10,000; netflix 40,000; msd 50,000;", help);
+    }
 }
