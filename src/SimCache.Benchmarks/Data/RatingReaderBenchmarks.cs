@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
 using SimCache.Data.Ingest;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Benchmarks.Data;
 
@@ -34,7 +35,7 @@ public class RatingReaderBenchmarks
     }
 
     [Benchmark(Description = "RatingReader (spans, columns, sha256)")]
-    public int RatingReaderRead() => RatingReader.Read(RatingFormat.MovieLensCsv, _path).Count;
+    public int RatingReaderRead() => RatingReader.Read(MovieLensCsvFormat.Name, _path).Count;
 
     private static string FindShared()
     {

@@ -4,6 +4,7 @@ using SimCache.Cli.Console;
 using SimCache.Data.Dataset;
 using SimCache.Data.Ingest;
 using SimCache.Data.IO;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Cli.Commands;
 
@@ -14,17 +15,17 @@ public static class PrepareCommand
     {
         var format = new Option<string>("--format")
         {
-            Description = "Input format: movielens-csv (ratings.csv), movielens-100k (u.data), movielens-dat (ratings.dat, '::'), netflix (combined_data_*.txt or a folder of mv_*.txt), msd (user<TAB>song<TAB>plays), vae-cf (a folder split by Liang et al.'s code), csv (with --columns).",
+            Description = RatingFormats.FormatHelp,
             Required = true,
         };
-        format.AcceptOnlyFromAmong([.. RatingFormat.All]);
+        format.AcceptOnlyFromAmong([.. RatingFormats.Names]);
         var input = new Option<string>("--input") { Description = "The rating file, or the folder the data set unpacks to.", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder for the splits (Arrow) and dataset.json.", Required = true };
         var columns = new Option<string?>("--columns") { Description = "For --format csv: user=NAME,item=NAME[,rating=NAME][,time=NAME] (time: Unix seconds or ISO 8601)." };
-        var threshold = new Option<string?>("--threshold") { Description = "Keep ratings strictly above T, or 'none'. Default: 3.5 for star ratings; none for msd and for csv without a rating column." };
-        var minUser = new Option<int?>("--min-user-items") { Description = "Keep users with at least this many kept items (default 5; msd 20)." };
-        var minItem = new Option<int?>("--min-item-users") { Description = "First keep items with at least this many users (default 0 = off; msd 200)." };
-        var heldout = new Option<int?>("--heldout") { Description = "N validation and N test users (default min(cap, users/6), cap = the paper's 10,000 (40,000 netflix, 50,000 msd); 100 on ml-latest-small)." };
+        var threshold = new Option<string?>("--threshold") { Description = $"Keep ratings strictly above T, or 'none'. Default: {RatingFormats.DefaultsText(f => f.DefaultThreshold, t => t?.ToString(CultureInfo.InvariantCulture) ?? "none")}; none without a rating column." };
+        var minUser = new Option<int?>("--min-user-items") { Description = $"Keep users with at least this many kept items (default {RatingFormats.DefaultsText(f => f.MinUserItems)})." };
+        var minItem = new Option<int?>("--min-item-users") { Description = $"First keep items with at least this many users (0 = off; default {RatingFormats.DefaultsText(f => f.MinItemUsers)})." };
+        var heldout = new Option<int?>("--heldout") { Description = $"N validation and N test users (default min(cap, users/6), cap = the paper's {RatingFormats.DefaultsText(f => f.HeldoutCap)}; 100 on ml-latest-small)." };
         var seed = new Option<uint?>("--seed") { Description = "numpy-compatible seed of the user shuffle and the 80/20 fold-in draws (default: Liang et al.'s 98765)." };
         var force = new Option<bool>("--force") { Description = "Replace an output folder that holds a different data set (never a folder of other files)." };
         var cmd = new Command("prepare", "Import a rating data set and split it by Liang et al.'s protocol (docs/METHODS.md §1.1).")
@@ -35,13 +36,15 @@ public static class PrepareCommand
         {
             var fmt = parse.GetValue(format)!;
             var colText = parse.GetValue(columns);
-            if (colText is not null && fmt != RatingFormat.Csv) throw new UsageException("--columns applies only to --format csv");
+            bool takesColumns = RatingFormats.Get(fmt).TakesColumns;
+            if (colText is not null && !takesColumns)
+                throw new UsageException($"--columns applies only to --format {string.Join(", ", RatingFormats.All.Where(f => f.TakesColumns).Select(f => f.Name))}");
             var request = new PrepareRequest
             {
                 Format = fmt,
                 Input = parse.GetValue(input)!,
                 OutDir = parse.GetValue(output)!,
-                Columns = fmt == RatingFormat.Csv ? ColumnMap.Parse(colText) : null,
+                Columns = takesColumns ? ColumnMap.Parse(colText) : null,
                 Threshold = ParseThreshold(parse.GetValue(threshold)),
                 MinUserItems = parse.GetValue(minUser),
                 MinItemUsers = parse.GetValue(minItem),

@@ -43,11 +43,7 @@ public static class SweepCommand
             var decoderPath = parse.GetValue(decoder) is { } d ? Existing(d, "--decoder") : null;
             var gmmPath = parse.GetValue(gmm) is { } g ? Existing(g, "--gmm") : null;
             if (decoderPath is not null) SimCache.Simulation.Running.TraceDecoderPairing.Check(tracePath, decoderPath, w => context.Error.WriteLine("warning: " + w));
-            if (services.Simulator is not { } simulator)
-            {
-                context.Error.WriteLine("error: " + ExperimentServices.SimulatorMissing);
-                return CliApp.Failure;
-            }
+            var simulator = services.Simulator;
             // Everything is checked before anything is written: the points, the output folder, the inputs.
             var points = SweepPlan.Expand(sweep);
             ExperimentRunner.CheckPoints(points, simulator);

@@ -1,4 +1,5 @@
 using SimCache.Data.Ingest;
+using SimCache.Data.Ingest.Formats;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
 using SimCache.Data.Protocol;
@@ -7,9 +8,8 @@ namespace SimCache.Data.Dataset;
 
 /// <summary>
 /// <c>data prepare</c> end to end: read the input in its format, apply Liang et al.'s protocol with the
-/// format's defaults as in the paper (MSD: no threshold, users ≥ 20 songs, songs ≥ 200 users, N ≤ 50,000;
-/// Netflix: &gt; 3.5, users ≥ 5, N ≤ 40,000; MovieLens and others: &gt; 3.5, users ≥ 5, N ≤ 10,000; N is
-/// also at most a sixth of the users), and write the data set folder.
+/// format's defaults as in the paper (declared by each <see cref="RatingFormat"/>: threshold, filters and the
+/// cap N of the held-out users, which is also at most a sixth of the users), and write the data set folder.
 /// </summary>
 public static class DatasetPreparer
 {
@@ -23,18 +23,17 @@ public static class DatasetPreparer
     public static DatasetManifest Prepare(PrepareRequest request, IWorkReporter? reporter = null, CancellationToken cancel = default)
     {
         reporter ??= NullWorkReporter.Instance;
-        if (!RatingFormat.All.Contains(request.Format))
-            throw new UsageException($"unknown format '{request.Format}'; valid formats: {string.Join(", ", RatingFormat.All)}");
+        var format = RatingFormats.Get(request.Format);
         DatasetFolder.CheckApart(request.Input, request.OutDir);
         DatasetFolder.Recover(request.OutDir);
-        if (request.Format == RatingFormat.VaeCf)
+        if (format.AlreadySplit)
         {
             if (request.Threshold is not null || request.MinUserItems is not null || request.MinItemUsers is not null || request.Heldout is not null || request.Seed is not null)
-                throw new UsageException("--format vae-cf imports an already split data set as it is: --threshold, --min-user-items, --min-item-users, --heldout and --seed do not apply");
+                throw new UsageException($"--format {format.Name} imports an already split data set as it is: --threshold, --min-user-items, --min-item-users, --heldout and --seed do not apply");
             var provenanceImport = Provenance.For(request.Command, null);
             if (!request.Force)
                 DatasetFolder.CheckReplaceable(request.OutDir, m => m.Input.Format == request.Format && m.Input.Path == request.Input, force: false);
-            var (imported, input) = VaeCfImporter.Import(request.Input);
+            var (imported, input) = format.Import!(request.Input);
             var importedProtocol = new DatasetManifest.ProtocolSection(ProtocolName, null, null, null, null, null, null, null, "none",
                 "imported as split by Liang et al.'s preprocessing code");
             cancel.ThrowIfCancellationRequested();
@@ -68,25 +67,23 @@ public static class DatasetPreparer
     /// <summary>The protocol options for a request, with the format's defaults filled in.</summary>
     public static ProtocolOptions OptionsFor(PrepareRequest request, ColumnMap? columns)
     {
-        bool msd = request.Format == RatingFormat.Msd;
-        bool rated = RatingFormat.HasStarRatings(request.Format) || (request.Format == RatingFormat.Csv && columns?.Rating is not null);
+        var format = RatingFormats.Get(request.Format);
         double? threshold = request.Threshold switch
         {
-            null => rated ? 3.5 : null,
+            null => format.DefaultThresholdFor(columns),
             double t when double.IsNaN(t) => null,
             var t => t,
         };
-        if (request.Format == RatingFormat.Csv && columns?.Rating is null && threshold is not null)
+        if (!format.HasRatingColumn(columns) && threshold is not null)
             throw new UsageException("--threshold needs a rating column: add rating=NAME to --columns");
-        int minUser = request.MinUserItems ?? (msd ? 20 : 5);
-        int minItem = request.MinItemUsers ?? (msd ? 200 : 0);
+        int minUser = request.MinUserItems ?? format.MinUserItems;
+        int minItem = request.MinItemUsers ?? format.MinItemUsers;
         if (minUser < 0) throw new UsageException("--min-user-items must be ≥ 0");
         if (minItem < 0) throw new UsageException("--min-item-users must be ≥ 0");
         if (request.Heldout is < 1) throw new UsageException("--heldout must be ≥ 1");
-        int cap = request.Format switch { RatingFormat.Netflix => 40_000, RatingFormat.Msd => 50_000, _ => 10_000 };
-        return new ProtocolOptions
+                return new ProtocolOptions
         {
-            Threshold = threshold, MinUserItems = minUser, MinItemUsers = minItem, Heldout = request.Heldout, HeldoutCap = cap,
+            Threshold = threshold, MinUserItems = minUser, MinItemUsers = minItem, Heldout = request.Heldout, HeldoutCap = format.HeldoutCap,
             Seed = request.Seed ?? new ProtocolOptions().Seed,
         };
     }

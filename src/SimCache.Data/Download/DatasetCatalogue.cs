@@ -1,5 +1,6 @@
 using SimCache.Data.Ingest;
 using SimCache.Data.IO;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Data.Download;
 
@@ -36,13 +37,13 @@ public static class DatasetCatalogue
     /// <summary>Every data set, in the order <c>--list</c> shows them.</summary>
     public static readonly IReadOnlyList<DatasetSource> All =
     [
-        MovieLens("ml-100k", "MovieLens 100K", "100,000 ratings (1–5) from 943 users on 1,682 movies, 1998", "≈ 4.9 MB", RatingFormat.MovieLens100k),
-        MovieLens("ml-1m", "MovieLens 1M", "1,000,209 ratings (1–5) from 6,040 users on 3,706 movies, 2003", "≈ 5.9 MB", RatingFormat.MovieLensDat),
-        MovieLens("ml-10m", "MovieLens 10M", "10,000,054 ratings (0.5–5) from 71,567 users on 10,681 movies, 2009", "≈ 63 MB", RatingFormat.MovieLensDat), // unpacks to ml-10M100K/
-        MovieLens("ml-20m", "MovieLens 20M", "20,000,263 ratings (0.5–5) from 138,493 users on 27,278 movies, 2015", "≈ 198 MB", RatingFormat.MovieLensCsv),
-        MovieLens("ml-25m", "MovieLens 25M", "25,000,095 ratings (0.5–5) from 162,541 users on 62,423 movies, 2019", "≈ 250 MB", RatingFormat.MovieLensCsv),
-        MovieLens("ml-latest-small", "MovieLens latest (small)", "about 100,000 ratings from about 600 users on about 9,000 movies; changes when GroupLens updates it", "≈ 1 MB", RatingFormat.MovieLensCsv),
-        MovieLens("ml-latest", "MovieLens latest (full)", "about 33 million ratings from about 330,000 users on about 86,000 movies; changes when GroupLens updates it", "≈ 335 MB", RatingFormat.MovieLensCsv),
+        MovieLens("ml-100k", "MovieLens 100K", "100,000 ratings (1–5) from 943 users on 1,682 movies, 1998", "≈ 4.9 MB", MovieLens100kFormat.Name),
+        MovieLens("ml-1m", "MovieLens 1M", "1,000,209 ratings (1–5) from 6,040 users on 3,706 movies, 2003", "≈ 5.9 MB", MovieLensDatFormat.Name),
+        MovieLens("ml-10m", "MovieLens 10M", "10,000,054 ratings (0.5–5) from 71,567 users on 10,681 movies, 2009", "≈ 63 MB", MovieLensDatFormat.Name), // unpacks to ml-10M100K/
+        MovieLens("ml-20m", "MovieLens 20M", "20,000,263 ratings (0.5–5) from 138,493 users on 27,278 movies, 2015", "≈ 198 MB", MovieLensCsvFormat.Name),
+        MovieLens("ml-25m", "MovieLens 25M", "25,000,095 ratings (0.5–5) from 162,541 users on 62,423 movies, 2019", "≈ 250 MB", MovieLensCsvFormat.Name),
+        MovieLens("ml-latest-small", "MovieLens latest (small)", "about 100,000 ratings from about 600 users on about 9,000 movies; changes when GroupLens updates it", "≈ 1 MB", MovieLensCsvFormat.Name),
+        MovieLens("ml-latest", "MovieLens latest (full)", "about 33 million ratings from about 330,000 users on about 86,000 movies; changes when GroupLens updates it", "≈ 335 MB", MovieLensCsvFormat.Name),
         new()
         {
             Name = "msd-taste-profile",
@@ -54,7 +55,7 @@ public static class DatasetCatalogue
             Citation = "Thierry Bertin-Mahieux, Daniel P. W. Ellis, Brian Whitman and Paul Lamere. The Million Song Dataset. Proceedings of the 12th International Society for Music Information Retrieval Conference (ISMIR), 2011.",
             Url = "http://millionsongdataset.com/sites/default/files/challenge/train_triplets.txt.zip",
             ArchiveName = "train_triplets.txt.zip",
-            PrepareFormat = RatingFormat.Msd,
+            PrepareFormat = MsdFormat.Name,
         },
         new()
         {
@@ -66,7 +67,7 @@ public static class DatasetCatalogue
             LicenceUrl = "https://www.netflixprize.com/rules.html",
             Citation = "James Bennett and Stan Lanning. The Netflix Prize. Proceedings of KDD Cup and Workshop, 2007.",
             Url = "https://www.kaggle.com/datasets/netflix-inc/netflix-prize-data",
-            PrepareFormat = RatingFormat.Netflix,
+            PrepareFormat = NetflixFormat.Name,
             ObtainFrom =
             [
                 "Kaggle, the archived copy (combined_data_1..4.txt): https://www.kaggle.com/datasets/netflix-inc/netflix-prize-data (needs a Kaggle account)",

@@ -1,28 +1,24 @@
 using SimCache.Data.IO;
+using SimCache.Data.Ingest.Formats;
 using SimCache.Data.Progress;
 
 namespace SimCache.Data.Ingest;
 
 /// <summary>
-/// The three MovieLens layouts, which differ only in delimiter and header: <c>ratings.csv</c> (ML-20M,
+/// The MovieLens layouts, which differ only in file name, delimiter and header (<see cref="MovieLensLayout"/>): <c>ratings.csv</c> (ML-20M,
 /// ml-latest; comma, header), <c>u.data</c> (ML-100K; tab, no header) and <c>ratings.dat</c> (ML-1M/10M; "::").
 /// Each line is userId, movieId, rating, timestamp (Unix seconds).
 /// </summary>
 internal static class MovieLensReader
 {
-    public static RatingLog Read(string format, string path, IWorkReporter reporter, CancellationToken cancel = default)
+    public static RatingLog Read(RatingFormat format, MovieLensLayout layout, string path, IWorkReporter reporter, CancellationToken cancel = default)
     {
-        var (file, delimiter, header) = format switch
-        {
-            RatingFormat.MovieLensCsv => (ResolveFile(path, "ratings.csv"), ","u8.ToArray(), true),
-            RatingFormat.MovieLens100k => (ResolveFile(path, "u.data"), "\t"u8.ToArray(), false),
-            RatingFormat.MovieLensDat => (ResolveFile(path, "ratings.dat"), "::"u8.ToArray(), false),
-            _ => throw new ArgumentOutOfRangeException(nameof(format)),
-        };
-        string expected = header ? "userId,movieId,rating,timestamp"
-            : format == RatingFormat.MovieLens100k ? "user id<TAB>item id<TAB>rating<TAB>timestamp" : "UserID::MovieID::Rating::Timestamp";
+        string file = ResolveFile(path, layout.FileName);
+        byte[] delimiter = System.Text.Encoding.UTF8.GetBytes(layout.Delimiter);
+        bool header = layout.Header;
+        string expected = layout.Expected;
+        var scale = format.Stars ?? throw new ArgumentException($"{format.Name} is not a star-rating format", nameof(format));
         var log = new RatingLog(new IdTable(true), new IdTable(true), TimestampKind.UnixSeconds, hasRatings: true);
-        var scale = StarScale.Of(format);
         bool headerSeen = !header;
         var ranges = new Range[5];
         log.Input = TextInput.Scan([file], reporter, (line, src) =>
@@ -45,7 +41,7 @@ internal static class MovieLensReader
             if (i < 0) throw new DataFormatException(src.Path, $"movie id: expected an integer, found {Fields.Show(line[f[1]])}", src.LineNumber);
             if (!Fields.TryParseFloat(line[f[2]], out float rating))
                 throw new DataFormatException(src.Path, $"rating: expected a number, found {Fields.Show(line[f[2]])}", src.LineNumber);
-            scale.Check(rating, line[f[2]], format, src.Path, src.LineNumber);
+            scale.Check(rating, line[f[2]], format.Name, src.Path, src.LineNumber);
             if (!Fields.TryParseLong(line[f[3]], out long ts))
                 throw new DataFormatException(src.Path, $"timestamp: expected Unix seconds (an integer), found {Fields.Show(line[f[3]])}", src.LineNumber);
             log.Add(u, i, ts, rating);

@@ -1,4 +1,5 @@
 using SimCache.Data.IO;
+using SimCache.Data.Ingest.Formats;
 using SimCache.Data.Progress;
 
 namespace SimCache.Data.Ingest;
@@ -10,11 +11,11 @@ namespace SimCache.Data.Ingest;
 /// </summary>
 internal static class NetflixReader
 {
-    public static RatingLog Read(string path, IWorkReporter reporter, CancellationToken cancel = default)
+    public static RatingLog Read(RatingFormat format, string path, IWorkReporter reporter, CancellationToken cancel = default)
     {
         var files = ResolveFiles(path);
         var log = new RatingLog(new IdTable(true), new IdTable(true), TimestampKind.UnixDays, hasRatings: true);
-        var scale = StarScale.Of(RatingFormat.Netflix);
+        var scale = format.Stars ?? throw new ArgumentException($"{format.Name} is not a star-rating format", nameof(format));
         int movie = -1;
         var ranges = new Range[4];
         log.Input = TextInput.Scan(files, reporter, (line, src) =>
@@ -36,7 +37,7 @@ internal static class NetflixReader
             if (u < 0) throw new DataFormatException(src.Path, $"customer id: expected an integer, found {Fields.Show(line[f[0]])}", src.LineNumber);
             if (!Fields.TryParseFloat(line[f[1]], out float rating))
                 throw new DataFormatException(src.Path, $"rating: expected a number, found {Fields.Show(line[f[1]])}", src.LineNumber);
-            scale.Check(rating, line[f[1]], RatingFormat.Netflix, src.Path, src.LineNumber);
+            scale.Check(rating, line[f[1]], format.Name, src.Path, src.LineNumber);
             if (!Fields.TryParseDate(line[f[2]], out long ts))
                 throw new DataFormatException(src.Path, $"date: expected YYYY-MM-DD, found {Fields.Show(line[f[2]])}", src.LineNumber);
             log.Add(u, movie, ts, rating);

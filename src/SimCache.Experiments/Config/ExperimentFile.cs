@@ -5,6 +5,7 @@ using SimCache.Data.Download;
 using SimCache.Data.IO;
 using SimCache.Data.Synthetic;
 using SimCache.Training.Training;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Experiments.Config;
 
@@ -209,10 +210,10 @@ public sealed class ExperimentFile
                     var format = source is not null && !f.ContainsKey("format")
                         ? source.PrepareFormat
                         : String(Required(f, fat, "format"), Join(fat, "format"));
-                    if (!RatingFormat.All.Contains(format))
-                        throw Error(Join(fat, "format"), $"unknown format '{format}'; valid formats: {string.Join(", ", RatingFormat.All)}");
+                    if (!RatingFormats.Names.Contains(format))
+                        throw Error(Join(fat, "format"), $"unknown format '{format}'; valid formats: {string.Join(", ", RatingFormats.Names)}");
                     string? columns = f.TryGetValue("columns", out var cv) ? String(cv, Join(fat, "columns")) : null;
-                    if (format == RatingFormat.Csv)
+                    if (RatingFormats.Get(format).TakesColumns)
                     {
                         try { ColumnMap.Parse(columns); }
                         catch (UsageException u) { throw Error(Join(fat, "columns"), u.Message); }

@@ -8,11 +8,13 @@ using SimCache.Data.IO;
 using SimCache.Data.Progress;
 using SimCache.Data.Synthetic;
 using SimCache.Experiments.Config;
+using SimCache.Experiments.Services;
 using SimCache.Experiments.Reporting;
 using SimCache.Experiments.Stages;
 using SimCache.Experiments.Sweep;
 using SimCache.Simulation.Running;
 using SimCache.Training.Training;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Experiments.Running;
 
@@ -20,9 +22,8 @@ namespace SimCache.Experiments.Running;
 /// Runs one experiment's chain into <c>OUT/NAME/</c>: synth (synthetic data only) → prepare → train → trace →
 /// geometry → sweep → report, each stage reading what the previous wrote. Every stage before the sweep is
 /// cached by <see cref="StageCache"/> (a rerun redoes only what changed); the sweep is resumable point by
-/// point in OUT/results.db; the report (OUT/index.html) is rebuilt every time. A stage whose section is absent,
-/// or whose implementation this build lacks (<see cref="ExperimentServices"/>), is skipped with a message saying
-/// so. Progress: one line per stage as it starts and ends.
+/// point in OUT/results.db; the report (OUT/index.html) is rebuilt every time. A stage whose section is absent
+/// is skipped with a message saying so. Progress: one line per stage as it starts and ends.
 /// </summary>
 public static class ExperimentRunner
 {
@@ -42,11 +43,8 @@ public static class ExperimentRunner
         log ??= _ => { };
         if (settings.Jobs < 1) throw new UsageException("--jobs must be ≥ 1");
         var points = experiment.Sweep is null ? [] : SweepPlan.Expand(experiment.Sweep);
-        if (services.Simulator is { } simulator)
-        {
-            CheckPoints(points, simulator); // a typo fails now, not after training
-            CheckStages(experiment, points, simulator);
-        }
+        CheckPoints(points, services.Simulator); // a typo fails now, not after training
+        CheckStages(experiment, points, services.Simulator);
 
         var outDir = Path.GetFullPath(settings.OutDir);
         OutputFolder.Check(outDir);
@@ -94,15 +92,13 @@ public static class ExperimentRunner
         string? traceFile = null;
         if (experiment.Trace is not { } traceSpec || runDir is null)
             Done(new StageStatus("trace", StageStatus.Skipped, "the experiment has no trace section"));
-        else if (services.Trace is null)
-            Done(new StageStatus("trace", StageStatus.Skipped, ExperimentServices.TraceMissing));
         else
         {
             var traceDir = Path.Combine(root, "trace");
             Starting("trace", $"re-embedding the users of {datasetDir} with {runDir} → {traceDir}");
             var r = StageCache.Run(new StageRequest("trace", traceDir, JsonSerializer.SerializeToNode(traceSpec, SnakeCase)!,
                 new Dictionary<string, string> { ["dataset"] = datasetKey, ["run"] = runKey! }, Empty, TraceFile),
-                tmp => services.Trace.Build(datasetDir, runDir, traceSpec, Path.Combine(tmp, TraceFile), settings.Command, reporter, log));
+                tmp => TraceStage.Build(datasetDir, runDir, traceSpec, Path.Combine(tmp, TraceFile), settings.Command, reporter, log));
             traceFile = Path.Combine(traceDir, TraceFile);
             Done(Status(r, ""));
         }
@@ -111,8 +107,6 @@ public static class ExperimentRunner
         string? geometryDir = null;
         if (experiment.Geometry is not { } geometrySpec || runDir is null)
             Done(new StageStatus("geometry", StageStatus.Skipped, "the experiment has no geometry section"));
-        else if (services.Geometry is null)
-            Done(new StageStatus("geometry", StageStatus.Skipped, ExperimentServices.GeometryMissing));
         else
         {
             geometryDir = Path.Combine(root, "geometry");
@@ -120,7 +114,7 @@ public static class ExperimentRunner
             Starting("geometry", $"{embeddings} → {geometryDir}");
             var r = StageCache.Run(new StageRequest("geometry", geometryDir, JsonSerializer.SerializeToNode(geometrySpec, SnakeCase)!,
                 new Dictionary<string, string> { ["run"] = runKey! }, Empty, "geometry.json"),
-                tmp => services.Geometry.Analyze(embeddings, geometrySpec, tmp, settings.Command, reporter, log));
+                tmp => GeometryStage.Analyze(embeddings, geometrySpec, tmp, settings.Command, reporter, log));
             Done(Status(r, ""));
         }
 
@@ -128,8 +122,6 @@ public static class ExperimentRunner
         SweepOutcome? sweep = null;
         if (experiment.Sweep is not { } sweepSpec)
             Done(new StageStatus("sweep", StageStatus.Skipped, "the experiment has no sweep section"));
-        else if (services.Simulator is null)
-            Done(new StageStatus("sweep", StageStatus.Skipped, ExperimentServices.SimulatorMissing));
         else if (traceFile is null)
             Done(new StageStatus("sweep", StageStatus.Skipped, "there is no trace to replay (add a trace section, or run simcache sweep --trace FILE)"));
         else
@@ -144,7 +136,7 @@ public static class ExperimentRunner
         var state = new ExperimentState
         {
             Name = experiment.Name, Description = experiment.Description, Command = settings.Command, ToolVersion = Provenance.ToolVersion,
-            Dataset = datasetDir, Run = runDir, Trace = traceFile, Geometry = geometryDir, Simulator = sweep is null ? null : services.Simulator!.Name,
+            Dataset = datasetDir, Run = runDir, Trace = traceFile, Geometry = geometryDir, Simulator = sweep is null ? null : services.Simulator.Name,
             Stages = [.. stages, new StageStatus("report", StageStatus.Ran, "")],
         };
         state.Save(root);
@@ -241,7 +233,7 @@ public static class ExperimentRunner
                 tmp => SyntheticGenerator.Generate(options, tmp, command, reporter, cancel));
             done(status(r, ""));
             input = Path.Combine(synthDir, SyntheticGenerator.RatingsFileName);
-            format = RatingFormat.MovieLensCsv;
+            format = MovieLensCsvFormat.Name;
             inputs["synth"] = r.Key;
         }
         else

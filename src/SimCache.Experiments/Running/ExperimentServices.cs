@@ -3,20 +3,13 @@ using SimCache.Experiments.Sweep;
 namespace SimCache.Experiments.Running;
 
 /// <summary>
-/// The stages that live in other projects, plugged into the experiment runner: the trace builder, the
-/// geometry analysis and the simulator. A stage that is not available is skipped with a plain message
-/// (never replaced by invented output); <see cref="Available"/> is what this build has, and the one place
-/// to register a stage when it lands.
+/// What the experiment runner and <c>simcache sweep</c> replay sweep points with. The trace and geometry
+/// stages are always <c>simcache trace</c> and <c>simcache geometry</c> themselves; the point runner is the one
+/// seam, so that tests of the sweep machinery (resuming, <c>--jobs</c>, the report) can run a closed-form
+/// stand-in in milliseconds while <see cref="Available"/> replays with the real simulator.
 /// </summary>
-public sealed record ExperimentServices(ITraceStage? Trace, IGeometryStage? Geometry, ISweepPointRunner? Simulator)
+public sealed record ExperimentServices(ISweepPointRunner Simulator)
 {
-    /// <summary>The stages of this build: the trace builder, the geometry report and the replay simulator.</summary>
-    public static ExperimentServices Available { get; } = new(new Services.TraceStage(), new Services.GeometryStage(), new Services.SimulatorPointRunner());
-
-    /// <summary>No plugged-in stage: data, training and the report only (what a test of the runner's skipping needs).</summary>
-    public static ExperimentServices None { get; } = new(null, null, null);
-
-    public const string TraceMissing = "the trace builder is not available in this build (issue 3: simcache trace)";
-    public const string GeometryMissing = "the geometry analysis is not available in this build (issue 4: simcache geometry)";
-    public const string SimulatorMissing = "the simulator is not available in this build (issue 6: simcache simulate), so no sweep results are written";
+    /// <summary>The replay simulator.</summary>
+    public static ExperimentServices Available { get; } = new(new Services.SimulatorPointRunner());
 }

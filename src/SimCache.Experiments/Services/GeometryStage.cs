@@ -10,12 +10,13 @@ namespace SimCache.Experiments.Services;
 /// The experiment's geometry stage is <c>simcache geometry</c> itself (<see cref="GeometryReport"/>): the same
 /// report folder, whose gmm.json the sweep hands to GMM-aware caches and whose figures the report links.
 /// </summary>
-public sealed class GeometryStage : IGeometryStage
+public static class GeometryStage
 {
     /// <summary>Points of the t-SNE map when the experiment asks for one (the command's default).</summary>
     public const int TsnePoints = 5_000;
 
-    public void Analyze(string embeddingsFile, GeometrySpec spec, string outDir, string command, IWorkReporter reporter, Action<string> log)
+    /// <summary>Analyses the embeddings into <paramref name="outDir"/>: geometry.json, gmm.json, the figures and index.html.</summary>
+    public static void Analyze(string embeddingsFile, GeometrySpec spec, string outDir, string command, IWorkReporter reporter, Action<string> log)
     {
         var options = new GeometryOptions
         {

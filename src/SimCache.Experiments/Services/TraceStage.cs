@@ -10,9 +10,10 @@ namespace SimCache.Experiments.Services;
 /// The experiment's trace stage is <c>simcache trace</c> itself (<see cref="TraceBuilder"/>), so a study's
 /// trace is byte for byte the one a user would build by hand with the same options.
 /// </summary>
-public sealed class TraceStage : ITraceStage
+public static class TraceStage
 {
-    public void Build(string datasetDir, string runDir, TraceSpec spec, string traceFile, string command, IWorkReporter reporter, Action<string> log)
+    /// <summary>Writes the trace of <paramref name="datasetDir"/>'s users, embedded by the model in <paramref name="runDir"/>, to <paramref name="traceFile"/>.</summary>
+    public static void Build(string datasetDir, string runDir, TraceSpec spec, string traceFile, string command, IWorkReporter reporter, Action<string> log)
     {
         var options = new TraceOptions
         {

@@ -4,7 +4,7 @@ namespace SimCache.Experiments.Sweep;
 /// The simulator as the sweep sees it: run one point (a cache and simulator options) with one seed on the
 /// sweep's inputs and return its metrics. Kept behind an interface so that the sweep machinery (resumable
 /// results store, <c>--jobs</c>, plots, report) does not depend on how replay works; the real implementation
-/// wraps the discrete-event simulator (issue 6) and is registered in <see cref="Running.ExperimentServices"/>.
+/// wraps the discrete-event simulator and is registered in <see cref="Running.ExperimentServices"/>.
 /// </summary>
 public interface ISweepPointRunner
 {

@@ -11,7 +11,7 @@ namespace SimCache.Experiments.Sweep;
 /// <param name="Index">Position in the sweep's expansion order (caches as written, then their grids, then simulator options).</param>
 /// <param name="Key">The canonical point key (see above).</param>
 /// <param name="Policy">The policy name.</param>
-/// <param name="Cache">The cache string, <c>sim-lru(capacity=100,threshold=0.2)</c>, as issue 5's registry parses it.</param>
+/// <param name="Cache">The cache string, <c>sim-lru(capacity=100,threshold=0.2)</c>, as the policy registry parses it.</param>
 /// <param name="Parameters">The policy's parameters in canonical order.</param>
 /// <param name="Simulator">Every simulator option (see <see cref="SimulatorGrid"/>) in canonical order.</param>
 /// <param name="Source">The JSON path of the cache entry it came from, for error messages.</param>

@@ -8,7 +8,7 @@ namespace SimCache.Caching.Tests.Answers;
 public class DecoderScorerTests
 {
     [Fact]
-    public void Top_n_equals_a_full_sort_of_double_scores_with_ties_to_the_lower_item()
+    public void TopNEqualsAFullSortOfDoubleScoresWithTiesToTheLowerItem()
     {
         var dec = DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder);
         var scorer = new DecoderScorer(dec);
@@ -68,7 +68,7 @@ public class DecoderScorerTests
     }
 
     [Fact]
-    public void Equal_scores_rank_by_item_index()
+    public void EqualScoresRankByItemIndex()
     {
         float[] scores = [1, 3, 3, 2, 3, 0];
         var top = new int[4];

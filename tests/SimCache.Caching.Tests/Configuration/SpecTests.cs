@@ -8,7 +8,7 @@ namespace SimCache.Caching.Tests.Configuration;
 public class SpecTests
 {
     [Fact]
-    public void Parses_names_plain_values_and_nested_specs()
+    public void ParsesNamesPlainValuesAndNestedSpecs()
     {
         var s = Spec.Parse(" SIM-LRU ( capacity = 1000,threshold=0.8 , index = hnsw( ef=128 ), cost=power ) ", "cache");
         Assert.Equal("sim-lru", s.Name);
@@ -29,7 +29,7 @@ public class SpecTests
     [InlineData("sim-lru(capacity=1) x", "unexpected 'x'")]
     [InlineData("sim-lru(capacity=1(2))", "expected '=' after '2'")]
     [InlineData("sim-lru(capacity=a b(c))", "unexpected '(' in the value of 'capacity'")]
-    public void Syntax_errors_quote_the_text_and_say_what_is_wrong(string text, string message)
+    public void SyntaxErrorsQuoteTheTextAndSayWhatIsWrong(string text, string message)
     {
         var ex = Assert.Throws<UsageException>(() => Spec.Parse(text, "cache"));
         Assert.Contains(message, ex.Message);
@@ -37,7 +37,7 @@ public class SpecTests
     }
 
     [Fact]
-    public void Arguments_are_checked_against_the_declared_parameters_and_parsed_invariantly()
+    public void ArgumentsAreCheckedAgainstTheDeclaredParametersAndParsedInvariantly()
     {
         ParameterInfo[] ps = [new("k", null, ""), new("x", "0.5", ""), new("n", "3", "")];
         var prev = CultureInfo.CurrentCulture;

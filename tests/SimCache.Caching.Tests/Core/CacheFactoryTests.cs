@@ -22,7 +22,7 @@ public class CacheFactoryTests
     };
 
     [Fact]
-    public void The_description_spells_every_parameter_and_rebuilds_the_same_cache()
+    public void TheDescriptionSpellsEveryParameterAndRebuildsTheSameCache()
     {
         using var cache = CacheFactory.Create("sim-lru(capacity=1000, threshold=0.8)", Context());
         Assert.Equal("sim-lru(capacity=1000, threshold=0.8, index=exact(candidates=8, threads=0, recall=0, recall_k=10), cost=power(alpha=1, cr=1))", cache.Description);
@@ -53,7 +53,7 @@ public class CacheFactoryTests
     };
 
     [Fact]
-    public void Every_registered_policy_is_covered_by_the_table_below()
+    public void EveryRegisteredPolicyIsCoveredByTheTableBelow()
     {
         var names = EveryPolicy.Cast<object[]>().Select(r => ((string)r[0]).Split('(')[0]).Order().ToArray();
         Assert.Equal(PolicyRegistry.Registry.Entries.Select(e => e.Name).Order().ToArray(), names);
@@ -61,7 +61,7 @@ public class CacheFactoryTests
 
     [Theory]
     [MemberData(nameof(EveryPolicy))]
-    public void Every_policy_builds_by_name_and_replays_with_either_index(string spec)
+    public void EveryPolicyBuildsByNameAndReplaysWithEitherIndex(string spec)
     {
         var t = Trace.Value;
         foreach (string index in new[] { "exact", "hnsw(ef=200)" })
@@ -76,7 +76,7 @@ public class CacheFactoryTests
     }
 
     [Fact]
-    public void Unknown_names_and_parameters_list_the_valid_ones_and_bad_values_name_the_parameter()
+    public void UnknownNamesAndParametersListTheValidOnesAndBadValuesNameTheParameter()
     {
         var ex = Assert.Throws<UsageException>(() => CacheFactory.Create("sim-lfu(capacity=3)", Context()));
         foreach (var e in PolicyRegistry.Registry.Entries) Assert.Contains(e.Name + "(", ex.Message);
@@ -99,7 +99,7 @@ public class CacheFactoryTests
     }
 
     [Fact]
-    public void Policies_that_need_the_decoder_or_the_trace_say_so()
+    public void PoliciesThatNeedTheDecoderOrTheTraceSaySo()
     {
         Assert.Contains("decoder", Assert.Throws<UsageException>(() => CacheFactory.Create("knn-cache(capacity=5)", Context(decoder: false))).Message);
         Assert.Contains("needs the trace", Assert.Throws<UsageException>(() => CacheFactory.Create("static-greedy(capacity=5, threshold=1)", Context(trace: false))).Message);
@@ -113,7 +113,7 @@ public class CacheFactoryTests
     [Theory]
     [InlineData(SimCache.Numerics.Vectors.DistanceMetric.L2)]
     [InlineData(SimCache.Numerics.Vectors.DistanceMetric.Cosine)]
-    public void The_cache_distance_equals_the_distance_a_lookup_reports(SimCache.Numerics.Vectors.DistanceMetric metric)
+    public void TheCacheDistanceEqualsTheDistanceALookupReports(SimCache.Numerics.Vectors.DistanceMetric metric)
     {
         var v = Synth.Gaussian(40, 32, 8);
         using var cache = CacheFactory.Create("sim-lru(capacity=50, threshold=100)", new CacheContext { Dimension = 32, Metric = metric });

@@ -7,7 +7,7 @@ namespace SimCache.Caching.Tests.Costs;
 public class CostModelTests
 {
     [Fact]
-    public void Power_cost_is_d_to_the_alpha_and_retrieval_is_the_constant_cr()
+    public void PowerCostIsDToTheAlphaAndRetrievalIsTheConstantCr()
     {
         var c = CostModels.Create("power(alpha=2, cr=4)");
         Assert.Equal(0, c.Approximation(0));
@@ -21,7 +21,7 @@ public class CostModelTests
     }
 
     [Fact]
-    public void Threshold_cost_is_zero_up_to_theta_inclusive_and_one_beyond()
+    public void ThresholdCostIsZeroUpToThetaInclusiveAndOneBeyond()
     {
         var c = CostModels.Create("threshold(theta=0.5)");
         Assert.Equal(0, c.Approximation(0.5));
@@ -31,7 +31,7 @@ public class CostModelTests
     }
 
     [Fact]
-    public void Bad_cost_specs_name_the_problem()
+    public void BadCostSpecsNameTheProblem()
     {
         Assert.Contains("valid: power(alpha=1, cr=1); threshold(theta (required), cr=1)", Assert.Throws<UsageException>(() => CostModels.Create("linear")).Message);
         Assert.Contains("parameter 'theta' is required", Assert.Throws<UsageException>(() => CostModels.Create("threshold")).Message);

@@ -14,7 +14,7 @@ public class ExactIndexTests
     [Theory]
     [InlineData(DistanceMetric.L2)]
     [InlineData(DistanceMetric.Cosine)]
-    public void Nearest_keys_are_those_of_a_naive_double_scan(DistanceMetric metric)
+    public void NearestKeysAreThoseOfANaiveDoubleScan(DistanceMetric metric)
     {
         const int d = 24, n = 300;
         var keys = Synth.Gaussian(n, d, 10);
@@ -38,7 +38,7 @@ public class ExactIndexTests
     }
 
     [Fact]
-    public void Equal_distances_go_to_the_earliest_insertion()
+    public void EqualDistancesGoToTheEarliestInsertion()
     {
         const int d = 8;
         using var store = Store(d, 4);
@@ -62,7 +62,7 @@ public class ExactIndexTests
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void Block_lookups_equal_one_by_one_lookups_whatever_the_cache_does_meanwhile(int threads)
+    public void BlockLookupsEqualOneByOneLookupsWhateverTheCacheDoesMeanwhile(int threads)
     {
         const int d = 16, slots = 120;
         var rng = new Random(7);
@@ -106,7 +106,7 @@ public class ExactIndexTests
     }
 
     [Fact]
-    public void The_exact_index_measures_recall_one()
+    public void TheExactIndexMeasuresRecallOne()
     {
         const int d = 8;
         using var store = Store(d, 100, recall: 0.5);

@@ -13,7 +13,7 @@ public class HnswIndexTests
         new(d, metric, slots, s => new HnswIndex(s, ef: ef, recallRate: recall, recallK: 10));
 
     [Fact]
-    public void Ef_reaches_the_native_index_and_can_be_changed()
+    public void EfReachesTheNativeIndexAndCanBeChanged()
     {
         using var store = Store(8, 10, ef: 77);
         var h = (HnswIndex)store.Index!;
@@ -23,7 +23,7 @@ public class HnswIndexTests
     }
 
     [Fact]
-    public void Removed_keys_are_never_returned()
+    public void RemovedKeysAreNeverReturned()
     {
         const int d = 16, n = 600;
         var v = Synth.Clustered(n, d, 5, 1);
@@ -46,7 +46,7 @@ public class HnswIndexTests
     [Theory]
     [InlineData(DistanceMetric.L2)]
     [InlineData(DistanceMetric.Cosine)]
-    public void With_a_large_ef_results_equal_the_exact_index(DistanceMetric metric)
+    public void WithALargeEfResultsEqualTheExactIndex(DistanceMetric metric)
     {
         const int d = 32, n = 1500;
         var v = Synth.Clustered(n, d, 8, 2);
@@ -67,7 +67,7 @@ public class HnswIndexTests
     }
 
     [Fact]
-    public void Recall_rises_with_ef_and_is_lower_on_random_200_d_data_than_on_clustered_data()
+    public void RecallRisesWithEfAndIsLowerOnRandom200DDataThanOnClusteredData()
     {
         const int d = 200, n = 1200, lookups = 150;
         (double Low, double High) Measure(float[] data, float[] queries)
@@ -96,7 +96,7 @@ public class HnswIndexTests
     }
 
     [Fact]
-    public void Builds_are_reproducible_and_the_saved_graph_loads_in_the_packaged_wrapper()
+    public void BuildsAreReproducibleAndTheSavedGraphLoadsInThePackagedWrapper()
     {
         const int d = 16, n = 400;
         var v = Synth.Gaussian(n, d, 6);

@@ -13,7 +13,7 @@ public class KeyStoreTests
     private static readonly Lazy<DecoderWeights> Decoder = new(() => DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder));
 
     [Fact]
-    public void A_key_keeps_the_request_answer_or_else_the_decoder_answer_truncated_to_the_answer_length()
+    public void AKeyKeepsTheRequestAnswerOrElseTheDecoderAnswerTruncatedToTheAnswerLength()
     {
         var dec = Decoder.Value;
         var scorer = new DecoderScorer(dec);
@@ -30,7 +30,7 @@ public class KeyStoreTests
     }
 
     [Fact]
-    public void Keys_expire_in_admission_order_after_the_ttl_and_a_rekey_renews_the_key()
+    public void KeysExpireInAdmissionOrderAfterTheTtlAndARekeyRenewsTheKey()
     {
         using var store = new KeyStore(2, DistanceMetric.L2, 8, s => new ExactIndex(s, threads: 1), ttl: 10);
         var removed = new List<int>();
@@ -54,7 +54,7 @@ public class KeyStoreTests
     }
 
     [Fact]
-    public void Bad_vectors_and_a_full_store_are_refused()
+    public void BadVectorsAndAFullStoreAreRefused()
     {
         using var cosine = new KeyStore(3, DistanceMetric.Cosine, 1);
         Assert.Throws<ArgumentException>(() => cosine.Add([0, 0, 0], 1, 0));
@@ -65,7 +65,7 @@ public class KeyStoreTests
     }
 
     [Fact]
-    public void Cosine_distance_is_one_minus_the_cosine()
+    public void CosineDistanceIsOneMinusTheCosine()
     {
         using var store = new KeyStore(2, DistanceMetric.Cosine, 2, s => new ExactIndex(s, threads: 1));
         int k = store.Add([2, 0], 1, 0);
@@ -75,7 +75,7 @@ public class KeyStoreTests
     }
 
     [Fact]
-    public void The_recency_list_moves_removes_and_reports_the_back()
+    public void TheRecencyListMovesRemovesAndReportsTheBack()
     {
         var lru = new LruList(5);
         lru.PushFront(0);

@@ -6,7 +6,7 @@ namespace SimCache.Caching.Tests.Keys;
 public class UserSlotsTests
 {
     [Fact]
-    public void Maps_small_large_and_negative_ids_and_forgets_only_the_slot_it_holds()
+    public void MapsSmallLargeAndNegativeIdsAndForgetsOnlyTheSlotItHolds()
     {
         var m = new UserSlots(initialUsers: 16);
         int[] ids = [0, 15, 16, 1000, 5_000_000, UserSlots.DenseLimit, int.MaxValue, -1, int.MinValue];
@@ -34,7 +34,7 @@ public class UserSlotsTests
     }
 
     [Fact]
-    public void Agrees_with_a_dictionary_on_a_random_sequence()
+    public void AgreesWithADictionaryOnARandomSequence()
     {
         var rng = new Random(7);
         var m = new UserSlots(initialUsers: 16);

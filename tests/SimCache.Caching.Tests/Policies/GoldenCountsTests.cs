@@ -49,7 +49,7 @@ public class GoldenCountsTests
 
     [Theory]
     [MemberData(nameof(Golden))]
-    public void Counts_equal_the_golden_numbers_the_oracle_and_the_batched_replay(string policy, int capacity, double theta, int exact, int approx, int misses)
+    public void CountsEqualTheGoldenNumbersTheOracleAndTheBatchedReplay(string policy, int capacity, double theta, int exact, int approx, int misses)
     {
         var t = Trace.Value;
         var margins = new Margins();
@@ -72,7 +72,7 @@ public class GoldenCountsTests
     [InlineData("sim-lru", 256, 0.6)]
     [InlineData("cls-lru", 256, 0.6)]
     [InlineData("static-greedy", 256, 0.6)]
-    public void Hnsw_with_a_large_ef_counts_what_exact_counts(string policy, int capacity, double theta)
+    public void HnswWithALargeEfCountsWhatExactCounts(string policy, int capacity, double theta)
     {
         var t = Trace.Value;
         Counts exact, hnsw;

@@ -20,7 +20,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void Sim_lru_serves_within_theta_inclusive_inserts_at_the_front_and_evicts_the_back()
+    public void SimLruServesWithinThetaInclusiveInsertsAtTheFrontAndEvictsTheBack()
     {
         using var c = Cache("sim-lru(capacity=2, threshold=1)");
         Assert.Equal(OutcomeKind.Miss, At(c, 0).Kind);
@@ -39,7 +39,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void A_miss_is_only_inserted_when_admitted()
+    public void AMissIsOnlyInsertedWhenAdmitted()
     {
         using var c = Cache("sim-lru(capacity=2, threshold=1)");
         var r = new CacheRequest(1, 0, [3f, 0f]);
@@ -55,7 +55,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void Lru_serves_a_user_from_the_user_s_own_entry_at_the_drift_distance()
+    public void LruServesAUserFromTheUserSOwnEntryAtTheDriftDistance()
     {
         using var c = Cache("lru(capacity=2)");
         Assert.Equal(OutcomeKind.Miss, At(c, 0, user: 1).Kind);
@@ -81,7 +81,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void Cls_lru_moves_a_key_served_from_beyond_the_inner_radius_to_the_request()
+    public void ClsLruMovesAKeyServedFromBeyondTheInnerRadiusToTheRequest()
     {
         using var c = Cache("cls-lru(capacity=2, threshold=1, inner=0.5)");
         At(c, 0);
@@ -106,7 +106,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void Duel_candidate_replaces_the_incumbent_once_it_leads_by_the_margin()
+    public void DuelCandidateReplacesTheIncumbentOnceItLeadsByTheMargin()
     {
         using var c = Cache("duel(capacity=1, beta=1, window=200, margin=1, cost=power(alpha=1, cr=1))");
         var duel = (DuelPolicy)c.Policy;
@@ -128,7 +128,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void An_undecided_duel_ends_after_the_window_and_the_incumbent_stays()
+    public void AnUndecidedDuelEndsAfterTheWindowAndTheIncumbentStays()
     {
         using var c = Cache("duel(capacity=1, beta=1, window=3, margin=1000, cost=power(alpha=1, cr=1))");
         var duel = (DuelPolicy)c.Policy;
@@ -143,7 +143,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void A_duelling_key_is_not_challenged_again_and_an_expired_incumbent_cancels_its_duel()
+    public void ADuellingKeyIsNotChallengedAgainAndAnExpiredIncumbentCancelsItsDuel()
     {
         var ctx = new CacheContext { Dimension = 2, Ttl = 100 };
         using var c = CacheFactory.Create("duel(capacity=1, beta=1, window=200, margin=1000, radius=0.1, cost=power(alpha=1, cr=1))", ctx);
@@ -161,7 +161,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void A_moved_key_counts_as_the_newest_insertion_for_ties()
+    public void AMovedKeyCountsAsTheNewestInsertionForTies()
     {
         using var c = Cache("cls-lru(capacity=3, threshold=1, inner=0.1)");
         At(c, 4);                                         // key B (sequence 0)
@@ -177,7 +177,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void Rnd_lru_with_the_threshold_cost_is_sim_lru()
+    public void RndLruWithTheThresholdCostIsSimLru()
     {
         var t = TraceData.Load(RepoFiles.GoldenTrace);
         foreach (var (k, theta) in new[] { (4, 0.3), (32, 0.6) })
@@ -190,7 +190,7 @@ public class PolicyBehaviourTests
     }
 
     [Fact]
-    public void Static_greedy_hits_exactly_the_requests_its_placement_covers()
+    public void StaticGreedyHitsExactlyTheRequestsItsPlacementCovers()
     {
         var t = TraceData.Load(RepoFiles.GoldenTrace);
         using var c = Replay.Create("static-greedy(capacity=32, threshold=0.6)", t);

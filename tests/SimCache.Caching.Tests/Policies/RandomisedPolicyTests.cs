@@ -28,7 +28,7 @@ public class RandomisedPolicyTests
     [InlineData("duel(capacity=32, beta=0.5, window=200, margin=1, cost=power(alpha=1, cr=0.6))")]
     [InlineData("knn-cache(capacity=60, k=10, cf=0.01, eta=1)")]
     [InlineData("knn-cache(capacity=20, k=5, cf=0.003, eta=20, cost=power(alpha=2, cr=1))")]
-    public void Mean_hit_ratio_over_seeds_matches_the_naive_oracle(string spec)
+    public void MeanHitRatioOverSeedsMatchesTheNaiveOracle(string spec)
     {
         var t = Trace.Value;
         var cache = new double[Seeds];
@@ -53,7 +53,7 @@ public class RandomisedPolicyTests
     [InlineData("qlru-dc(capacity=8, q=0.3, cost=power(alpha=1, cr=0.8))")]
     [InlineData("duel(capacity=8, window=50, margin=0.5, cost=power(alpha=1, cr=0.8))")]
     [InlineData("knn-cache(capacity=60)")]
-    public void A_seed_always_replays_the_same_and_another_seed_differs(string spec)
+    public void ASeedAlwaysReplaysTheSameAndAnotherSeedDiffers(string spec)
     {
         var t = Trace.Value;
         string Run(int seed)

@@ -1,3 +1,4 @@
+using SimCache.Cli.Tests.Inputs;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 using Xunit;
@@ -91,5 +92,33 @@ public class InfoCommandTests
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("neither dataset.json nor synth.json", r.Err);
         Assert.Equal(2, CliHarness.Run("data", "info", dir.File("x.txt", "hello")).ExitCode);
+    }
+
+    [Fact]
+    public void InfoShowsOutOfRangeTimestampsAsNumbers()
+    {
+        using var dir = new TempDir();
+        var csv = dir.File("r.csv", RatingsCsvText.Grid(12, 6, time: 99_999_999_999_999));
+        Assert.Equal(0, CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", csv, "--out", dir.File("d")).ExitCode);
+        var r = CliHarness.Run("data", "info", dir.File("d"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("99,999,999,999,999 .. 99,999,999,999,999", r.Out);
+    }
+
+    [Theory]
+    [InlineData("\"input\": {", "\"input\": {}, \"was_input\": {")]
+    [InlineData("\"counts\": {", "\"counts\": null, \"was_counts\": {")]
+    public void AHandEditedManifestIsExitCode2NotACrash(string find, string replace)
+    {
+        using var dir = new TempDir();
+        var csv = dir.File("r.csv", RatingsCsvText.Grid(12, 6));
+        var outDir = dir.File("d");
+        Assert.Equal(0, CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", csv, "--out", outDir).ExitCode);
+        var manifest = Path.Combine(outDir, "dataset.json");
+        File.WriteAllText(manifest, File.ReadAllText(manifest).Replace(find, replace));
+        var info = CliHarness.Run("data", "info", outDir);
+        Assert.Equal(2, info.ExitCode);
+        Assert.Contains(manifest, info.Err);
+        Assert.Equal(2, CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", csv, "--out", outDir).ExitCode);
     }
 }

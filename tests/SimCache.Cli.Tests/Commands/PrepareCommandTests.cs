@@ -1,3 +1,5 @@
+using System.Text;
+using SimCache.Cli.Tests.Inputs;
 using System.Text.Json;
 using SimCache.Data.Arrow;
 using Xunit;
@@ -137,5 +139,75 @@ public class PrepareCommandTests
         var r = CliHarness.Run("data", "prepare", "--format", "vae-cf", "--input", src, "--out", dir.File("o"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("train.csv:31465: sid: expected an integer in [0, 5181)", r.Err);
+    }
+
+    [Fact]
+    public void ForceNeverDeletesTheInputOrAFolderOfOtherFiles()
+    {
+        using var dir = new TempDir();
+        var inputDir = dir.File("inp");
+        Directory.CreateDirectory(inputDir);
+        File.WriteAllText(Path.Combine(inputDir, "ratings.csv"), RatingsCsvText.Grid(12, 6));
+        File.WriteAllText(Path.Combine(inputDir, "notes.txt"), "mine");
+        var r = CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", inputDir, "--out", inputDir, "--force");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("overlap", r.Err);
+        Assert.True(File.Exists(Path.Combine(inputDir, "ratings.csv")));
+        var other = dir.File("other");
+        Directory.CreateDirectory(other);
+        File.WriteAllText(Path.Combine(other, "keep.txt"), "x");
+        Assert.Equal(2, CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", inputDir, "--out", other, "--force").ExitCode);
+        Assert.Equal("x", File.ReadAllText(Path.Combine(other, "keep.txt")));
+    }
+
+    [Fact]
+    public void ADifferentColumnMapIsADifferentDataSet()
+    {
+        using var dir = new TempDir();
+        var csv = dir.File("sw.csv", "u,i\n" + string.Concat(Enumerable.Range(0, 60).Select(k => $"{k % 12},{k / 12 + 100}\n")));
+        var outDir = dir.File("d");
+        Assert.Equal(0, CliHarness.Run("data", "prepare", "--format", "csv", "--columns", "user=u,item=i", "--input", csv, "--out", outDir, "--heldout", "1", "--min-user-items", "1").ExitCode);
+        var r = CliHarness.Run("data", "prepare", "--format", "csv", "--columns", "user=i,item=u", "--input", csv, "--out", outDir, "--heldout", "1", "--min-user-items", "1");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("different data set", r.Err);
+    }
+
+    [Fact]
+    public void ARatingEqualToTheThresholdIsNotAbove()
+    {
+        using var dir = new TempDir();
+        var csv = dir.File("r.csv", RatingsCsvText.Grid(12, 6, (u, i) => i <= 5 ? "0.2" : "0.1"));
+        var outDir = dir.File("d");
+        // A generic csv: 0.1 and 0.2 are not MovieLens star ratings (0.5..5), but a rating scale of any other data set.
+        var r = CliHarness.Run("data", "prepare", "--format", "csv", "--columns", "user=userId,item=movieId,rating=rating,time=timestamp",
+            "--input", csv, "--out", outDir, "--threshold", "0.1");
+        Assert.True(r.ExitCode == 0, r.ToString());
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "dataset.json")));
+        var stages = json.RootElement.GetProperty("counts").GetProperty("stages").EnumerateArray().ToDictionary(s => s.GetProperty("stage").GetString()!);
+        Assert.Equal(60, stages["threshold"].GetProperty("interactions").GetInt64()); // 12 users × the five 0.2 ratings
+    }
+
+    [Fact]
+    public void AByteOrderMarkIsSkipped()
+    {
+        using var dir = new TempDir();
+        var csv = dir.File("bom.csv");
+        File.WriteAllText(csv, RatingsCsvText.Grid(12, 6), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        var r = CliHarness.Run("data", "prepare", "--format", "movielens-csv", "--input", csv, "--out", dir.File("d"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+    }
+
+    [Fact]
+    public void HelpListsEachFormatAndItsDefaultsFromTheRegistry()
+    {
+        var r = CliHarness.Run("data", "prepare", "--help");
+        Assert.Equal(0, r.ExitCode);
+        var help = string.Join(' ', r.Out.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("movielens-100k (u.data)", help);
+        Assert.Contains("netflix (combined_data_*.txt or a folder of mv_*.txt)", help);
+        Assert.Contains("Default: 3.5; msd none;", help);
+        Assert.Contains("(default 5; msd 20)", help);
+        Assert.Contains("(0 = off; default 0; msd 200)", help);
+        Assert.Contains("cap = the paper's 10,000; netflix 40,000; msd 50,000;", help);
     }
 }

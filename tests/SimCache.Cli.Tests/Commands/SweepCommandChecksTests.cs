@@ -212,7 +212,7 @@ public class SweepCommandChecksTests
         var o = new StringWriter();
         var e = new StringWriter();
         var context = new CliContext(o, e, interactive: false) { Cancellation = interrupt.Token };
-        var root = new RootCommand { SweepCommand.Build(context, new ExperimentServices(null, null, new InterruptingRunner(interrupt))) };
+        var root = new RootCommand { SweepCommand.Build(context, new ExperimentServices(new InterruptingRunner(interrupt))) };
         int code = root.Parse(["sweep", file, "--trace", trace, "--jobs", "1", "--out", dir.File("out")])
             .Invoke(new InvocationConfiguration { Output = o, Error = e, EnableDefaultExceptionHandler = false });
         Assert.True(code == 130, $"exit {code}\n{e}");

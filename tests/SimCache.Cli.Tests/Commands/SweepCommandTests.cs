@@ -46,18 +46,6 @@ public class SweepCommandTests
     }
 
     [Fact]
-    public void WithoutASimulatorTheSweepSaysSoAndWritesNothing()
-    {
-        using var dir = new TempDir();
-        var file = dir.File("e.json", Experiments);
-        var trace = dir.File("trace.arrow", "not read");
-        var r = Sweep(ExperimentServices.None, file, "--trace", trace, "--out", dir.File("out"));
-        Assert.Equal(1, r.ExitCode);
-        Assert.Contains(ExperimentServices.SimulatorMissing, r.Err);
-        Assert.False(Directory.Exists(dir.File("out")));
-    }
-
-    [Fact]
     public void TheRealSimulatorSweepsTheGoldenTraceAndCountsWhatTheGoldenTestsPin()
     {
         using var dir = new TempDir();
@@ -93,7 +81,7 @@ public class SweepCommandTests
         using var dir = new TempDir();
         var file = dir.File("e.json", Experiments);
         var trace = dir.File("trace.arrow", "the test runner does not read it");
-        var services = new ExperimentServices(null, null, new CapacityRunner());
+        var services = new ExperimentServices(new CapacityRunner());
         var r = Sweep(services, file, "--trace", trace, "--jobs", "2", "--out", dir.File("out"));
         Assert.True(r.ExitCode == 0, r.ToString());
         Assert.Contains("Sweep: 12 runs in", r.Out);
@@ -118,7 +106,7 @@ public class SweepCommandTests
         using var dir = new TempDir();
         var file = dir.File("e.json", Experiments);
         var trace = dir.File("trace.arrow", "x");
-        var services = new ExperimentServices(null, null, new CapacityRunner());
+        var services = new ExperimentServices(new CapacityRunner());
         var r = Sweep(services, file, "--trace", dir.File("missing.arrow"), "--out", dir.File("out"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("--trace:", r.Err);

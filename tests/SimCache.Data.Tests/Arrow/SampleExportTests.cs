@@ -22,7 +22,22 @@ public sealed class SampleExportTests
         Samples.WriteTrace(Path.Combine(dir, "trace.arrow"), 9, dim: 8, batchRows: 4);
         Samples.WriteTrace(Path.Combine(dir, "trace-bare.arrow"), 3, dim: 4, answer: false, future: false);
         Samples.WriteDecoder(Path.Combine(dir, "decoder.arrow"), 7, dim: 8, batchRows: 4, extra: extra);
-        foreach (var f in new[] { "interactions", "embeddings", "trace", "trace-bare", "decoder" })
-            Assert.True(ArrowFileInfo.Inspect(Path.Combine(dir, f + ".arrow")).Rows > 0);
+        // What was written, counted by hand: rows, ⌈rows / batch rows⌉ batches, the dimension and the distinct ids.
+        var expected = new (string File, long Rows, int Batches, int? Dimension, long Users)[]
+        {
+            ("interactions", 10, 3, null, 5), // users i mod 5
+            ("embeddings", 6, 2, 8, 6),
+            ("trace", 9, 3, 8, 3), // users i mod 3
+            ("trace-bare", 3, 1, 4, 3),
+            ("decoder", 7, 2, 8, 0), // a decoder has items, not users
+        };
+        foreach (var (file, rows, batches, dimension, users) in expected)
+        {
+            var info = ArrowFileInfo.Inspect(Path.Combine(dir, file + ".arrow"));
+            Assert.Equal((file, rows, batches, dimension, users), (file, info.Rows, info.Batches, info.Dimension, info.DistinctUsers));
+        }
+        Assert.Equal(7, ArrowFileInfo.Inspect(Path.Combine(dir, "decoder.arrow")).DistinctItems);
+        var interactions = ArrowFileInfo.Inspect(Path.Combine(dir, "interactions.arrow"));
+        Assert.Equal((1_600_000_000L, 1_600_000_000L + 9 * 60), (interactions.MinTimestamp, interactions.MaxTimestamp));
     }
 }

@@ -4,6 +4,7 @@ using SimCache.Data.Dataset;
 using SimCache.Data.Ingest;
 using SimCache.Data.IO;
 using Xunit;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Data.Tests.Dataset;
 
@@ -13,9 +14,9 @@ public class DatasetPreparerTests
         new() { Format = format, Input = "x", OutDir = "y", Columns = columns, Command = "test" };
 
     [Theory]
-    [InlineData(RatingFormat.MovieLensCsv, 3.5, 5, 0, 10_000)]
-    [InlineData(RatingFormat.Netflix, 3.5, 5, 0, 40_000)]
-    [InlineData(RatingFormat.Msd, double.NaN, 20, 200, 50_000)]
+    [InlineData(MovieLensCsvFormat.Name, 3.5, 5, 0, 10_000)]
+    [InlineData(NetflixFormat.Name, 3.5, 5, 0, 40_000)]
+    [InlineData(MsdFormat.Name, double.NaN, 20, 200, 50_000)]
     public void FormatDefaultsAreThePapers(string format, double threshold, int minUser, int minItem, int cap)
     {
         var o = DatasetPreparer.OptionsFor(Request(format), null);
@@ -30,10 +31,10 @@ public class DatasetPreparerTests
     [Fact]
     public void CsvThresholdDependsOnTheRatingColumn()
     {
-        Assert.Null(DatasetPreparer.OptionsFor(Request(RatingFormat.Csv), ColumnMap.Parse("user=u,item=i")).Threshold);
-        Assert.Equal(3.5, DatasetPreparer.OptionsFor(Request(RatingFormat.Csv), ColumnMap.Parse("user=u,item=i,rating=r")).Threshold);
-        Assert.Throws<UsageException>(() => DatasetPreparer.OptionsFor(Request(RatingFormat.Csv) with { Threshold = 2 }, ColumnMap.Parse("user=u,item=i")));
-        Assert.Null(DatasetPreparer.OptionsFor(Request(RatingFormat.MovieLensCsv) with { Threshold = double.NaN }, null).Threshold);
+        Assert.Null(DatasetPreparer.OptionsFor(Request(CsvFormat.Name), ColumnMap.Parse("user=u,item=i")).Threshold);
+        Assert.Equal(3.5, DatasetPreparer.OptionsFor(Request(CsvFormat.Name), ColumnMap.Parse("user=u,item=i,rating=r")).Threshold);
+        Assert.Throws<UsageException>(() => DatasetPreparer.OptionsFor(Request(CsvFormat.Name) with { Threshold = 2 }, ColumnMap.Parse("user=u,item=i")));
+        Assert.Null(DatasetPreparer.OptionsFor(Request(MovieLensCsvFormat.Name) with { Threshold = double.NaN }, null).Threshold);
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public class DatasetPreparerTests
         var input = dir.File("triplets.txt", sb.ToString());
         var m = DatasetPreparer.Prepare(new PrepareRequest
         {
-            Format = RatingFormat.Msd, Input = input, OutDir = dir.File("out"), MinUserItems = 20, MinItemUsers = 20, Command = "test",
+            Format = MsdFormat.Name, Input = input, OutDir = dir.File("out"), MinUserItems = 20, MinItemUsers = 20, Command = "test",
         });
         Assert.Equal("file-position", m.Timestamps);
         Assert.Contains("file position", m.Protocol.Note);
@@ -64,7 +65,7 @@ public class DatasetPreparerTests
     {
         var e = Assert.Throws<UsageException>(() => DatasetPreparer.Prepare(new PrepareRequest
         {
-            Format = RatingFormat.MovieLensCsv, Input = RepoFiles.RatingsCsv, OutDir = Path.Combine(Path.GetTempPath(), "never-" + Guid.NewGuid()), Heldout = 302, Command = "test",
+            Format = MovieLensCsvFormat.Name, Input = RepoFiles.RatingsCsv, OutDir = Path.Combine(Path.GetTempPath(), "never-" + Guid.NewGuid()), Heldout = 302, Command = "test",
         }));
         Assert.Contains("603 users", e.Message);
     }

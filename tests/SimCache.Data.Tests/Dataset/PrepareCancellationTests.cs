@@ -2,6 +2,7 @@ using System.Text;
 using SimCache.Data.Dataset;
 using SimCache.Data.Ingest;
 using Xunit;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Data.Tests.Dataset;
 
@@ -31,7 +32,7 @@ public class PrepareCancellationTests
         var reporter = new CancellingReporter(trigger, onReport, cancel);
         Assert.ThrowsAny<OperationCanceledException>(() => DatasetPreparer.Prepare(new PrepareRequest
         {
-            Format = RatingFormat.MovieLensCsv, Input = input, OutDir = outDir, Command = "test",
+            Format = MovieLensCsvFormat.Name, Input = input, OutDir = outDir, Command = "test",
         }, reporter, cancel.Token));
         Assert.StartsWith(lastTask, reporter.Started[^1]);
         Assert.False(Path.Exists(outDir));
@@ -44,7 +45,7 @@ public class PrepareCancellationTests
         using var dir = new TempDir();
         var input = Ratings(dir);
         var outDir = dir.File("out");
-        var request = new PrepareRequest { Format = RatingFormat.MovieLensCsv, Input = input, OutDir = outDir, Command = "test" };
+        var request = new PrepareRequest { Format = MovieLensCsvFormat.Name, Input = input, OutDir = outDir, Command = "test" };
         DatasetPreparer.Prepare(request);
         var before = TempDir.Snapshot(outDir);
         using var cancel = new CancellationTokenSource();

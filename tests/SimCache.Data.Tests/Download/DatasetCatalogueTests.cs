@@ -2,20 +2,21 @@ using SimCache.Data.Download;
 using SimCache.Data.Ingest;
 using SimCache.Data.IO;
 using Xunit;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Data.Tests.Download;
 
 public class DatasetCatalogueTests
 {
     [Theory]
-    [InlineData("ml-100k", RatingFormat.MovieLens100k, "https://files.grouplens.org/datasets/movielens/ml-100k.zip")]
-    [InlineData("ml-1m", RatingFormat.MovieLensDat, "https://files.grouplens.org/datasets/movielens/ml-1m.zip")]
-    [InlineData("ml-10m", RatingFormat.MovieLensDat, "https://files.grouplens.org/datasets/movielens/ml-10m.zip")]
-    [InlineData("ml-20m", RatingFormat.MovieLensCsv, "https://files.grouplens.org/datasets/movielens/ml-20m.zip")]
-    [InlineData("ml-25m", RatingFormat.MovieLensCsv, "https://files.grouplens.org/datasets/movielens/ml-25m.zip")]
-    [InlineData("ml-latest-small", RatingFormat.MovieLensCsv, "https://files.grouplens.org/datasets/movielens/ml-latest-small.zip")]
-    [InlineData("ml-latest", RatingFormat.MovieLensCsv, "https://files.grouplens.org/datasets/movielens/ml-latest.zip")]
-    [InlineData("msd-taste-profile", RatingFormat.Msd, "http://millionsongdataset.com/sites/default/files/challenge/train_triplets.txt.zip")]
+    [InlineData("ml-100k", MovieLens100kFormat.Name, "https://files.grouplens.org/datasets/movielens/ml-100k.zip")]
+    [InlineData("ml-1m", MovieLensDatFormat.Name, "https://files.grouplens.org/datasets/movielens/ml-1m.zip")]
+    [InlineData("ml-10m", MovieLensDatFormat.Name, "https://files.grouplens.org/datasets/movielens/ml-10m.zip")]
+    [InlineData("ml-20m", MovieLensCsvFormat.Name, "https://files.grouplens.org/datasets/movielens/ml-20m.zip")]
+    [InlineData("ml-25m", MovieLensCsvFormat.Name, "https://files.grouplens.org/datasets/movielens/ml-25m.zip")]
+    [InlineData("ml-latest-small", MovieLensCsvFormat.Name, "https://files.grouplens.org/datasets/movielens/ml-latest-small.zip")]
+    [InlineData("ml-latest", MovieLensCsvFormat.Name, "https://files.grouplens.org/datasets/movielens/ml-latest.zip")]
+    [InlineData("msd-taste-profile", MsdFormat.Name, "http://millionsongdataset.com/sites/default/files/challenge/train_triplets.txt.zip")]
     public void EachDownloadableDataSetHasItsPublisherUrlAndPrepareFormat(string name, string format, string url)
     {
         var s = DatasetCatalogue.Find(name);
@@ -33,7 +34,7 @@ public class DatasetCatalogueTests
     {
         var s = DatasetCatalogue.Find("netflix");
         Assert.False(s.Downloadable);
-        Assert.Equal(RatingFormat.Netflix, s.PrepareFormat);
+        Assert.Equal(NetflixFormat.Name, s.PrepareFormat);
         Assert.Contains("no longer hosts", s.Licence);
         Assert.Contains(s.ObtainFrom, place => place.Contains("kaggle.com", StringComparison.Ordinal));
     }
@@ -42,7 +43,8 @@ public class DatasetCatalogueTests
     public void NamesAreUniqueAndEveryFormatIsOneDataPrepareReads()
     {
         Assert.Equal(DatasetCatalogue.All.Count, DatasetCatalogue.Names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.All(DatasetCatalogue.All, s => Assert.Contains(s.PrepareFormat, RatingFormat.All));
+        Assert.All(DatasetCatalogue.All, s => Assert.Contains(s.PrepareFormat, RatingFormats.Names));
+        Assert.All(DatasetCatalogue.All, s => Assert.False(RatingFormats.Get(s.PrepareFormat).TakesColumns, $"{s.Name}: its import hint has no --columns"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using SimCache.Data.Ingest;
 using SimCache.Data.IO;
 using SimCache.Data.Synthetic;
 using Xunit;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Data.Tests.IO;
 
@@ -34,7 +35,7 @@ public class StaleTemporariesTests
         var notOurs = Folder(dir.File($".out.tmp-{dead}-xyz"));
         DatasetPreparer.Prepare(new PrepareRequest
         {
-            Format = RatingFormat.MovieLensCsv, Input = input, OutDir = dir.File("out"), Heldout = 2, Command = "test",
+            Format = MovieLensCsvFormat.Name, Input = input, OutDir = dir.File("out"), Heldout = 2, Command = "test",
         });
         Assert.True(File.Exists(dir.File("out/dataset.json")));
         Assert.False(Directory.Exists(stale));

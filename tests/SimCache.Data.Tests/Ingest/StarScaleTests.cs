@@ -1,6 +1,7 @@
 using SimCache.Data.Ingest;
 using SimCache.Data.IO;
 using Xunit;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Data.Tests.Ingest;
 
@@ -8,14 +9,14 @@ namespace SimCache.Data.Tests.Ingest;
 public class StarScaleTests
 {
     [Theory]
-    [InlineData(RatingFormat.MovieLensCsv, "userId,movieId,rating,timestamp\n1,2,3.0,4\n1,3,7.5,5\n", "7.5", 3, "0.5..5")]
-    [InlineData(RatingFormat.MovieLensCsv, "userId,movieId,rating,timestamp\n1,2,-2,4\n", "-2", 2, "0.5..5")]
-    [InlineData(RatingFormat.MovieLensCsv, "userId,movieId,rating,timestamp\n1,2,0,4\n", "0", 2, "0.5..5")]
-    [InlineData(RatingFormat.MovieLens100k, "1\t2\t3\t4\n1\t3\t0.5\t5\n", "0.5", 2, "1..5")]
-    [InlineData(RatingFormat.MovieLens100k, "1\t2\t6\t4\n", "6", 1, "1..5")]
-    [InlineData(RatingFormat.MovieLensDat, "1::2::3::4\n1::3::5::5\n1::4::-2::6\n", "-2", 3, "0.5..5")]
-    [InlineData(RatingFormat.Netflix, "7:\n1,3,2005-01-01\n2,7.5,2005-01-02\n", "7.5", 3, "1..5")]
-    [InlineData(RatingFormat.Netflix, "7:\n1,0.5,2005-01-01\n", "0.5", 2, "1..5")]
+    [InlineData(MovieLensCsvFormat.Name, "userId,movieId,rating,timestamp\n1,2,3.0,4\n1,3,7.5,5\n", "7.5", 3, "0.5..5")]
+    [InlineData(MovieLensCsvFormat.Name, "userId,movieId,rating,timestamp\n1,2,-2,4\n", "-2", 2, "0.5..5")]
+    [InlineData(MovieLensCsvFormat.Name, "userId,movieId,rating,timestamp\n1,2,0,4\n", "0", 2, "0.5..5")]
+    [InlineData(MovieLens100kFormat.Name, "1\t2\t3\t4\n1\t3\t0.5\t5\n", "0.5", 2, "1..5")]
+    [InlineData(MovieLens100kFormat.Name, "1\t2\t6\t4\n", "6", 1, "1..5")]
+    [InlineData(MovieLensDatFormat.Name, "1::2::3::4\n1::3::5::5\n1::4::-2::6\n", "-2", 3, "0.5..5")]
+    [InlineData(NetflixFormat.Name, "7:\n1,3,2005-01-01\n2,7.5,2005-01-02\n", "7.5", 3, "1..5")]
+    [InlineData(NetflixFormat.Name, "7:\n1,0.5,2005-01-01\n", "0.5", 2, "1..5")]
     public void RefusesRatingOutsideTheScaleNamingFileAndLine(string format, string content, string shown, long line, string range)
     {
         using var dir = new TempDir();
@@ -28,10 +29,10 @@ public class StarScaleTests
     }
 
     [Theory]
-    [InlineData(RatingFormat.MovieLensCsv, "userId,movieId,rating,timestamp\n1,2,0.5,4\n1,3,5,5\n")]
-    [InlineData(RatingFormat.MovieLens100k, "1\t2\t1\t4\n1\t3\t5\t5\n")]
-    [InlineData(RatingFormat.MovieLensDat, "1::2::0.5::4\n1::3::5::5\n")]
-    [InlineData(RatingFormat.Netflix, "7:\n1,1,2005-01-01\n2,5,2005-01-02\n")]
+    [InlineData(MovieLensCsvFormat.Name, "userId,movieId,rating,timestamp\n1,2,0.5,4\n1,3,5,5\n")]
+    [InlineData(MovieLens100kFormat.Name, "1\t2\t1\t4\n1\t3\t5\t5\n")]
+    [InlineData(MovieLensDatFormat.Name, "1::2::0.5::4\n1::3::5::5\n")]
+    [InlineData(NetflixFormat.Name, "7:\n1,1,2005-01-01\n2,5,2005-01-02\n")]
     public void AcceptsTheEndsOfTheScale(string format, string content)
     {
         using var dir = new TempDir();

@@ -2,13 +2,14 @@ using System.Globalization;
 using SimCache.Data.Ingest;
 using SimCache.Data.Protocol;
 using Xunit;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Data.Tests.Protocol;
 
 public class LiangProtocolTests
 {
     private static readonly Lazy<SplitDataset> Split = new(() =>
-        LiangProtocol.Apply(RatingReader.Read(RatingFormat.MovieLensCsv, RepoFiles.RatingsCsv), new ProtocolOptions()));
+        LiangProtocol.Apply(RatingReader.Read(MovieLensCsvFormat.Name, RepoFiles.RatingsCsv), new ProtocolOptions()));
 
     [Fact]
     public void CountsOnMlLatestSmallAreThePublishedSplits()

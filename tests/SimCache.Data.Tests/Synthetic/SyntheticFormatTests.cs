@@ -15,7 +15,7 @@ public sealed class SyntheticFormatTests : IDisposable
         SyntheticOptions.Preset("small") with { Users = 700, Items = 600, Clusters = 5, Seed = 3 };
 
     [Fact]
-    public void RatingsCsv_IsMovieLensFormat_SortedWithoutDuplicates()
+    public void RatingsCsvIsMovieLensFormatSortedWithoutDuplicates()
     {
         var dir = _tmp.File("out");
         var result = SyntheticGenerator.Generate(Small, dir, "synth --test");
@@ -42,7 +42,7 @@ public sealed class SyntheticFormatTests : IDisposable
     }
 
     [Fact]
-    public void RatingTokens_AreFormattedLikeMovieLens()
+    public void RatingTokensAreFormattedLikeMovieLens()
     {
         var dir = _tmp.File("out");
         SyntheticGenerator.Generate(Small, dir, "synth --test");
@@ -54,7 +54,7 @@ public sealed class SyntheticFormatTests : IDisposable
     }
 
     [Fact]
-    public void Manifest_RecordsParametersProvenanceCountsAndGroundTruth()
+    public void ManifestRecordsParametersProvenanceCountsAndGroundTruth()
     {
         var dir = _tmp.File("out");
         var result = SyntheticGenerator.Generate(Small with { MaxDegreeOfParallelism = 2 }, dir, "synth --preset small --users 700");
@@ -88,7 +88,7 @@ public sealed class SyntheticFormatTests : IDisposable
     }
 
     [Fact]
-    public void Progress_ReportsCumulativeUsers_AndOnlyTheTwoFilesAreLeft()
+    public void ProgressReportsCumulativeUsersAndOnlyTheTwoFilesAreLeft()
     {
         var dir = _tmp.File("out");
         var progress = new RecordingProgress();

@@ -12,7 +12,7 @@ public sealed class SyntheticOptionsTests : IDisposable
     public void Dispose() => _tmp.Dispose();
 
     [Fact]
-    public void SmallPreset_IsAFewThousandUsers_AndAboutTwoHundredThousandRatings()
+    public void SmallPresetIsAFewThousandUsersAndAboutTwoHundredThousandRatings()
     {
         var o = SyntheticOptions.Preset("small");
         Assert.InRange(o.Users, 2_000, 5_000);
@@ -23,7 +23,7 @@ public sealed class SyntheticOptionsTests : IDisposable
     }
 
     [Fact]
-    public void Ml20mPreset_HasMl20mShape()
+    public void Ml20mPresetHasMl20mShape()
     {
         var o = SyntheticOptions.Preset("ml-20m");
         Assert.Equal(138_493, o.Users);
@@ -37,7 +37,7 @@ public sealed class SyntheticOptionsTests : IDisposable
     }
 
     [Fact]
-    public void Ml20mShape_AtFewUsers_RespectsMinimumAndSpan()
+    public void Ml20mShapeAtFewUsersRespectsMinimumAndSpan()
     {
         var o = SyntheticOptions.Preset("ml-20m") with { Users = 300 };
         var dir = _tmp.File("ml");
@@ -48,7 +48,7 @@ public sealed class SyntheticOptionsTests : IDisposable
     }
 
     [Fact]
-    public void UnknownPreset_IsAUsageError()
+    public void UnknownPresetIsAUsageError()
     {
         var e = Assert.Throws<UsageException>(() => SyntheticOptions.Preset("ml-1b"));
         Assert.Contains("--preset", e.Message);
@@ -73,7 +73,7 @@ public sealed class SyntheticOptionsTests : IDisposable
     [InlineData("time", "--time-end")]
     [InlineData("session-gap", "--max-session-gap-days")]
     [InlineData("dop", "--max-degree-of-parallelism")]
-    public void InvalidValue_IsAUsageErrorNamingTheOption(string kind, string option)
+    public void InvalidValueIsAUsageErrorNamingTheOption(string kind, string option)
     {
         var o = SyntheticOptions.Preset("small");
         o = kind switch
@@ -107,7 +107,7 @@ public sealed class SyntheticOptionsTests : IDisposable
     }
 
     [Fact]
-    public void Presets_AreValid()
+    public void PresetsAreValid()
     {
         foreach (var name in SyntheticOptions.PresetNames) SyntheticOptions.Preset(name).Validate();
     }

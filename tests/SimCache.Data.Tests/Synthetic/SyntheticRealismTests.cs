@@ -13,7 +13,7 @@ public sealed class SyntheticRealismTests(RealismFixture fx, ITestOutputHelper o
     private RatingLog Log => fx.Log;
 
     [Fact]
-    public void ItemPopularity_HasAZipfLikeTail()
+    public void ItemPopularityHasAZipfLikeTail()
     {
         var counts = new long[fx.Options.Items];
         foreach (var i in Log.Items) counts[i - 1]++;
@@ -25,7 +25,7 @@ public sealed class SyntheticRealismTests(RealismFixture fx, ITestOutputHelper o
     }
 
     [Fact]
-    public void UserActivity_IsHeavyTailed_WithMinimumAndCap()
+    public void UserActivityIsHeavyTailedWithMinimumAndCap()
     {
         var n = fx.RowsByUser.Select(r => r.Count).OrderBy(c => c).ToArray();
         double median = n.Length % 2 == 1 ? n[n.Length / 2] : (n[n.Length / 2 - 1] + n[n.Length / 2]) / 2.0;
@@ -38,7 +38,7 @@ public sealed class SyntheticRealismTests(RealismFixture fx, ITestOutputHelper o
     }
 
     [Fact]
-    public void PositiveShare_IsAboutHalf()
+    public void PositiveShareIsAboutHalf()
     {
         double share = Log.Halves.Count(h => h > 7) / (double)Log.Count;
         output.WriteLine($"share of ratings > 3.5: {share:F4}");
@@ -46,7 +46,7 @@ public sealed class SyntheticRealismTests(RealismFixture fx, ITestOutputHelper o
     }
 
     [Fact]
-    public void Positives_CarryTheClusterStructure()
+    public void PositivesCarryTheClusterStructure()
     {
         int users = fx.Options.Users, words = (fx.Options.Items + 63) / 64;
         var bits = new ulong[users * words];
@@ -78,7 +78,7 @@ public sealed class SyntheticRealismTests(RealismFixture fx, ITestOutputHelper o
     }
 
     [Fact]
-    public void Timestamps_SpanYears_InSessions()
+    public void TimestampsSpanYearsInSessions()
     {
         long min = Log.Timestamps.Min(), max = Log.Timestamps.Max();
         long gaps = 0, underHour = 0, overDay = 0;
@@ -104,7 +104,7 @@ public sealed class SyntheticRealismTests(RealismFixture fx, ITestOutputHelper o
     }
 
     [Fact]
-    public void Tastes_DriftTowardTheSecondaryCluster()
+    public void TastesDriftTowardTheSecondaryCluster()
     {
         // Lift of cluster c for item i: how over-represented i is among users whose primary cluster is c.
         int items = fx.Options.Items, clusters = fx.Options.Clusters;

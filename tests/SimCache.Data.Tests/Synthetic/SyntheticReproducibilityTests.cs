@@ -28,7 +28,7 @@ public sealed class SyntheticReproducibilityTests : IDisposable
     }
 
     [Fact]
-    public void SameSeed_GivesByteIdenticalFiles()
+    public void SameSeedGivesByteIdenticalFiles()
     {
         var a = Run("a", Options(7, 2));
         var b = Run("b", Options(7, 2));
@@ -36,7 +36,7 @@ public sealed class SyntheticReproducibilityTests : IDisposable
     }
 
     [Fact]
-    public void DifferentSeed_GivesDifferentFiles()
+    public void DifferentSeedGivesDifferentFiles()
     {
         var a = Run("a", Options(7, 2));
         var b = Run("b", Options(8, 2));
@@ -47,7 +47,7 @@ public sealed class SyntheticReproducibilityTests : IDisposable
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
-    public void DegreeOfParallelism_DoesNotChangeTheBytes(int dop)
+    public void DegreeOfParallelismDoesNotChangeTheBytes(int dop)
     {
         var one = Run("one", Options(11, 1));
         var many = Run("many", Options(11, dop));

@@ -4,6 +4,7 @@ using SimCache.Data.Synthetic;
 using SimCache.Experiments.Config;
 using SimCache.Training.Training;
 using Xunit;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Experiments.Tests.Config;
 
@@ -45,7 +46,7 @@ public class SchemaTests
     public void TheSchemasEnumerationsAreTheCodes()
     {
         string[] Enum(string def, string property) => Definition(def).GetProperty("properties").GetProperty(property).GetProperty("enum").EnumerateArray().Select(e => e.GetString()!).ToArray();
-        Assert.Equal(RatingFormat.All, Enum("file", "format"));
+        Assert.Equal(RatingFormats.Names, Enum("file", "format"));
         Assert.Equal(SyntheticOptions.PresetNames, Enum("synthetic", "preset"));
         Assert.Equal(TrainOptions.Models, Enum("training", "model"));
         Assert.Equal(GeometrySpec.CovarianceTypes, Enum("geometry", "gmm_cov"));

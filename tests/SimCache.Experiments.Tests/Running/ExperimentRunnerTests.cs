@@ -50,17 +50,18 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
-    public void StagesABuildLacksAreSkippedSayingSoAndTheReportIsWritten()
+    public void StagesWithoutTheirSectionsAreSkippedSayingSoAndTheReportIsWritten()
     {
         using var dir = new TempDir();
-        var spec = Spec(dir, """{ "model": "popularity" }""", """, "trace": {}, "geometry": {}, "sweep": { "caches": [ { "policy": "lru", "capacity": 10 } ] }""");
+        var spec = Spec(dir, """{ "model": "popularity" }""", """, "sweep": { "caches": [ { "policy": "lru", "capacity": 10 } ] }""");
         var log = new List<string>();
-        var r = ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "simcache run e.json"), ExperimentServices.None, log: log.Add);
+        var r = ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "simcache run e.json"), ExperimentServices.Available, log: log.Add);
         var skipped = r.Stages.Where(s => s.Status == StageStatus.Skipped).ToDictionary(s => s.Stage, s => s.Detail);
-        Assert.Equal(ExperimentServices.TraceMissing, skipped["trace"]);
-        Assert.Equal(ExperimentServices.GeometryMissing, skipped["geometry"]);
-        Assert.Equal(ExperimentServices.SimulatorMissing, skipped["sweep"]);
-        Assert.Contains(log, l => l == "[6/7] sweep: skipped — " + ExperimentServices.SimulatorMissing);
+        Assert.Equal("the experiment has no trace section", skipped["trace"]);
+        Assert.Equal("the experiment has no geometry section", skipped["geometry"]);
+        const string noTrace = "there is no trace to replay (add a trace section, or run simcache sweep --trace FILE)";
+        Assert.Equal(noTrace, skipped["sweep"]);
+        Assert.Contains(log, l => l == "[6/7] sweep: skipped — " + noTrace);
         Assert.Null(r.Sweep);
         Assert.False(File.Exists(Path.Combine(dir.Path, "out", ResultsStore.FileName))); // no invented results
         Assert.Equal(Path.Combine(dir.Path, "out", "index.html"), r.Report);
@@ -126,7 +127,7 @@ public class ExperimentRunnerTests
     {
         using var dir = new TempDir();
         var spec = Spec(dir, """{ "model": "popularity" }""", """, "sweep": { "caches": [ { "policy": "lru", "capacity": 10 }, { "policy": "sim-lfu", "capacity": 10 } ] }""");
-        var services = new ExperimentServices(null, null, new FormulaPointRunner());
+        var services = new ExperimentServices(new FormulaPointRunner());
         var e = Assert.Throws<SimCache.Data.IO.DataFormatException>(() => ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "c"), services));
         Assert.Equal(dir.File("e.json"), e.Path);
         Assert.Contains("experiments[0].sweep.caches[1] (sim-lfu(capacity=10)): unknown policy 'sim-lfu'", e.Message);

@@ -1,5 +1,6 @@
 using SimCache.Data.Dataset;
 using SimCache.Data.Ingest;
+using SimCache.Data.Ingest.Formats;
 
 namespace SimCache.Training.Tests.Data;
 
@@ -16,7 +17,7 @@ public sealed class MlLatestSmallDataset : IDisposable
         Folder = _dir.File("ml-latest-small");
         Manifest = DatasetPreparer.Prepare(new PrepareRequest
         {
-            Format = RatingFormat.MovieLensCsv, Input = RepoFiles.RatingsCsv, OutDir = Folder, Command = "test",
+            Format = MovieLensCsvFormat.Name, Input = RepoFiles.RatingsCsv, OutDir = Folder, Command = "test",
         });
     }
 

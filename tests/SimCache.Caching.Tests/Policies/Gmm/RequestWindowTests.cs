@@ -6,7 +6,7 @@ namespace SimCache.Caching.Tests.Policies.Gmm;
 public class RequestWindowTests
 {
     [Fact]
-    public void The_window_keeps_the_last_requests_oldest_first()
+    public void TheWindowKeepsTheLastRequestsOldestFirst()
     {
         var w = new RequestWindow(3, 2);
         Assert.Empty(w.ToRows());

@@ -36,7 +36,7 @@ public class CoverageMemoTests
     }
 
     [Fact]
-    public void Capacities_share_one_build_and_get_what_a_fresh_greedy_picks()
+    public void CapacitiesShareOneBuildAndGetWhatAFreshGreedyPicks()
     {
         using var dir = new TempDir();
         var (path, theta) = Trace(dir, 1);
@@ -52,7 +52,7 @@ public class CoverageMemoTests
     }
 
     [Fact]
-    public void Another_threshold_candidates_or_file_content_is_another_entry()
+    public void AnotherThresholdCandidatesOrFileContentIsAnotherEntry()
     {
         using var dir = new TempDir();
         var (path, theta) = Trace(dir, 2);
@@ -71,7 +71,7 @@ public class CoverageMemoTests
     }
 
     [Fact]
-    public void Concurrent_points_build_once_and_agree_with_fresh_builds()
+    public void ConcurrentPointsBuildOnceAndAgreeWithFreshBuilds()
     {
         using var dir = new TempDir();
         var (path, theta) = Trace(dir, 4);
@@ -84,7 +84,7 @@ public class CoverageMemoTests
     }
 
     [Fact]
-    public void Over_budget_entries_are_dropped_and_rebuilt_with_the_same_result()
+    public void OverBudgetEntriesAreDroppedAndRebuiltWithTheSameResult()
     {
         using var dir = new TempDir();
         var (path, theta) = Trace(dir, 5);
@@ -98,7 +98,7 @@ public class CoverageMemoTests
     }
 
     [Fact]
-    public void A_budget_for_one_entry_keeps_the_most_recently_used()
+    public void ABudgetForOneEntryKeepsTheMostRecentlyUsed()
     {
         using var dir = new TempDir();
         var (path, theta) = Trace(dir, 6);
@@ -117,7 +117,7 @@ public class CoverageMemoTests
     }
 
     [Fact]
-    public void A_failed_build_is_not_kept()
+    public void AFailedBuildIsNotKept()
     {
         var memo = new CoverageMemo(1L << 30);
         var key = new CoverageKey("x", 2, DistanceMetric.L2, 1, 1);

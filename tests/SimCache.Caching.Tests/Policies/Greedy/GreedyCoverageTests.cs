@@ -20,7 +20,7 @@ public class GreedyCoverageTests
     [InlineData(200, "l2", 97, 12)]
     [InlineData(12, "l2", 0, 0)]
     [InlineData(12, "cosine", 97, 0)]
-    public void Coverage_sets_are_exactly_the_all_pairs_scan_even_on_the_boundary(int d, string distance, int candidates, int span)
+    public void CoverageSetsAreExactlyTheAllPairsScanEvenOnTheBoundary(int d, string distance, int candidates, int span)
     {
         var metric = DistanceMetrics.Parse(distance);
         const int n = 500;
@@ -51,7 +51,7 @@ public class GreedyCoverageTests
     }
 
     [Fact]
-    public void The_placement_is_the_plain_greedy_over_the_all_pairs_sets()
+    public void ThePlacementIsThePlainGreedyOverTheAllPairsSets()
     {
         const int n = 400, d = 200;
         var (v, theta) = CoverageData.Make(n, d, DistanceMetric.L2, seed: 5);

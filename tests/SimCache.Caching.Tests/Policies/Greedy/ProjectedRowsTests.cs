@@ -10,7 +10,7 @@ public class ProjectedRowsTests
     [InlineData(1, 3)]
     [InlineData(16, 100)]
     [InlineData(5, 37)]
-    public void Scan_reports_exactly_the_rows_within_the_bound_in_order(int rank, int count)
+    public void ScanReportsExactlyTheRowsWithinTheBoundInOrder(int rank, int count)
     {
         var rng = new Random(rank * 1000 + count);
         var y = Synth.Gaussian(count, rank, rank + count);
@@ -38,7 +38,7 @@ public class ProjectedRowsTests
     }
 
     [Fact]
-    public void The_window_keeps_every_row_whose_first_coordinate_is_within_reach()
+    public void TheWindowKeepsEveryRowWhoseFirstCoordinateIsWithinReach()
     {
         const int count = 200;
         var rng = new Random(3);

@@ -25,7 +25,7 @@ public class CappedSimplexTests
     [InlineData(20, 19, 4, 2.0)]
     [InlineData(3, 2, 6, 5.0)]
     [InlineData(290, 30, 5, 0.1)]
-    public void Each_step_is_the_projection_of_the_previous_state_times_the_factors(int n, int h, int seed, double spread)
+    public void EachStepIsTheProjectionOfThePreviousStateTimesTheFactors(int n, int h, int seed, double spread)
     {
         var rng = new Random(seed);
         var y = new CappedSimplex(n, h);

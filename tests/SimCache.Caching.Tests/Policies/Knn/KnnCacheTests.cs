@@ -22,7 +22,7 @@ public class KnnCacheTests
     }
 
     [Fact]
-    public void One_request_by_hand_answer_cost_gradient_and_ascent()
+    public void OneRequestByHandAnswerCostGradientAndAscent()
     {
         using var dir = new TempDir();
         var dec = Decoder(dir, 3, 2, 1, 0); // scores for z = 1: 3, 2, 1, 0; range 3
@@ -50,7 +50,7 @@ public class KnnCacheTests
     }
 
     [Fact]
-    public void Fetching_everything_is_a_miss_that_costs_the_retrieval_cost()
+    public void FetchingEverythingIsAMissThatCostsTheRetrievalCost()
     {
         using var dir = new TempDir();
         var dec = Decoder(dir, 3, 2, 1, 0);
@@ -67,7 +67,7 @@ public class KnnCacheTests
     }
 
     [Fact]
-    public void Rounding_caches_exactly_capacity_items_each_with_probability_y()
+    public void RoundingCachesExactlyCapacityItemsEachWithProbabilityY()
     {
         var dec = DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder);
         const int h = 29, seeds = 300;
@@ -84,7 +84,7 @@ public class KnnCacheTests
     }
 
     [Fact]
-    public void Approximate_indexes_with_a_large_ef_answer_like_exact_scoring_and_recall_is_measured()
+    public void ApproximateIndexesWithALargeEfAnswerLikeExactScoringAndRecallIsMeasured()
     {
         var t = TraceData.Load(RepoFiles.GoldenTrace);
         var dec = DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder);
@@ -113,7 +113,7 @@ public class KnnCacheTests
     }
 
     [Fact]
-    public void Blocked_lookups_decide_exactly_like_one_by_one_lookups()
+    public void BlockedLookupsDecideExactlyLikeOneByOneLookups()
     {
         var t = TraceData.Load(RepoFiles.GoldenTrace);
         var dec = DecoderFileReader.ReadAll(RepoFiles.GoldenDecoder);
