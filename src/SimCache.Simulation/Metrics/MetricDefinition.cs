@@ -31,6 +31,12 @@ public sealed record MetricDefinition(
     Func<MetricSource, bool>? Undefined = null,
     bool Integer = false)
 {
+    /// <summary>
+    /// The slot of <see cref="Replay.ReplayCounters.Events"/> a replay-counted event keeps its count in
+    /// (<see cref="MetricRegistry"/>'s <c>Event</c> declarations), or −1 for a metric computed otherwise.
+    /// </summary>
+    public int EventSlot { get; init; } = -1;
+
     /// <summary>An axis title: the label with its unit, e.g. <c>cost per request (× C_r)</c>.</summary>
     public string AxisLabel => Unit.Length == 0 ? Label : $"{Label} ({Unit})";
 

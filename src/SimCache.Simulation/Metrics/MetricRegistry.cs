@@ -47,6 +47,10 @@ public static class MetricRegistry
     public static readonly MetricDefinition Fetches = new("fetches", "fetches", "retrievals", "counts.fetches",
         MetricAggregate.Count, MetricDirection.LowerIsBetter, s => s.Totals.Fetches, Integer: true);
 
+    /// <summary>Requests whose outcome asked the cache to take a key (a new key, or an existing one moved to the request); counted in <see cref="ReplayRun"/>'s <c>CountEvents</c>.</summary>
+    public static readonly MetricDefinition Admissions = Event("admissions", "requests that asked to admit a key (insert or re-key)", "requests", "counts.admissions",
+        MetricDirection.Neutral);
+
     /// <summary>Exact + approximate hits per counted request; delayed hits (which waited for a fetch in flight) are apart.</summary>
     public static readonly MetricDefinition HitRatio = new("hit_ratio", "hit ratio", "share of requests served from the cache", "ratios.hit_ratio",
         MetricAggregate.Ratio, MetricDirection.HigherIsBetter, s => Share(s.Totals.ExactHits + s.Totals.ApproximateHits, s));
@@ -139,7 +143,7 @@ public static class MetricRegistry
     /// <summary>Every replay metric, in summary.json's order (a policy's counters follow them: <see cref="Evaluate"/>).</summary>
     public static IReadOnlyList<MetricDefinition> All { get; } =
     [
-        WarmupRequests, Requests, ExactHits, ApproximateHits, DelayedHits, Misses, Fetches,
+        WarmupRequests, Requests, ExactHits, ApproximateHits, DelayedHits, Misses, Fetches, Admissions,
         HitRatio, ExactHitRatio, ApproximateHitRatio, DelayedHitRatio, MissRatio,
         DistanceMean, DistanceP50, DistanceP90, DistanceP99,
         CostMean, CostP50, CostP90, CostP99,
@@ -184,6 +188,23 @@ public static class MetricRegistry
             values.Add(new MetricValue(For(c.Counter), c.Value));
         }
         return values;
+    }
+
+    private static int _eventSlots;
+
+    /// <summary>Slots of <see cref="ReplayCounters.Events"/>: one per <see cref="Event"/> declaration.</summary>
+    public static int EventSlots => _eventSlots;
+
+    /// <summary>
+    /// A count of requests the replay keeps for this metric alone: declaring it takes a slot of
+    /// <see cref="ReplayCounters.Events"/> (added up over windows and cleared with the other counts), and its one
+    /// counting line goes in <see cref="ReplayRun"/>'s <c>CountEvents</c>, which both counting paths call for every
+    /// counted request served or missed.
+    /// </summary>
+    private static MetricDefinition Event(string name, string label, string unit, string path, MetricDirection direction)
+    {
+        int slot = _eventSlots++;
+        return new MetricDefinition(name, label, unit, path, MetricAggregate.Count, direction, s => s.Totals.Events[slot], Integer: true) { EventSlot = slot };
     }
 
     private static MetricDefinition Quantile(string name, string label, string unit, string path, double q, Func<MetricSource, Metrics.SampleSummary> samples) =>

@@ -110,13 +110,14 @@ public sealed class SampleSummary
         if (!_keep || _source is not null) throw new InvalidOperationException("this summary keeps no values");
         if (_released) throw new InvalidOperationException("this summary's values were released");
         long need = (long)_held + n;
-        if (need <= _values.Length) return;
+        long room = Math.Min(_values.Length, _spillAfter); // a reused buffer may be longer than the limit: the limit holds
+        if (need <= room) return;
         if (need > _spillAfter && _held > 0)
         {
             (_spill ??= new SpilledSamples()).Append(_values.AsSpan(0, _held));
             _held = 0;
             need = n;
-            if (need <= _values.Length) return;
+            if (need <= room) return;
         }
         Resize((int)Math.Min(Math.Max(need, Math.Min((long)_values.Length * 2, _spillAfter)), Array.MaxLength));
     }

@@ -114,6 +114,7 @@ public class SimulatorPointRunnerTests
         Assert.Equal((0, 896, 0, 371), (m[SweepMetrics.ExactHits], m[SweepMetrics.ApproximateHits], m[SweepMetrics.DelayedHits], m[SweepMetrics.Misses]));
         Assert.Equal(371 - 32, m["evictions"]);
         Assert.Equal(371, m["fetches"]);
+        Assert.Equal(371, m["admissions"]); // a miss inserts its user; a hit admits nothing
         Assert.Equal(0, m["warmup_requests"]);
         Assert.Equal(896 / 1267.0, m[SweepMetrics.HitRatio], 15);
         Assert.Equal(896 / 1267.0, m["approximate_hit_ratio"], 15);

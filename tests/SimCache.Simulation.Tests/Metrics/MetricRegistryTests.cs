@@ -115,6 +115,7 @@ public partial class MetricRegistryTests
         Assert.Equal(2, s["policy"]!["evictions"]!.GetValue<long>());
         var m = SimulationSummary.ReadMetrics(s);
         Assert.Equal((5, 1, 0, 4, 2), (m["requests"], m["exact_hits"], m["approximate_hits"], m["misses"], m["evictions"]));
+        Assert.Equal(4, m["admissions"]); // each miss inserts; the hit admits nothing
     }
 
     [Fact]
@@ -132,6 +133,7 @@ public partial class MetricRegistryTests
         });
         var m = SimulationSummary.ReadMetrics((JsonObject)JsonNode.Parse(summary)!);
         Assert.Equal((2, 3, 2, 1), (m["approximate_hits"], m["misses"], m["moves"], m["evictions"]));
+        Assert.Equal(5, m["admissions"]); // 3 inserts and 2 re-keys
     }
 
     [Fact]
