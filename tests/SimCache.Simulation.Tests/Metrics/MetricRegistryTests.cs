@@ -31,6 +31,13 @@ public partial class MetricRegistryTests
         Assert.Equal(paths.Count, paths.Distinct().Count());
         Assert.All(all, m => Assert.Equal(m.UndefinedWhen is null, m.Undefined is null));
         Assert.All(all, m => Assert.False(string.IsNullOrWhiteSpace(m.Label), m.Name));
+        // A declared metric left out of the list would reach nothing: every declaration is listed.
+        var declared = typeof(MetricRegistry).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(MetricDefinition)).Select(f => (MetricDefinition)f.GetValue(null)!).ToList();
+        Assert.Equal(declared.Select(m => m.Name).Order(), all.Select(m => m.Name).Order());
+        // Each replay-counted event has its own slot.
+        Assert.Equal(MetricRegistry.EventSlots, all.Count(m => m.EventSlot >= 0));
+        Assert.Equal(Enumerable.Range(0, MetricRegistry.EventSlots), all.Where(m => m.EventSlot >= 0).Select(m => m.EventSlot).Order());
 
         // Every policy counter is declared once, with a column name no replay metric takes.
         Assert.Contains(PolicyCounter.All, c => c.Name == "evictions");
