@@ -108,8 +108,11 @@ public abstract class CachePolicy : IDisposable
     /// <summary>The index's measured recall, if sampling was requested.</summary>
     public virtual IndexRecall? Recall => Store?.Index?.Recall;
 
-    /// <summary>Policy-specific counters (duels won, keys moved, ...), name → value.</summary>
-    public virtual IEnumerable<KeyValuePair<string, double>> Counters => [];
+    /// <summary>
+    /// Policy-specific counters (duels won, keys moved, ...), each a declared <see cref="PolicyCounter"/> with its
+    /// value: they reach summary.json's <c>policy</c> object and the results' columns as they are.
+    /// </summary>
+    public virtual IEnumerable<PolicyCount> Counters => [];
 
     /// <summary>
     /// Called once when a replay has ended: a policy whose result is degenerate in a way only it can tell (a

@@ -46,7 +46,7 @@ public sealed class ClsLruPolicy : RecencyPolicy
     /// <summary>Keys moved to a request.</summary>
     public long Moves => _moves;
 
-    public override IEnumerable<KeyValuePair<string, double>> Counters => [.. base.Counters, new("moves", _moves)];
+    public override IEnumerable<PolicyCount> Counters => [.. base.Counters, MovesCounter.With(_moves)];
 
     public override CacheOutcome Lookup(in CacheRequest request)
     {

@@ -92,10 +92,18 @@ public sealed class DuelPolicy : CachePolicy
 
     public override int Capacity => _capacity;
 
-    public override IEnumerable<KeyValuePair<string, double>> Counters =>
+    public static readonly PolicyCounter DuelsStartedCounter = new("duels_started", "duels", "duels started between a missed request (the candidate) and a cached key");
+    public static readonly PolicyCounter DuelsWonCounter = new("duels_won", "duels", "duels the candidate won: it replaced the incumbent key");
+    public static readonly PolicyCounter DuelsKeptCounter = new("duels_kept", "duels", "duels the incumbent key kept its place (it won, or the duel's window ran out)");
+    public static readonly PolicyCounter DuelsCancelledCounter = new("duels_cancelled", "duels", "duels ended because the incumbent key left the cache");
+    public static readonly PolicyCounter DuelsBlockedRadiusCounter = new("duels_blocked_radius", "requests", "duels not started: a candidate of a running duel was within the radius");
+    public static readonly PolicyCounter DuelsBlockedBusyCounter = new("duels_blocked_busy", "requests", "duels not started: the chosen incumbent was already in a duel");
+    public static readonly PolicyCounter DuelsActiveCounter = new("duels_active", "duels", "duels still running at the end of the replay");
+
+    public override IEnumerable<PolicyCount> Counters =>
     [
-        new("duels_started", _started), new("duels_won", _won), new("duels_kept", _kept), new("duels_cancelled", _expired),
-        new("duels_blocked_radius", _blocked), new("duels_blocked_busy", _busy), new("duels_active", _activeCount),
+        DuelsStartedCounter.With(_started), DuelsWonCounter.With(_won), DuelsKeptCounter.With(_kept), DuelsCancelledCounter.With(_expired),
+        DuelsBlockedRadiusCounter.With(_blocked), DuelsBlockedBusyCounter.With(_busy), DuelsActiveCounter.With(_activeCount),
     ];
 
     public override CacheOutcome Lookup(in CacheRequest request)

@@ -186,10 +186,15 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     /// <summary>Whether the key in <paramref name="slot"/> was placed by the mixture (false for SIM-LRU keys).</summary>
     public bool IsPlaced(int slot) => (uint)slot < (uint)_isPlaced.Length && _isPlaced[slot];
 
-    public override IEnumerable<KeyValuePair<string, double>> Counters =>
+    public static readonly PolicyCounter PlacementsCounter = new("placements", "placements", "placements computed (a mixture file counts as one)");
+    public static readonly PolicyCounter FitsCounter = new("fits", "fits", "mixtures fitted on requests");
+    public static readonly PolicyCounter PlacedKeysCounter = new("placed_keys", "keys", "keys placed by the mixture held at the end");
+    public static readonly PolicyCounter DroppedAdmissionsCounter = new("dropped_admissions", "requests", "misses not admitted because the placed keys took the whole capacity");
+
+    public override IEnumerable<PolicyCount> Counters =>
     [
-        .. base.Counters, new("placements", Placements), new("fits", Fits), new("placed_keys", PlacedCount),
-        new("dropped_admissions", _dropped),
+        .. base.Counters, PlacementsCounter.With(Placements), FitsCounter.With(Fits), PlacedKeysCounter.With(PlacedCount),
+        DroppedAdmissionsCounter.With(_dropped),
     ];
 
     public override CacheOutcome Lookup(in CacheRequest request)

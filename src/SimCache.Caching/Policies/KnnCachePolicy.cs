@@ -170,7 +170,9 @@ public sealed class KnnCachePolicy : CachePolicy
     /// <summary>True when <paramref name="item"/> is in the integral cache.</summary>
     public bool IsCached(int item) => _cached[item];
 
-    public override IEnumerable<KeyValuePair<string, double>> Counters => [new("fetched_items", _fetchedItems)];
+    public static readonly PolicyCounter FetchedItemsCounter = new("fetched_items", "items", "catalogue items fetched with the answers of missed requests");
+
+    public override IEnumerable<PolicyCount> Counters => [FetchedItemsCounter.With(_fetchedItems)];
 
     public override IndexRecall? Recall => _recallEvery == 0
         ? null

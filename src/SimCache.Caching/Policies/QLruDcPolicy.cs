@@ -33,7 +33,7 @@ public sealed class QLruDcPolicy : RecencyPolicy
         _random = new Random(seed);
     }
 
-    public override IEnumerable<KeyValuePair<string, double>> Counters => [.. base.Counters, new("moves", _moves)];
+    public override IEnumerable<PolicyCount> Counters => [.. base.Counters, MovesCounter.With(_moves)];
 
     public override CacheOutcome Lookup(in CacheRequest request)
     {

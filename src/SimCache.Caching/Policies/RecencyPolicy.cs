@@ -40,7 +40,12 @@ public abstract class RecencyPolicy : CachePolicy
     /// <summary>Keys evicted by the policy (not by expiry).</summary>
     public long Evictions => _evictions;
 
-    public override IEnumerable<KeyValuePair<string, double>> Counters => [new("evictions", _evictions)];
+    public static readonly PolicyCounter EvictionsCounter = new("evictions", "keys", "keys evicted by the policy to make room (not by expiry)");
+
+    /// <summary>Counted by the policies whose rule moves a key that served (cls-lru re-keys it, qlru-dc refreshes it).</summary>
+    public static readonly PolicyCounter MovesCounter = new("moves", "keys", "keys moved by the policy's rule: re-keyed to the request that an approximate hit served (cls-lru) or refreshed to the front (qlru-dc)");
+
+    public override IEnumerable<PolicyCount> Counters => [EvictionsCounter.With(_evictions)];
 
     public override void Admit(in CacheRequest request, in CacheOutcome outcome, double now)
     {

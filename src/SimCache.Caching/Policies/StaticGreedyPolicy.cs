@@ -55,7 +55,10 @@ public sealed class StaticGreedyPolicy : CachePolicy
     /// <summary>Requests of the trace within θ of a placed key (the hits a replay of that trace will count).</summary>
     public long Covered { get; }
 
-    public override IEnumerable<KeyValuePair<string, double>> Counters => [new("covered", Covered), new("keys", KeyRows.Count)];
+    public static readonly PolicyCounter CoveredCounter = new("covered", "requests", "requests of the trace within the threshold of a placed key");
+    public static readonly PolicyCounter KeysCounter = new("keys", "keys", "keys the greedy cover placed");
+
+    public override IEnumerable<PolicyCount> Counters => [CoveredCounter.With(Covered), KeysCounter.With(KeyRows.Count)];
 
     public override CacheOutcome Lookup(in CacheRequest request)
     {

@@ -1,6 +1,7 @@
 using SimCache.Experiments.Config;
 using SimCache.Experiments.Results;
 using SimCache.Experiments.Sweep;
+using SimCache.Simulation.Metrics;
 
 namespace SimCache.Experiments.Reporting;
 
@@ -23,12 +24,12 @@ public static class FigureSet
         int seeds = rows.Select(r => r.Seed).Distinct().Count();
         string mean = seeds > 1 ? $" Each point is the mean over {seeds} seeds." : "";
 
-        Sweep(figures, notes, points, figuresDir, "capacity", SweepMetrics.HitRatio, "hit-ratio-vs-capacity",
-            "Hit ratio vs capacity", "capacity K (cached keys)", "hit ratio (share of requests served from the cache)",
-            "Higher is better: how much of the traffic each policy serves from a cache of K keys." + mean);
-        Sweep(figures, notes, points, figuresDir, "threshold", SweepMetrics.CostPerRequest, "cost-vs-threshold",
-            "Cost vs threshold", "threshold θ (embedding distance)", "cost per request (× retrieval cost C_r)",
-            "Lower is better: total cost (approximation cost on hits, C_r on misses) per request; 1 means every request missed." + mean);
+        Sweep(figures, notes, points, figuresDir, "capacity", MetricRegistry.HitRatio, "hit-ratio-vs-capacity",
+            "Hit ratio vs capacity", "capacity K (cached keys)",
+            "how much of the traffic each policy serves from a cache of K keys." + mean);
+        Sweep(figures, notes, points, figuresDir, "threshold", MetricRegistry.CostPerRequest, "cost-vs-threshold",
+            "Cost vs threshold", "threshold θ (embedding distance)",
+            "total cost (approximation cost on hits, C_r on misses) per request; 1 means every request missed." + mean);
         Tradeoff(figures, notes, points, figuresDir, mean);
         OverTime(figures, notes, rows, series, figuresDir);
         return (figures, notes);
@@ -70,8 +71,11 @@ public static class FigureSet
     }
 
     private static void Sweep(List<Figure> figures, List<string> notes, IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> points,
-        string dir, string parameter, string metric, string file, string title, string xLabel, string yLabel, string caption)
+        string dir, string parameter, MetricDefinition definition, string file, string title, string xLabel, string caption)
     {
+        // The metric's name, axis and direction come from its declaration.
+        string metric = definition.Name, yLabel = definition.AxisLabel;
+        if (definition.DirectionText.Length > 0) caption = definition.DirectionText + ": " + caption;
         var usable = points.Where(p => p.Row.Parameter(parameter)?.Number is not null && p.Means.TryGetValue(metric, out var v) && !double.IsNaN(v)).ToList();
         if (usable.Count == 0)
         {
@@ -118,7 +122,7 @@ public static class FigureSet
         }
         figures.Add(PlotRenderer.Save(Path.Combine(dir, "quality-vs-hit-ratio"), title,
             "Down and to the right is better: each line is a policy's best settings (no other setting of it has both a higher hit ratio and a lower loss)." + mean,
-            "hit ratio (share of requests served from the cache)", "NDCG@N loss (own list − served list)", series));
+            MetricRegistry.HitRatio.AxisLabel, MetricRegistry.NdcgLoss.AxisLabel, series));
     }
 
     /// <summary>
@@ -157,6 +161,6 @@ public static class FigureSet
         }
         figures.Add(PlotRenderer.Save(Path.Combine(dir, "hit-ratio-over-time"), title,
             "Each line is one run per policy (its largest capacity): the hit ratio of each window, showing warm-up and drift.",
-            timed ? "time since the first request (s)" : "window (index)", "hit ratio in the window (share of requests)", series));
+            timed ? "time since the first request (s)" : "window (index)", MetricRegistry.HitRatio.Label + " in the window", series));
     }
 }

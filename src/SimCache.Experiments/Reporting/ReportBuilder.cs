@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using SimCache.Caching.Policies;
 using SimCache.Data.Dataset;
 using SimCache.Data.IO;
 using SimCache.Experiments.Config;
@@ -8,6 +9,7 @@ using SimCache.Experiments.Results;
 using SimCache.Experiments.Running;
 using SimCache.Experiments.Stages;
 using SimCache.Experiments.Sweep;
+using SimCache.Simulation.Metrics;
 using SimCache.Training.Training;
 
 namespace SimCache.Experiments.Reporting;
@@ -200,13 +202,15 @@ public static class ReportBuilder
     private static void ResultsTable(StringBuilder html, IReadOnlyList<ResultRow> rows)
     {
         var varying = rows.SelectMany(r => r.Simulator).GroupBy(o => o.Key).Where(g => g.Select(o => o.Value.Canonical).Distinct().Count() > 1).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
+        // The headline metrics first, then the others in the registry's order (a policy's counters after), then any other a runner reported.
         string[] first = [SweepMetrics.HitRatio, SweepMetrics.CostPerRequest, SweepMetrics.NdcgLoss];
-        var metrics = rows.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(m => Array.IndexOf(first, m) is var i && i >= 0 ? i : first.Length).ThenBy(m => m, StringComparer.Ordinal).ToList();
+        var order = first.Concat(MetricRegistry.All.Select(m => m.Name)).Concat(PolicyCounter.All.Select(c => c.Name)).Distinct().ToList();
+        var metrics = rows.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(m => order.IndexOf(m) is var i && i >= 0 ? i : order.Count).ThenBy(m => m, StringComparer.Ordinal).ToList();
         html.Append("<h3>Results</h3>\n<p class=\"note\">").Append(rows.Count.ToString("N0", CultureInfo.InvariantCulture))
             .Append(" runs (point × seed). Click a column to sort. Every column is in results.csv and results.db.</p>\n")
             .Append("<div class=\"scroll\"><table class=\"sortable\"><thead><tr><th>cache</th><th>seed</th>");
         foreach (var v in varying) html.Append("<th>").Append(E(v)).Append("</th>");
-        foreach (var m in metrics) html.Append("<th>").Append(E(m)).Append("</th>");
+        foreach (var m in metrics) MetricHeading(html, m);
         html.Append("<th>wall s</th></tr></thead><tbody>\n");
         foreach (var r in rows)
         {
@@ -223,6 +227,18 @@ public static class ReportBuilder
             html.Append("</tr>\n");
         }
         html.Append("</tbody></table></div>\n");
+    }
+
+    /// <summary>A metric's column heading: its results name, with its declared label, unit and direction as the tooltip.</summary>
+    private static void MetricHeading(StringBuilder html, string name)
+    {
+        html.Append("<th");
+        if (MetricRegistry.Find(name) is { } d)
+        {
+            var tip = d.AxisLabel + (d.DirectionText.Length > 0 ? "; " + d.DirectionText.ToLowerInvariant() : "");
+            html.Append(" title=\"").Append(E(tip)).Append('"');
+        }
+        html.Append('>').Append(E(name)).Append("</th>");
     }
 
     private static void Number(StringBuilder html, double v)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using SimCache.Caching.Core;
 using SimCache.Data.Arrow;
 using SimCache.Data.Diagnostics;
@@ -7,6 +6,7 @@ using SimCache.Data.IO;
 using SimCache.Data.Progress;
 using SimCache.Experiments.Config;
 using SimCache.Experiments.Sweep;
+using SimCache.Simulation.Metrics;
 using SimCache.Simulation.Replay;
 using SimCache.Simulation.Running;
 using SimCache.Simulation.Scale;
@@ -16,8 +16,8 @@ namespace SimCache.Experiments.Services;
 
 /// <summary>
 /// A sweep point is one <c>simcache simulate</c>: the same cache factory, replay engine and summary, so a
-/// number in results.db is exactly the number summary.json would hold for that point (<see cref="Metrics"/>
-/// maps its fields to <see cref="SweepMetrics"/> names). The trace's hash and the decoder are read once per
+/// number in results.db is exactly the number summary.json would hold for that point: both are the values of
+/// <see cref="MetricRegistry"/> measured by <see cref="Simulator.Measure"/>, the policy's counters included. The trace's hash and the decoder are read once per
 /// runner and shared by concurrent points; every point builds its own cache.
 /// </summary>
 public sealed class SimulatorPointRunner : ISweepPointRunner
@@ -27,50 +27,8 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
     private readonly ConcurrentDictionary<string, Lazy<bool>> _vetted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DistanceScale>> _scales = new(StringComparer.Ordinal);
 
-    /// <summary>summary.json fields (dotted paths) by the metric name results.db stores them under.</summary>
-    public static IReadOnlyList<(string Metric, string Path)> Metrics { get; } =
-    [
-        (SweepMetrics.Requests, "counts.requests"),
-        (SweepMetrics.ExactHits, "counts.exact_hits"),
-        (SweepMetrics.ApproximateHits, "counts.approximate_hits"),
-        (SweepMetrics.DelayedHits, "counts.delayed_hits"),
-        (SweepMetrics.Misses, "counts.misses"),
-        ("fetches", "counts.fetches"),
-        ("warmup_requests", "counts.warmup_requests"),
-        (SweepMetrics.HitRatio, "ratios.hit_ratio"),
-        ("exact_hit_ratio", "ratios.exact_hit_ratio"),
-        ("approximate_hit_ratio", "ratios.approximate_hit_ratio"),
-        ("delayed_hit_ratio", "ratios.delayed_hit_ratio"),
-        ("miss_ratio", "ratios.miss_ratio"),
-        (SweepMetrics.DistanceMean, "distance.mean"),
-        (SweepMetrics.DistanceP50, "distance.p50"),
-        (SweepMetrics.DistanceP90, "distance.p90"),
-        (SweepMetrics.DistanceP99, "distance.p99"),
-        (SweepMetrics.CostMean, "approximation_cost.mean"),
-        (SweepMetrics.CostP50, "approximation_cost.p50"),
-        (SweepMetrics.CostP90, "approximation_cost.p90"),
-        (SweepMetrics.CostP99, "approximation_cost.p99"),
-        ("delayed_wait_mean", "delayed_wait_seconds.mean"),
-        ("delayed_wait_p99", "delayed_wait_seconds.p99"),
-        ("retrieval_cost", "cost.retrieval_cost"),
-        (DistanceScaleMetric, "distance_scale.value"),
-        ("distance_scale_k", "distance_scale.k"),
-        ("distance_scale_quantile", "distance_scale.quantile"),
-        ("distance_scale_sample", "distance_scale.sample"),
-        (SweepMetrics.TotalCost, "cost.total"),
-        (SweepMetrics.CostPerRequest, "cost.per_request_normalised"),
-        (SweepMetrics.Overlap, "quality.overlap_mean"),
-        ("approximate_hit_overlap", "quality.approximate_hit_overlap_mean"),
-        (SweepMetrics.NdcgServed, "quality.served_ndcg_mean"),
-        (SweepMetrics.NdcgOwn, "quality.own_ndcg_mean"),
-        ("index_recall_at_1", "index_recall.recall_at_1"),
-        (SweepMetrics.IndexRecall, "index_recall.recall_at_k"),
-        (SweepMetrics.SimulatorSeconds, "wall_seconds"),
-        (SweepMetrics.RequestsPerSecond, "requests_per_second"),
-    ];
-
     /// <summary>Metric: the trace's distance scale when the run used it (a derived C_r or relative values), else NaN; its rule is in the distance_scale_* columns.</summary>
-    public const string DistanceScaleMetric = "distance_scale";
+    public static string DistanceScaleMetric => MetricRegistry.DistanceScale.Name;
 
     public string Name => "simcache simulate (discrete-event replay)";
 
@@ -160,13 +118,9 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
             TracePath = inputs.Trace, Cache = point.Cache, Index = point.Options.Index, DecoderPath = inputs.Decoder, GmmPath = inputs.Gmm,
             Replay = replay, OutDir = "", Command = "sweep point " + point.Key,
         };
-        var summary = SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result,
-            scaled ? scale.Value.ToJson() : null, cache.Cost.RetrievalSource, warnings.ToList());
-        result.Release(); // quantiles are in the summary: the sample buffers serve the sweep's next point
-        var metrics = Flatten(summary);
-        metrics[RetrievalCostDerived] = cache.Cost.RetrievalDerived ? 1 : 0;
-        metrics[Warnings] = warnings.Count;
-        return new PointResult(metrics, Series(result.Windows))
+        var metrics = Simulator.Measure(cache, result, scaled ? scale.Value : null, warnings);
+        result.Release(); // quantiles are measured: the sample buffers serve the sweep's next point
+        return new PointResult(metrics.ToDictionary(m => m.Definition.Name, m => m.Value, StringComparer.Ordinal), Series(result.Windows))
         {
             Parameters = RelativeValues.Mentions(point.Cache) ? Absolute(point.Parameters, scale.Value.Value) : null,
             Warnings = warnings.ToList(),
@@ -174,10 +128,10 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
     }
 
     /// <summary>Metric: 1 when C_r was derived from the trace's distance scale (the cost named no cr), 0 when given.</summary>
-    public const string RetrievalCostDerived = "retrieval_cost_derived";
+    public static string RetrievalCostDerived => MetricRegistry.RetrievalCostDerived.Name;
 
     /// <summary>Metric: how many warnings the run raised (the sweep prints their text).</summary>
-    public const string Warnings = "warnings";
+    public static string Warnings => MetricRegistry.Warnings.Name;
 
     /// <summary>Suffix of the column that keeps a relative parameter's multiple, beside its absolute value (<c>threshold_relative</c>).</summary>
     public const string RelativeSuffix = "_relative";
@@ -201,21 +155,6 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
             else resolved.Add(new(name, value));
         }
         return resolved;
-    }
-
-    /// <summary>The metrics of a summary.json object; a null field (undefined, e.g. no approximate hit) is NaN.</summary>
-    public static Dictionary<string, double> Flatten(JsonObject summary)
-    {
-        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var (metric, path) in Metrics)
-        {
-            JsonNode? node = summary;
-            foreach (var part in path.Split('.')) node = node?[part];
-            metrics[metric] = node is null ? double.NaN : double.Parse(node.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture); // any JSON number kind
-        }
-        // The quality an approximate answer costs, as a loss: own NDCG minus served NDCG (summary.json's difference is served − own).
-        metrics[SweepMetrics.NdcgLoss] = metrics[SweepMetrics.NdcgOwn] - metrics[SweepMetrics.NdcgServed];
-        return metrics;
     }
 
     /// <summary>timeseries.csv as a <see cref="TimeSeries"/>, time measured from the first counted request.</summary>

@@ -23,6 +23,9 @@ public sealed class ReplayCounters
         Wait = new SampleSummary(Math.Min(sizeHint, 1 << 16), keepSamples);
     }
 
+    /// <summary>The counts of the registry's replay-counted events (<see cref="MetricDefinition.EventSlot"/>), one slot each.</summary>
+    public long[] Events { get; } = new long[MetricRegistry.EventSlots];
+
     public long Requests;
     public long ExactHits;
     public long ApproximateHits;
@@ -77,6 +80,7 @@ public sealed class ReplayCounters
         NdcgRequests += w.NdcgRequests;
         ServedNdcgSum += w.ServedNdcgSum;
         OwnNdcgSum += w.OwnNdcgSum;
+        for (int i = 0; i < Events.Length; i++) Events[i] += w.Events[i];
     }
 
     /// <summary>Hands the sample buffers on for reuse (<see cref="SampleSummary.Release"/>): counts and means stay, quantiles go.</summary>
@@ -97,5 +101,6 @@ public sealed class ReplayCounters
         Wait.Clear();
         QualityRequests = ApproximateQualityRequests = NdcgRequests = 0;
         OverlapSum = ApproximateOverlapSum = ServedNdcgSum = OwnNdcgSum = 0;
+        Array.Clear(Events);
     }
 }

@@ -192,6 +192,7 @@ internal sealed class ReplayRun
         for (int i = from; i < to; i++)
         {
             ref readonly var outcome = ref outcomes[i];
+            CountEvents(w, outcome);
             totalCost += outcome.Cost;
             fetches += outcome.Fetches;
             switch (outcome.Kind)
@@ -281,6 +282,7 @@ internal sealed class ReplayRun
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CountPlain(ReplayCounters c, ReplayCounters totals, in CacheOutcome outcome, double now)
     {
+        CountEvents(c, outcome);
         if (c.Requests++ == 0) c.FirstTime = now;
         c.LastTime = now;
         c.TotalCost += outcome.Cost;
@@ -297,6 +299,16 @@ internal sealed class ReplayRun
                 break;
             default: c.Misses++; break;
         }
+    }
+
+    /// <summary>
+    /// The registry's replay-counted events (<see cref="MetricRegistry"/>'s <c>Event</c> declarations) of a counted
+    /// request served or missed, on both paths (the direct run and the event loop): one line per event.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CountEvents(ReplayCounters c, in CacheOutcome outcome)
+    {
+        c.Events[MetricRegistry.Admissions.EventSlot] += outcome.Admission != AdmissionKind.None ? 1 : 0;
     }
 
     /// <summary>A delayed hit, or any request when quality metrics are on.</summary>

@@ -6,11 +6,12 @@ using SimCache.Data.Dataset;
 using SimCache.Data.IO;
 using SimCache.Simulation.Metrics;
 using SimCache.Simulation.Replay;
+using SimCache.Simulation.Scale;
 
 namespace SimCache.Simulation.Running;
 
 /// <summary>
-/// summary.json and timeseries.csv of one replay: every count and mean the issue names, every parameter, and the
+/// summary.json and timeseries.csv of one replay: every metric of <see cref="MetricRegistry"/> (the policy's counters under <c>policy</c>), every parameter, and the
 /// trace's hash, so a figure in a report can be traced to its exact replay. Undefined means (no approximate hit,
 /// no future items) are written as null, never as a made-up 0. The trace's distance scale, when the replay used
 /// it (a derived C_r, relative values), is written with its rule under <c>distance_scale</c>, how C_r was chosen
@@ -51,13 +52,18 @@ public static class SimulationSummary
             throw new DataFormatException(path, $"is not a summary this tool wrote (no \"kind\": \"{Kind}\" with a tool_version), so its folder {outDir} is never replaced: choose a new or empty output folder");
     }
 
+    /// <summary>
+    /// summary.json of one replay: the descriptive fields (trace, parameters, warnings' text, the scale's rule),
+    /// then every metric of <paramref name="metrics"/> at its <see cref="MetricDefinition.SummaryPath"/> — the same
+    /// values the sweep stores, so the two cannot disagree. An undefined metric is null.
+    /// </summary>
     public static JsonObject Build(SimulationRequest request, string cacheDescription, string indexDescription, string costDescription,
-        TraceInfo trace, ReplayResult result, JsonObject? distanceScale = null, string retrievalSource = "given", IReadOnlyList<string>? warnings = null)
+        TraceInfo trace, ReplayResult result, IReadOnlyList<MetricValue> metrics, DistanceScale? distanceScale = null, string retrievalSource = "given",
+        IReadOnlyList<string>? warnings = null)
     {
         var t = result.Totals;
         var o = request.Replay;
-        double n = Math.Max(1, t.Requests);
-        return new JsonObject
+        var summary = new JsonObject
         {
             ["kind"] = Kind,
             ["tool_version"] = Provenance.ToolVersion,
@@ -72,7 +78,7 @@ public static class SimulationSummary
                 ["has_answers"] = trace.HasAnswers,
                 ["has_future"] = trace.HasFuture,
             },
-            ["distance_scale"] = distanceScale,
+            ["distance_scale"] = distanceScale?.ToJson(),
             ["warnings"] = new JsonArray([.. (warnings ?? []).Select(w => (JsonNode?)JsonValue.Create(w))]),
             ["parameters"] = new JsonObject
             {
@@ -92,57 +98,74 @@ public static class SimulationSummary
                 ["block"] = o.Block,
                 ["limit"] = o.Limit,
             },
-            ["counts"] = new JsonObject
-            {
-                ["replayed"] = result.Replayed,
-                ["warmup_requests"] = result.WarmupRequests,
-                ["requests"] = t.Requests,
-                ["exact_hits"] = t.ExactHits,
-                ["approximate_hits"] = t.ApproximateHits,
-                ["delayed_hits"] = t.DelayedHits,
-                ["misses"] = t.Misses,
-                ["fetches"] = t.Fetches,
-            },
-            ["ratios"] = new JsonObject
-            {
-                ["hit_ratio"] = Number((t.ExactHits + t.ApproximateHits) / n),
-                ["exact_hit_ratio"] = Number(t.ExactHits / n),
-                ["approximate_hit_ratio"] = Number(t.ApproximateHits / n),
-                ["delayed_hit_ratio"] = Number(t.DelayedHits / n),
-                ["miss_ratio"] = Number(t.Misses / n),
-            },
-            ["distance"] = Stats(t.Distance),
-            ["approximation_cost"] = Stats(t.ApproximationCost),
-            ["delayed_wait_seconds"] = Stats(t.Wait),
-            ["cost"] = new JsonObject
-            {
-                ["retrieval_cost"] = Number(result.RetrievalCost),
-                ["retrieval_cost_source"] = retrievalSource,
-                ["total"] = Number(t.TotalCost),
-                ["per_request_normalised"] = Number(t.Requests == 0 ? double.NaN : t.TotalCost / (t.Requests * result.RetrievalCost)),
-            },
+            ["counts"] = new JsonObject { ["replayed"] = result.Replayed },
+            ["ratios"] = new JsonObject(),
+            ["distance"] = new JsonObject { ["count"] = t.Distance.Count },
+            ["approximation_cost"] = new JsonObject { ["count"] = t.ApproximationCost.Count },
+            ["delayed_wait_seconds"] = new JsonObject { ["count"] = t.Wait.Count },
+            ["cost"] = new JsonObject { ["retrieval_cost_source"] = retrievalSource },
             ["quality"] = new JsonObject
             {
                 ["top_n"] = o.TopN,
-                ["requests"] = t.QualityRequests,
-                ["overlap_mean"] = Mean(t.OverlapSum, t.QualityRequests),
-                ["approximate_hit_overlap_mean"] = Mean(t.ApproximateOverlapSum, t.ApproximateQualityRequests),
-                ["ndcg_requests"] = t.NdcgRequests,
-                ["served_ndcg_mean"] = Mean(t.ServedNdcgSum, t.NdcgRequests),
-                ["own_ndcg_mean"] = Mean(t.OwnNdcgSum, t.NdcgRequests),
-                ["ndcg_difference"] = Mean(t.ServedNdcgSum - t.OwnNdcgSum, t.NdcgRequests),
+                ["ndcg_difference"] = t.NdcgRequests == 0 ? null : Number((t.ServedNdcgSum - t.OwnNdcgSum) / t.NdcgRequests),
             },
-            ["index_recall"] = result.Recall is { } r ? new JsonObject
-            {
-                ["samples"] = r.Samples,
-                ["k"] = r.K,
-                ["recall_at_1"] = Number(r.RecallAt1),
-                ["recall_at_k"] = Number(r.RecallAtK),
-            } : null,
-            ["wall_seconds"] = Number(result.Seconds),
-            ["requests_per_second"] = Number(result.RequestsPerSecond),
+            ["index_recall"] = result.Recall is { } r ? new JsonObject { ["samples"] = r.Samples, ["k"] = r.K } : null,
+            [MetricRegistry.PolicySection] = new JsonObject(),
         };
+        foreach (var (definition, value) in metrics)
+            if (definition.SummaryPath is { } path) Write(summary, path, definition.Integer && double.IsFinite(value) ? JsonValue.Create((long)value) : Number(value));
+        return summary;
     }
+
+    /// <summary>
+    /// Sets the field at a dotted path, creating the objects on the way; a section the run did not produce (null,
+    /// as <c>index_recall</c> without sampling) stays null, and a field a section already holds is kept.
+    /// </summary>
+    private static void Write(JsonObject summary, string path, JsonNode? value)
+    {
+        var parts = path.Split('.');
+        var node = summary;
+        foreach (var part in parts[..^1])
+        {
+            if (!node.TryGetPropertyValue(part, out var child)) node[part] = child = new JsonObject();
+            if (child is null) return;
+            node = (JsonObject)child;
+        }
+        if (node.TryGetPropertyValue(parts[^1], out var existing) && existing is not null)
+        {
+            // A descriptive section already holds it (distance_scale's k): the same number, in that section's type.
+            if (Value(existing) is var held && !held.Equals(Value(value))) throw new InvalidOperationException($"summary.json's '{path}' is {held}, its metric {Value(value)}");
+            return;
+        }
+        node[parts[^1]] = value;
+    }
+
+    /// <summary>
+    /// The metrics a summary.json holds, by column name: every declared metric with a summary path, and every
+    /// counter under <c>policy</c>; a null field (undefined) is NaN. A declared path that is missing (not null:
+    /// absent) is an error naming it, never a silent NaN.
+    /// </summary>
+    public static Dictionary<string, double> ReadMetrics(JsonObject summary)
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var m in MetricRegistry.All)
+        {
+            if (m.SummaryPath is not { } path) continue;
+            JsonNode? node = summary;
+            foreach (var part in path.Split('.'))
+            {
+                if (node is null) break; // a section the run did not produce
+                if (!((JsonObject)node).TryGetPropertyValue(part, out node)) throw new FormatException($"summary.json has no field '{path}' (metric '{m.Name}')");
+            }
+            metrics[m.Name] = Value(node);
+        }
+        if (summary[MetricRegistry.PolicySection] is JsonObject policy)
+            foreach (var (name, node) in policy) metrics[name] = Value(node);
+        return metrics;
+    }
+
+    private static double Value(JsonNode? node) =>
+        node is null ? double.NaN : double.Parse(node.ToJsonString(), CultureInfo.InvariantCulture); // any JSON number kind
 
     public static string ToJson(JsonObject summary) =>
         summary.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
@@ -162,17 +185,6 @@ public static class SimulationSummary
 
     /// <summary>Round-trip formatting; an undefined mean is an empty field.</summary>
     private static string D(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
-
-    private static JsonObject Stats(SampleSummary s) => new()
-    {
-        ["count"] = s.Count,
-        ["mean"] = Number(s.Mean),
-        ["p50"] = Number(s.Quantile(0.5)),
-        ["p90"] = Number(s.Quantile(0.9)),
-        ["p99"] = Number(s.Quantile(0.99)),
-    };
-
-    private static JsonNode? Mean(double sum, long count) => count == 0 ? null : Number(sum / count);
 
     private static JsonNode? Number(double v) => double.IsFinite(v) ? JsonValue.Create(v) : null;
 }

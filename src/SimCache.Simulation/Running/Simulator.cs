@@ -5,6 +5,7 @@ using SimCache.Data.Arrow;
 using SimCache.Data.Diagnostics;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
+using SimCache.Simulation.Metrics;
 using SimCache.Simulation.Replay;
 using SimCache.Simulation.Scale;
 
@@ -43,14 +44,22 @@ public static class Simulator
         using var cache = CacheFactory.Create(spec, context, request.Index);
         var result = ReplayEngine.Run(request.TracePath, cache, request.Replay, reporter, cancel);
         Conclude(cache, result, warnings);
+        var used = scale.IsValueCreated ? scale.Value : null;
         var summary = SimulationSummary.ToJson(SimulationSummary.Build(request, cache.Description, cache.IndexDescription, cache.Cost.Description, info, result,
-            scale.IsValueCreated ? scale.Value.ToJson() : null, cache.Cost.RetrievalSource, warnings.ToList()));
+            Measure(cache, result, used, warnings), used, cache.Cost.RetrievalSource, warnings.ToList()));
         result.Release(); // quantiles are in the summary: the sample buffers can serve the next replay
         Directory.CreateDirectory(request.OutDir);
         AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.TimeSeriesFile), SimulationSummary.TimeSeriesCsv(result.Windows));
         AtomicFile.WriteAllText(Path.Combine(request.OutDir, SimulationSummary.SummaryFile), summary); // last: marks the folder complete
         return (summary, result);
     }
+
+    /// <summary>
+    /// Every metric of a finished replay (<see cref="MetricRegistry"/>), the policy's counters included; call
+    /// before <see cref="ReplayResult.Release"/>, which drops the samples the quantiles need.
+    /// </summary>
+    public static IReadOnlyList<MetricValue> Measure(SimilarityCache cache, ReplayResult result, DistanceScale? scale, WarningList warnings) =>
+        MetricRegistry.Evaluate(new MetricSource(result, scale, [.. cache.Policy.Counters], cache.Cost.RetrievalDerived, warnings.Count));
 
     /// <summary>
     /// The cache spec with its values relative to the trace's distance scale (<c>threshold=0.5*scale</c>)

@@ -136,7 +136,7 @@ public class GmmPlacementTests
         Assert.Equal(OutcomeKind.ExactHit, At(c, 40, time: 7).Kind);
         Assert.Equal(OutcomeKind.Miss, At(c, 30, time: 8).Kind); // inserted again, r5 at the back goes out
         Assert.Equal(OutcomeKind.Miss, At(c, 50, time: 9).Kind);
-        Assert.Contains(new KeyValuePair<string, double>("evictions", 6), p.Counters); // r0, trim r2 r1, r3, r5, r4
+        Assert.Contains(RecencyPolicy.EvictionsCounter.With(6), p.Counters); // r0, trim r2 r1, r3, r5, r4
         var placed = p.PlacedVectors.ToArray();
         var o = c.Lookup(new CacheRequest(0, 10, placed.AsSpan(0, 2)));
         Assert.Equal(OutcomeKind.ExactHit, o.Kind);

@@ -204,5 +204,5 @@ public class PolicyBehaviourTests
         foreach (int row in ((StaticGreedyPolicy)few.Policy).KeyRows) Assert.Contains(row, Enumerable.Range(0, 100).Select(c => (int)((long)c * t.Count / 100)));
     }
 
-    private static double Counter(CachePolicy p, string name) => p.Counters.Single(c => c.Key == name).Value;
+    private static double Counter(CachePolicy p, string name) => p.Counters.Single(c => c.Name == name).Value;
 }

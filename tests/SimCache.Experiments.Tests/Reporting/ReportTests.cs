@@ -100,7 +100,9 @@ public class ReportTests
         Assert.Contains("<a href=\"demo/geometry/norms.svg\"><img src=\"demo/geometry/norms.png\"", html);
         var table = Regex.Match(html, "<table class=\"sortable\">.*?</table>", RegexOptions.Singleline).Value;
         Assert.Equal(30, Regex.Matches(table, "<tr><td>").Count);
-        Assert.Contains("<th>hit_ratio</th><th>cost_per_request</th><th>ndcg_loss</th>", table);
+        Assert.Matches("<th[^>]*>hit_ratio</th><th[^>]*>cost_per_request</th><th[^>]*>ndcg_loss</th>", table);
+        // A metric's heading carries its declared label, unit and direction.
+        Assert.Contains("<th title=\"hit ratio (share of requests served from the cache); higher is better\">hit_ratio</th>", table);
         Assert.Contains("addEventListener(\"click\"", html);
         Assert.DoesNotMatch("(src|href)=\"(https?:)?//", html); // no external resources
         // Every local link resolves to a file.

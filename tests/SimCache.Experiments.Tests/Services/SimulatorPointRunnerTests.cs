@@ -1,8 +1,12 @@
 using System.Text.Json.Nodes;
+using SimCache.Caching.Policies;
 using SimCache.Data.IO;
 using SimCache.Experiments.Config;
+using SimCache.Experiments.Results;
 using SimCache.Experiments.Services;
 using SimCache.Experiments.Sweep;
+using SimCache.Experiments.Tests.Results;
+using SimCache.Simulation.Metrics;
 using SimCache.Simulation.Replay;
 using SimCache.Simulation.Running;
 using Xunit;
@@ -56,10 +60,21 @@ public class SimulatorPointRunnerTests
         };
         Simulator.Run(request);
         var summary = (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(request.OutDir, SimulationSummary.SummaryFile)))!;
-        var expected = SimulatorPointRunner.Flatten(summary);
+        var expected = SimulationSummary.ReadMetrics(summary);
+        Assert.Equal(expected.Keys.Append(MetricRegistry.Warnings.Name).Order(), result.Metrics.Keys.Order()); // the same metrics, the policy's counters included
+        // Undefined here, and only these: the run used no distance scale, sampled no recall, and had no approximate hit.
+        Assert.Equal(0, result.Metrics[SweepMetrics.ApproximateHits]);
+        string[] undefined =
+        [
+            "approx_cost_mean", "approx_cost_p50", "approx_cost_p90", "approx_cost_p99", "approximate_hit_overlap",
+            "distance_mean", "distance_p50", "distance_p90", "distance_p99",
+            "distance_scale", "distance_scale_k", "distance_scale_quantile", "distance_scale_sample", "index_recall", "index_recall_at_1",
+        ];
+        var nan = string.Join(" ", result.Metrics.Where(m => double.IsNaN(m.Value)).Select(m => m.Key).Order());
+        Assert.True(string.Join(" ", undefined.Order()) == nan, nan);
         foreach (var (name, value) in expected)
         {
-            if (name is SweepMetrics.SimulatorSeconds or SweepMetrics.RequestsPerSecond) continue;
+            if (name == SweepMetrics.SimulatorSeconds || name == SweepMetrics.RequestsPerSecond) continue; // two runs, two timings
             Assert.True(value.Equals(result.Metrics[name]), $"{name}: summary.json {value}, sweep {result.Metrics[name]}");
         }
         Assert.Equal(1167, result.Metrics[SweepMetrics.Requests]);
@@ -88,23 +103,73 @@ public class SimulatorPointRunnerTests
     }
 
     [Fact]
-    public void FlattenReadsNumbersMapsNullToNaNAndTurnsTheNdcgDifferenceIntoALoss()
+    public void LruMetricsOnTheGoldenTraceAreTheirKnownValuesAndNoneIsNaNThatMustBeDefined()
     {
-        var summary = new JsonObject
+        // lru(capacity=32), zero latency, C_r = 1, cost = distance: the golden counts (0 exact, 896 approximate, 371
+        // misses of 1267, from the naive oracle of GoldenCountsTests); every miss inserts a user not cached, so
+        // after the first 32 fill the cache each one evicts: 371 − 32 evictions; each miss fetches once.
+        var point = Assert.Single(Points("""[ { "policy": "lru", "capacity": 32, "cost": "power(alpha=1,cr=1)" } ]"""));
+        var m = new SimulatorPointRunner().Run(Inputs, point, 1, CancellationToken.None).Metrics;
+        Assert.Equal(1267, m[SweepMetrics.Requests]);
+        Assert.Equal((0, 896, 0, 371), (m[SweepMetrics.ExactHits], m[SweepMetrics.ApproximateHits], m[SweepMetrics.DelayedHits], m[SweepMetrics.Misses]));
+        Assert.Equal(371 - 32, m["evictions"]);
+        Assert.Equal(371, m["fetches"]);
+        Assert.Equal(371, m["admissions"]); // a miss inserts its user; a hit admits nothing
+        Assert.Equal(0, m["warmup_requests"]);
+        Assert.Equal(896 / 1267.0, m[SweepMetrics.HitRatio], 15);
+        Assert.Equal(896 / 1267.0, m["approximate_hit_ratio"], 15);
+        Assert.Equal(371 / 1267.0, m["miss_ratio"], 15);
+        Assert.Equal(0, m["exact_hit_ratio"]);
+        Assert.Equal(1, m["retrieval_cost"]);
+        Assert.Equal(0, m["retrieval_cost_derived"]);
+        Assert.Equal(0, m["warnings"]);
+        // power(alpha=1): an approximate hit costs its distance, a miss C_r = 1.
+        Assert.Equal(m[SweepMetrics.DistanceMean] * 896 + 371, m[SweepMetrics.TotalCost], 9);
+        Assert.Equal(m[SweepMetrics.TotalCost] / 1267, m[SweepMetrics.CostPerRequest], 12);
+        Assert.Equal(m[SweepMetrics.DistanceMean], m[SweepMetrics.CostMean], 12);
+        Assert.Equal(m[SweepMetrics.DistanceP90], m[SweepMetrics.CostP90], 6);
+        Assert.True(m[SweepMetrics.DistanceP50] <= m[SweepMetrics.DistanceP90] && m[SweepMetrics.DistanceP90] <= m[SweepMetrics.DistanceP99]);
+        Assert.Equal(m[SweepMetrics.NdcgOwn] - m[SweepMetrics.NdcgServed], m[SweepMetrics.NdcgLoss], 15);
+        // NaN only where declared undefined for this run: no delayed hit, no distance scale, no recall sampled.
+        string[] undefined =
+        [
+            "delayed_wait_mean", "delayed_wait_p50", "delayed_wait_p90", "delayed_wait_p99",
+            "distance_scale", "distance_scale_k", "distance_scale_quantile", "distance_scale_sample", "index_recall", "index_recall_at_1",
+        ];
+        Assert.Equal(undefined.Order(), m.Where(v => double.IsNaN(v.Value)).Select(v => v.Key).Order());
+        Assert.All(undefined, name => Assert.NotNull(MetricRegistry.Find(name)!.UndefinedWhen));
+        Assert.Equal(MetricRegistry.All.Select(d => d.Name).Append("evictions").Order(), m.Keys.Order());
+    }
+
+    [Fact]
+    public void PolicyCountersAreColumnsOfResultsCsvAndResultsDb()
+    {
+        using var dir = new TempDir();
+        var points = Points("""[ { "policy": "lru", "capacity": 32 }, { "policy": "knn-cache", "capacity": 200, "cost": "power(alpha=1,cr=0.5)" } ]""");
+        var outDir = dir.File("out");
+        SweepEngine.Run(new SweepRequest("x", points, [1], Inputs, outDir, 1, "v1"), new SimulatorPointRunner());
+        var csv = CsvTable.Read(Path.Combine(outDir, ResultsCsv.FileName));
+        Assert.Contains("evictions", csv.Header);
+        Assert.Contains("fetched_items", csv.Header);
+        var lru = csv.Rows.Single(r => r["policy"] == "lru");
+        Assert.Equal("339", lru["evictions"]); // 371 misses − 32 keys, as above
+        Assert.Equal("", lru["fetched_items"]); // not a counter of lru
+        using var store = ResultsStore.Open(outDir);
+        var knn = store.Rows().Single(r => r.Policy == "knn-cache");
+        var direct = new SimulatorPointRunner().Run(Inputs, points.Single(p => p.Policy == "knn-cache"), 1, CancellationToken.None).Metrics;
+        Assert.True(direct["fetched_items"] > 0);
+        Assert.Equal(direct["fetched_items"], knn.Metric("fetched_items"));
+        Assert.True(double.IsNaN(knn.Metric("evictions")));
+    }
+
+    [Fact]
+    public void EveryMetricAndPolicyCounterIsAValidResultsColumnNoFixedColumnTakes()
+    {
+        foreach (var name in MetricRegistry.All.Select(m => m.Name).Concat(PolicyCounter.All.Select(c => c.Name)))
         {
-            ["counts"] = new JsonObject { ["requests"] = 10, ["exact_hits"] = 2L, ["misses"] = 5 },
-            ["ratios"] = new JsonObject { ["hit_ratio"] = 0.5 },
-            ["distance"] = new JsonObject { ["mean"] = null },
-            ["quality"] = new JsonObject { ["served_ndcg_mean"] = 0.25, ["own_ndcg_mean"] = 0.4 },
-        };
-        var m = SimulatorPointRunner.Flatten(summary);
-        Assert.Equal(10, m[SweepMetrics.Requests]);
-        Assert.Equal(2, m[SweepMetrics.ExactHits]);
-        Assert.Equal(0.5, m[SweepMetrics.HitRatio]);
-        Assert.True(double.IsNaN(m[SweepMetrics.DistanceMean]));
-        Assert.True(double.IsNaN(m[SweepMetrics.IndexRecall]), "no index_recall object: not sampled");
-        Assert.Equal(0.4 - 0.25, m[SweepMetrics.NdcgLoss], 15);
-        Assert.Equal(SimulatorPointRunner.Metrics.Count + 1, m.Count);
+            Assert.True(ResultColumns.IsValidName(name), name);
+            Assert.DoesNotContain(name, ResultColumns.All);
+        }
     }
 
     [Theory]
