@@ -42,7 +42,7 @@ public class GmmPlacementTests
 
     [Theory]
     [MemberData(nameof(Golden))]
-    public void Counts_equal_the_golden_numbers_the_oracle_on_the_same_placed_keys_and_the_batched_replay(int capacity, double theta, int exact, int approx, int misses, int placedHits)
+    public void CountsEqualTheGoldenNumbersTheOracleOnTheSamePlacedKeysAndTheBatchedReplay(int capacity, double theta, int exact, int approx, int misses, int placedHits)
     {
         var t = Trace.Value;
         string spec = Spec(capacity, theta);
@@ -65,7 +65,7 @@ public class GmmPlacementTests
     }
 
     [Fact]
-    public void With_no_share_placed_it_is_sim_lru()
+    public void WithNoSharePlacedItIsSimLru()
     {
         var t = Trace.Value;
         using var gmm = Replay.Create("gmm-placement(capacity=32, threshold=0.6, share=0, window=100)", t);
@@ -75,7 +75,7 @@ public class GmmPlacementTests
     }
 
     [Fact]
-    public void A_gmm_json_places_at_construction_exactly_the_keys_the_fit_path_places_after_its_window()
+    public void AGmmJsonPlacesAtConstructionExactlyTheKeysTheFitPathPlacesAfterItsWindow()
     {
         var t = Trace.Value;
         const int window = 400;
@@ -116,7 +116,7 @@ public class GmmPlacementTests
     }
 
     [Fact]
-    public void Before_the_first_fit_all_keys_run_sim_lru_then_the_list_is_trimmed_and_the_request_admitted_last()
+    public void BeforeTheFirstFitAllKeysRunSimLruThenTheListIsTrimmedAndTheRequestAdmittedLast()
     {
         // d = 2, capacity 4, share 0.5 (2 placed), one component fitted on the first 6 requests, 10 apart.
         using var c = CacheFactory.Create("gmm-placement(capacity=4, threshold=0.01, components=1, window=6, share=0.5, seed=2)",
@@ -145,7 +145,7 @@ public class GmmPlacementTests
     }
 
     [Fact]
-    public void Placed_keys_answer_the_decoder_s_top_n_never_expire_and_a_full_placement_admits_nothing()
+    public void PlacedKeysAnswerTheDecodersTopNNeverExpireAndAFullPlacementAdmitsNothing()
     {
         var dec = Decoder.Value;
         int d = dec.Dimension;
@@ -209,7 +209,7 @@ public class GmmPlacementTests
     }
 
     [Fact]
-    public void Under_cosine_placed_points_are_normalised_like_every_key()
+    public void UnderCosinePlacedPointsAreNormalisedLikeEveryKey()
     {
         var t = Trace.Value;
         var model = new GaussianMixtureModel(CovarianceType.Spherical, [1.0], [t.VectorDouble(0)], [[0.01]]);
@@ -225,7 +225,7 @@ public class GmmPlacementTests
     }
 
     [Fact]
-    public void Results_depend_on_the_seed_and_not_on_the_thread_count()
+    public void ResultsDependOnTheSeedAndNotOnTheThreadCount()
     {
         var t = Trace.Value;
         Counts Run(string extra, out float[] keys)
@@ -244,7 +244,7 @@ public class GmmPlacementTests
     }
 
     [Fact]
-    public void Bad_parameters_and_mixture_files_are_refused_naming_the_parameter_or_the_file()
+    public void BadParametersAndMixtureFilesAreRefusedNamingTheParameterOrTheFile()
     {
         var t = Trace.Value;
         string Usage(string spec, string? gmm = null, bool decoder = true) =>

@@ -12,7 +12,7 @@ public class VectorKernelsTests
     [InlineData(9)]
     [InlineData(200)]
     [InlineData(203)]
-    public void Dot_and_squared_distance_agree_with_double_arithmetic(int n)
+    public void DotAndSquaredDistanceAgreeWithDoubleArithmetic(int n)
     {
         var a = Synth.Gaussian(1, n, 1);
         var b = Synth.Gaussian(1, n, 2);
@@ -36,7 +36,7 @@ public class VectorKernelsTests
     [InlineData(3, 9, 200)]
     [InlineData(5, 17, 203)]
     [InlineData(6, 33, 31)]
-    public void Every_batched_kernel_is_bit_identical_to_the_single_dot(int queries, int rows, int dim)
+    public void EveryBatchedKernelIsBitIdenticalToTheSingleDot(int queries, int rows, int dim)
     {
         var q = Synth.Gaussian(queries, dim, 3);
         var r = Synth.Gaussian(rows, dim, 4);
@@ -57,7 +57,7 @@ public class VectorKernelsTests
     }
 
     [Fact]
-    public void Results_do_not_depend_on_where_the_vectors_sit_in_memory()
+    public void ResultsDoNotDependOnWhereTheVectorsSitInMemory()
     {
         const int dim = 200;
         var a = Synth.Gaussian(1, dim, 5);
@@ -76,7 +76,7 @@ public class VectorKernelsTests
     }
 
     [Fact]
-    public void Mismatched_lengths_are_rejected()
+    public void MismatchedLengthsAreRejected()
     {
         Assert.Throws<ArgumentException>(() => VectorKernels.Dot(new float[3], new float[4]));
         Assert.Throws<ArgumentException>(() => VectorKernels.SquaredDistance(new float[3], new float[4]));

@@ -7,7 +7,7 @@ namespace SimCache.Simulation.Tests.Metrics;
 public class SampleSummaryTests
 {
     [Fact]
-    public void A_released_buffer_serves_the_next_summary_without_its_old_values_leaking()
+    public void AReleasedBufferServesTheNextSummaryWithoutItsOldValuesLeaking()
     {
         var first = new SampleSummary(64);
         for (int i = 0; i < 64; i++) first.Add(1000 + i); // large values left in the buffer
@@ -28,7 +28,7 @@ public class SampleSummaryTests
     [InlineData(1.0)]
     [InlineData(1.7)]
     [InlineData(0.3)]
-    public void A_derived_summary_has_the_quantiles_of_the_mapped_values(double alpha)
+    public void ADerivedSummaryHasTheQuantilesOfTheMappedValues(double alpha)
     {
         var rng = new Random(11);
         Func<double, double> cost = d => Math.Pow(d, alpha);
@@ -71,7 +71,7 @@ public class SampleSummaryTests
     [InlineData(1000, 999)]   // spilled once, 1 value held
     [InlineData(1000, 1000)]  // exactly full: never spilled
     [InlineData(5, 2)]
-    public void Spilled_samples_give_the_quantiles_of_an_in_memory_sort(int n, int spillAfter)
+    public void SpilledSamplesGiveTheQuantilesOfAnInMemorySort(int n, int spillAfter)
     {
         var rng = new Random(n + spillAfter);
         var values = new List<float>();
@@ -100,7 +100,7 @@ public class SampleSummaryTests
     }
 
     [Fact]
-    public void Reserving_across_the_spill_size_spills_first_and_the_file_goes_with_release()
+    public void ReservingAcrossTheSpillSizeSpillsFirstAndTheFileGoesWithRelease()
     {
         var s = new SampleSummary(2, spillAfter: 8);
         var expected = new List<float>();

@@ -20,7 +20,7 @@ public class ZadorPlacementTests
     [InlineData(11, 2, 7, 2)]  // quotas 1.83, 7.33, 1.83: floors 1, 7, 1; the two remainders of .83 win
     [InlineData(1, 0, 1, 0)]   // quotas .17, .67, .17
     [InlineData(0, 0, 0, 0)]
-    public void Keys_per_component_follow_w_to_the_a_times_det_to_the_1_minus_a_over_2_by_largest_remainder(int total, int c0, int c1, int c2)
+    public void KeysPerComponentFollowWToTheATimesDetToThe1MinusAOver2ByLargestRemainder(int total, int c0, int c1, int c2)
     {
         var shares = ZadorPlacement.Shares(Weights, LogDets, 2);
         Assert.Equal(1.0 / 6, shares[0], 12);
@@ -30,7 +30,7 @@ public class ZadorPlacementTests
     }
 
     [Fact]
-    public void A_model_s_full_covariances_give_the_hand_computed_determinants_and_the_same_counts()
+    public void AModelsFullCovariancesGiveTheHandComputedDeterminantsAndTheSameCounts()
     {
         // det [[5,3],[3,5]] = 16; det [[0.5,0.25],[0.25,0.25]] = 0.125 − 0.0625 = 1/16.
         var model = new GaussianMixtureModel(CovarianceType.Full, Weights, [[0, 0], [10, 0], [0, 10]],
@@ -45,7 +45,7 @@ public class ZadorPlacementTests
     }
 
     [Fact]
-    public void Two_hundred_dimensional_determinants_that_underflow_a_double_still_split_by_the_closed_form()
+    public void TwoHundredDimensionalDeterminantsThatUnderflowADoubleStillSplitByTheClosedForm()
     {
         // Σ1 = 1e-3·I, Σ2 = 4e-3·I in d = 200: det Σ1 = 1e-600 underflows. Equal weights, a = 200/202, so
         // n2/n1 = (det Σ2 / det Σ1)^{(1−a)/2} = (4^200)^{1/202} = 4^{200/202} ≈ 3.9455: p2 ≈ 0.7978.
@@ -64,7 +64,7 @@ public class ZadorPlacementTests
     }
 
     [Fact]
-    public void A_component_of_weight_zero_gets_no_key_and_bad_inputs_are_refused()
+    public void AComponentOfWeightZeroGetsNoKeyAndBadInputsAreRefused()
     {
         Assert.Equal(new[] { 5, 0 }, ZadorPlacement.Allocate([1.0, 0.0], [0.0, 50.0], 2, 5));
         Assert.Throws<ArgumentException>(() => ZadorPlacement.Allocate([0.0, 0.0], [0.0, 0.0], 2, 5));
@@ -75,7 +75,7 @@ public class ZadorPlacementTests
     [Theory]
     [InlineData(CovarianceType.Full)]
     [InlineData(CovarianceType.Diag)]
-    public void Sampled_keys_have_each_component_s_mean_and_covariance_times_d_plus_r_over_d(CovarianceType type)
+    public void SampledKeysHaveEachComponentsMeanAndCovarianceTimesDPlusROverD(CovarianceType type)
     {
         // d = 3: the covariance is scaled by 5/3, far outside the sampling error of 20,000 and 30,000 points.
         const int d = 3;
@@ -114,7 +114,7 @@ public class ZadorPlacementTests
     }
 
     [Fact]
-    public void Samples_are_a_function_of_the_seed_whatever_the_thread_count()
+    public void SamplesAreAFunctionOfTheSeedWhateverTheThreadCount()
     {
         const int d = 40;
         var rng = new Random(3);
