@@ -117,7 +117,7 @@ public sealed class DeferredDistances : IDisposable
                     queued++;
                     if (!_deferring)
                     {
-                        run.Serve(r, slot, DistanceNow(r, slot));
+                        run.Serve(r, slot, Distance(Query(r), slot));
                         continue;
                     }
                     if (_queued == _limit) Complete(ref run);
@@ -175,18 +175,12 @@ public sealed class DeferredDistances : IDisposable
         _slot[i] = slot;
     }
 
-    /// <summary>The distance from row <paramref name="row"/>'s query to key <paramref name="slot"/>, computed now as <see cref="ComputeRange"/> would.</summary>
-    private float DistanceNow(int row, int slot)
-    {
-        var query = Query(row);
-        if (_prepared is not null)
-        {
-            var prepared = _prepared.AsSpan(0, _store.Dimension);
-            _store.PrepareInto(query, prepared);
-            query = prepared;
-        }
-        return _store.Distance(query, _store.Vector(slot));
-    }
+    /// <summary>
+    /// The distance between <paramref name="query"/> (a request vector) and key <paramref name="slot"/>, computed
+    /// now and bit for bit as in bulk: for a policy's request-at-a-time path, so both paths agree.
+    /// </summary>
+    public float Distance(ReadOnlySpan<float> query, int slot) =>
+        _store.Distance(_store.Metric == DistanceMetric.L2 ? query : _store.Prepare(query).Vector, _store.Vector(slot)); // L2: a vector is its own prepared form
 
     /// <summary>Row <paramref name="row"/> of the running run's queries.</summary>
     private unsafe ReadOnlySpan<float> Query(int row) => new(_queries + (long)row * _store.Dimension, _store.Dimension);

@@ -2,7 +2,6 @@ using SimCache.Caching.Bulk;
 using SimCache.Caching.Configuration;
 using SimCache.Caching.Core;
 using SimCache.Caching.Keys;
-using SimCache.Caching.Vectors;
 
 namespace SimCache.Caching.Policies;
 
@@ -51,11 +50,7 @@ public sealed class LruPolicy : RecencyPolicy
     public override CacheOutcome Lookup(in CacheRequest request)
     {
         if (!TryServe(request.User, out int slot)) return Miss(float.PositiveInfinity, AdmissionKind.Insert);
-        var store = Store!;
-        // Under L2 a vector is its own prepared form: skip Prepare and the norm it computes (unused here).
-        return Hit(slot, store.Metric == DistanceMetric.L2
-            ? store.Distance(request.Vector, store.Vector(slot))
-            : store.Distance(store.Prepare(request.Vector), slot));
+        return Hit(slot, _drifts.Distance(request.Vector, slot));
     }
 
     public override void Admit(in CacheRequest request, in CacheOutcome outcome, double now)

@@ -41,6 +41,7 @@ public class DeferredDistancesTests
             {
                 var q = store.Prepare(queries.AsSpan(row * D, D));
                 Expected[row] = store.Distance(q.Vector, store.Vector(slot));
+                Assert.Equal(BitConverter.SingleToInt32Bits(Expected[row]), BitConverter.SingleToInt32Bits(distances.Distance(queries.AsSpan(row * D, D), slot)));
             }
             return slot;
         }
