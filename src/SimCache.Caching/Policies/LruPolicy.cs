@@ -63,9 +63,14 @@ public sealed class LruPolicy : RecencyPolicy
             Lru.MoveToFront(slot);
             return;
         }
-        _drifts.BeforeChange(Store!.NextFreeSlot);
-        slot = InsertFront(request, now);
-        _slotOfUser.Set(request.User, slot);
+        Insert(request, now);
+    }
+
+    /// <summary>The rule of a miss: the user, not cached, is inserted at the front (evicting the back if full).</summary>
+    private void Insert(in CacheRequest request, double now)
+    {
+        _drifts.BeforeChange(Store!.NextFreeSlot); // the slot about to be refilled may still have a drift to compute
+        _slotOfUser.Set(request.User, InsertFront(request, now));
     }
 
     /// <summary>A zero-latency run: the same rule, request by request, with the hits' drifts computed in bulk.</summary>
@@ -76,7 +81,7 @@ public sealed class LruPolicy : RecencyPolicy
         _drifts.Run(vectors[..(users.Length * Store!.Dimension)], ref run);
     }
 
-    /// <summary>One run's requests as <see cref="DeferredDistances"/> sees them: a hit names its key; a miss is admitted at once.</summary>
+    /// <summary>One run's requests as <see cref="DeferredDistances"/> sees them: a hit names its key; a miss is inserted at once.</summary>
     private ref struct DriftRun(LruPolicy policy, ReadOnlySpan<int> users, ReadOnlySpan<double> times, ReadOnlySpan<float> vectors,
         Span<CacheOutcome> outcomes) : IDistanceRun
     {
@@ -88,10 +93,9 @@ public sealed class LruPolicy : RecencyPolicy
         public readonly int Decide(int row)
         {
             if (policy.TryServe(_users[row], out int slot)) return slot;
-            var miss = policy.Miss(float.PositiveInfinity, AdmissionKind.Insert);
-            _outcomes[row] = miss;
+            _outcomes[row] = policy.Miss(float.PositiveInfinity, AdmissionKind.Insert);
             int d = policy.Store!.Dimension;
-            policy.Admit(new CacheRequest(_users[row], _times[row], _vectors.Slice(row * d, d)), miss, _times[row]);
+            policy.Insert(new CacheRequest(_users[row], _times[row], _vectors.Slice(row * d, d)), _times[row]);
             return -1;
         }
 
