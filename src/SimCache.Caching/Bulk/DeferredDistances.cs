@@ -55,7 +55,6 @@ public sealed class DeferredDistances : IDisposable
     private int _rows; // rows of the running run (0: no run)
     private int _queued, _handed; // queued distances [0, _handed) are computed or being computed by the workers
     private int _workerFrom, _workerTo, _firstPart; // the workers' range; 1 after Begin (workers alone), 0 under Run
-    private bool _deferring;
     private double _queuedShare = 1; // of the previous run: the first run defers
 
     /// <summary>
@@ -96,8 +95,8 @@ public sealed class DeferredDistances : IDisposable
         if (_rows != 0) throw new InvalidOperationException("a run is already under way");
         int rows = queries.Length / d;
         if (rows == 0) return;
-        _deferring = Threads > 1 && _queuedShare >= DeferAbove;
-        if (_deferring && _workers is null) // at the first deferring run, whatever its size: a replay's allocations do not grow with it
+        bool deferring = Threads > 1 && _queuedShare >= DeferAbove;
+        if (deferring && _workers is null) // at the first deferring run, whatever its size: a replay's allocations do not grow with it
         {
             _workers = new PartitionWorkers(Threads);
             _part = ComputePart;
@@ -109,13 +108,14 @@ public sealed class DeferredDistances : IDisposable
             _rows = rows;
             try
             {
+                uint slots = (uint)_store.Slots;
                 for (int r = 0; r < rows; r++)
                 {
                     int slot = run.Decide(r);
                     if (slot < 0) continue;
-                    if ((uint)slot >= (uint)_store.Slots) throw new ArgumentOutOfRangeException(nameof(run), $"slot {slot} is not in the store (0..{_store.Slots - 1})");
+                    if ((uint)slot >= slots) throw new ArgumentOutOfRangeException(nameof(run), $"slot {slot} is not in the store (0..{slots - 1})");
                     queued++;
-                    if (!_deferring)
+                    if (!deferring)
                     {
                         run.Serve(r, slot, Distance(Query(r), slot));
                         continue;
@@ -161,6 +161,7 @@ public sealed class DeferredDistances : IDisposable
             _workers.Join();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Enqueue(int row, int slot)
     {
         int i = _queued++;
@@ -240,15 +241,19 @@ public sealed class DeferredDistances : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ComputeRange(int from, int to)
+    private unsafe void ComputeRange(int from, int to)
     {
+        // Fields read once: the calling thread writes this object's counters while the workers run.
         var store = _store;
         int d = store.Dimension;
         var prepared = _prepared;
+        float* queries = _queries;
+        int[] rows = _row, slots = _slot;
+        float[] distances = _distance;
         for (int i = from; i < to; i++)
         {
-            var query = prepared is null ? Query(_row[i]) : prepared.AsSpan(i * d, d);
-            _distance[i] = store.Distance(query, store.Vector(_slot[i]));
+            var query = prepared is null ? new ReadOnlySpan<float>(queries + (long)rows[i] * d, d) : prepared.AsSpan(i * d, d);
+            distances[i] = store.Distance(query, store.Vector(slots[i]));
         }
     }
 

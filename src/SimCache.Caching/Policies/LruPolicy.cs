@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SimCache.Caching.Bulk;
 using SimCache.Caching.Configuration;
 using SimCache.Caching.Core;
@@ -90,13 +91,19 @@ public sealed class LruPolicy : RecencyPolicy
         private readonly ReadOnlySpan<float> _vectors = vectors;
         private readonly Span<CacheOutcome> _outcomes = outcomes;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // the hit path, a few loads: inlined into the run's loop
         public readonly int Decide(int row)
         {
             if (policy.TryServe(_users[row], out int slot)) return slot;
+            Miss(row);
+            return -1;
+        }
+
+        private readonly void Miss(int row)
+        {
             _outcomes[row] = policy.Miss(float.PositiveInfinity, AdmissionKind.Insert);
             int d = policy.Store!.Dimension;
             policy.Insert(new CacheRequest(_users[row], _times[row], _vectors.Slice(row * d, d)), _times[row]);
-            return -1;
         }
 
         public readonly void Serve(int row, int slot, float distance) => _outcomes[row] = policy.Hit(slot, distance);
