@@ -50,6 +50,16 @@ public sealed class CacheContext
     /// <summary>Rows of the trace to be replayed, when known: lets defaults that count requests (gmm-placement's window) fit a short trace.</summary>
     public long? TraceRows { get; init; }
 
+    /// <summary>
+    /// Threads one cache may use for its own parallel work when its spec leaves the choice to the run (0: all
+    /// cores). A sweep running several points at once gives each one thread, so that parallelism never nests
+    /// (points × threads per point would oversubscribe the cores and slow every point).
+    /// </summary>
+    public int Threads { get; init; }
+
+    /// <summary>The threads of a cache whose spec asked for <paramref name="requested"/> (0: as many as the run allows, <see cref="Threads"/>).</summary>
+    public int ResolveThreads(int requested) => requested > 0 ? requested : Threads > 0 ? Threads : Math.Max(1, Environment.ProcessorCount);
+
     /// <summary>Where a policy reports a degenerate set-up or outcome; the simulator prints them and writes them into summary.json.</summary>
     public WarningList Warnings { get; init; } = new();
 }

@@ -107,7 +107,7 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
         var scale = Scale(inputs.Trace, info);
         var spec = Simulator.Resolve(point.Cache, scale);
         var warnings = new WarningList();
-        var context = Simulator.Context(inputs.Trace, info, replay, decoder, inputs.Gmm, NullWorkReporter.Instance, () => scale.Value.Value, warnings);
+        var context = Simulator.Context(inputs.Trace, info, replay, decoder, inputs.Gmm, NullWorkReporter.Instance, () => scale.Value.Value, warnings, inputs.Threads);
         using var cache = CacheFactory.Create(spec, context, point.Options.Index);
         var result = ReplayEngine.Run(inputs.Trace, cache, replay, NullWorkReporter.Instance, cancel);
         Simulator.Conclude(cache, result, warnings);

@@ -38,6 +38,10 @@ public static class SweepEngine
         int runs = request.Points.Count * request.Seeds.Count;
         log($"sweep: {request.Points.Count} points × {request.Seeds.Count} seeds = {runs} runs; {runs - pending.Count} already in {store.Path}, {pending.Count} to run with {runner.Name}, {request.Jobs} at a time");
 
+        // Several points at once get one thread each (unless their spec asks for more): points × threads per
+        // point must not exceed the cores.
+        int jobs = Math.Min(request.Jobs, Math.Max(1, pending.Count));
+        var inputs = jobs > 1 ? request.Inputs with { Threads = 1 } : request.Inputs;
         int next = -1, finished = 0;
         ExceptionDispatchInfo? failure = null;
         var gate = new object();
@@ -57,7 +61,7 @@ public static class SweepEngine
                         PointResult result;
                         try
                         {
-                            result = runner.Run(request.Inputs, point, seed, stop.Token);
+                            result = runner.Run(inputs, point, seed, stop.Token);
                         }
                         catch (UsageException e)
                         {
@@ -77,7 +81,7 @@ public static class SweepEngine
                 }
             }
 
-            var workers = new Task[Math.Min(request.Jobs, Math.Max(1, pending.Count))];
+            var workers = new Task[jobs];
             for (int w = 0; w < workers.Length; w++)
                 workers[w] = Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             Task.WaitAll(workers);

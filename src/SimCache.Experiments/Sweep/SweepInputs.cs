@@ -10,6 +10,13 @@ namespace SimCache.Experiments.Sweep;
 /// </summary>
 public sealed record SweepInputs(string Trace, string? Decoder, string? Gmm, string Hash)
 {
+    /// <summary>
+    /// Threads one point's cache may use when its spec leaves the choice to the run (0: all cores). Not part of
+    /// <see cref="Hash"/>: results do not depend on it. <see cref="SweepEngine"/> sets 1 when it runs several
+    /// points at once, so that parallelism never nests.
+    /// </summary>
+    public int Threads { get; init; }
+
     /// <summary>Inputs identified by the sha256 of the files' contents (for <c>simcache sweep</c> on given files).</summary>
     public static SweepInputs FromFiles(string trace, string? decoder, string? gmm)
     {

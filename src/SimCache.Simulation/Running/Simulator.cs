@@ -84,12 +84,13 @@ public static class Simulator
     /// <summary>
     /// What a cache replaying this trace is built for: the trace's space and length, answers as long as the quality metrics
     /// read (when the trace carries answers), the mixture of GMM-aware caches, the replay's seed and TTL, the
-    /// derived retrieval cost (the trace's distance scale, for a cost that names no <c>cr</c>) and where
-    /// warnings go. Shared by <c>simulate</c> and the sweep.
+    /// derived retrieval cost (the trace's distance scale, for a cost that names no <c>cr</c>), where
+    /// warnings go and the threads the cache may use (0: all cores). Shared by <c>simulate</c> and the sweep.
     /// </summary>
     public static CacheContext Context(string tracePath, TraceInfo info, ReplayOptions replay, DecoderWeights? decoder, string? gmmPath, IWorkReporter reporter,
-        Func<double>? derivedRetrieval = null, WarningList? warnings = null) => new()
+        Func<double>? derivedRetrieval = null, WarningList? warnings = null, int threads = 0) => new()
     {
+        Threads = threads,
         DerivedRetrievalCost = derivedRetrieval,
         TraceRows = info.Rows,
         Warnings = warnings ?? new WarningList(),
