@@ -27,7 +27,7 @@ public class AllocationTests
     [InlineData("gmm-placement(capacity=32, threshold=0.9, window=300, index=hnsw)")]
     [InlineData("knn-cache(capacity=60, cf=0.01)")]
     [InlineData("knn-cache(capacity=60, cf=0.01, index=hnsw)")]
-    public void A_replay_pass_allocates_nothing(string spec)
+    public void AReplayPassAllocatesNothing(string spec)
     {
         var t = Trace.Value;
         using var cache = Replay.Create(spec, t, answers: 10, decoder: Decoder.Value);
@@ -40,7 +40,7 @@ public class AllocationTests
     }
 
     [Fact]
-    public void Blocked_lookups_on_all_cores_allocate_nothing()
+    public void BlockedLookupsOnAllCoresAllocateNothing()
     {
         const int d = 200, n = 64 * 47;
         var v = Synth.Clustered(n, d, 20, 9);
@@ -60,7 +60,7 @@ public class AllocationTests
     }
 
     [Fact]
-    public void Waiting_for_workers_allocates_nothing_even_when_the_wait_blocks()
+    public void WaitingForWorkersAllocatesNothingEvenWhenTheWaitBlocks()
     {
         // The workers sleep, so the caller's waits really block (a CountdownEvent allocated its lock object the
         // first time that happened, which made the blocked-lookup test above fail now and then).
@@ -81,7 +81,7 @@ public class AllocationTests
     }
 
     [Fact]
-    public void A_worker_failure_reaches_the_caller_and_the_workers_go_on()
+    public void AWorkerFailureReachesTheCallerAndTheWorkersGoOn()
     {
         using var workers = new SimCache.Caching.Indexes.PartitionWorkers(2);
         workers.Begin(part => throw new InvalidOperationException("part " + part));
@@ -97,7 +97,7 @@ public class AllocationTests
     [Theory]
     [InlineData("exact")]
     [InlineData("hnsw")]
-    public void A_k_nn_cache_over_a_large_catalogue_allocates_nothing(string index)
+    public void AKnnCacheOverALargeCatalogueAllocatesNothing(string index)
     {
         var t = Trace.Value;
         using var dir = new TempDir();

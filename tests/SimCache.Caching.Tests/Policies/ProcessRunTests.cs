@@ -67,7 +67,7 @@ public class ProcessRunTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void A_run_equals_one_request_at_a_time(string spec, int users, int n, bool cosine)
+    public void ARunEqualsOneRequestAtATime(string spec, int users, int n, bool cosine)
     {
         var metric = cosine ? DistanceMetric.Cosine : DistanceMetric.L2;
         var (u, t, v) = Requests(n + 500, users, seed: n + users);
@@ -95,7 +95,7 @@ public class ProcessRunTests
     }
 
     [Fact]
-    public void Runs_split_anywhere_give_the_same_outcomes()
+    public void RunsSplitAnywhereGiveTheSameOutcomes()
     {
         const int n = 2000;
         var (u, t, v) = Requests(n, 9, seed: 3);
@@ -115,7 +115,7 @@ public class ProcessRunTests
     }
 
     [Fact]
-    public void Lru_drift_is_the_distance_to_the_vector_the_key_was_cached_with()
+    public void LruDriftIsTheDistanceToTheVectorTheKeyWasCachedWith()
     {
         // Hand-built, d = 2: user 1 cached at (0, 0); later requests at (3, 4) and (6, 8) are served the cached
         // answer at drifts 5 and 10 (the key keeps its vector on a hit); user 2 evicts user 1 (capacity 1), and
@@ -135,7 +135,7 @@ public class ProcessRunTests
     }
 
     [Fact]
-    public void A_run_with_too_few_rows_is_refused()
+    public void ARunWithTooFewRowsIsRefused()
     {
         using var c = Create("lru(capacity=2)", DistanceMetric.L2);
         var ex = Assert.Throws<ArgumentException>(() => c.ProcessRun(new int[3], new double[3], new float[2 * D], 3, -1, new CacheOutcome[3]));
