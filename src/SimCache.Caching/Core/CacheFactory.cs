@@ -33,7 +33,7 @@ public static class CacheFactory
     /// </summary>
     public static void Check(string spec, string? indexOverride = null)
     {
-        Resolve(spec, indexOverride, null).Args.RequireDeclared();
+        Resolve(spec, indexOverride, null, 0).Args.RequireDeclared();
         Build(spec, new CacheContext { Dimension = 1 }, indexOverride, PolicyProbe.Values);
     }
 
@@ -52,7 +52,7 @@ public static class CacheFactory
         if (context.Dimension < 1) throw new UsageException($"cache dimension must be ≥ 1, got {context.Dimension}");
         if (context.AnswerLength < 0) throw new UsageException($"answer length must be ≥ 0, got {context.AnswerLength}");
         if (!(context.Ttl > 0)) throw new UsageException($"ttl must be positive, got {context.Ttl}");
-        var (info, args, indexSpec, index, indexDescription, cost) = Resolve(spec, indexOverride, context.DerivedRetrievalCost);
+        var (info, args, indexSpec, index, indexDescription, cost) = Resolve(spec, indexOverride, context.DerivedRetrievalCost, context.ResolveThreads(0));
         if (context.Decoder is { } dec && dec.InputDimension != context.Dimension)
             throw new UsageException($"the decoder's latent size {dec.InputDimension} differs from the trace dimension {context.Dimension}");
         var setup = new PolicySetup
@@ -88,11 +88,11 @@ public static class CacheFactory
 
     /// <summary>The policy, its arguments, the index (the override's if given) and the cost model a spec names, each recorded in the arguments.</summary>
     private static (ComponentInfo<Func<PolicySetup, CachePolicy>> Info, SpecArguments Args, Spec IndexSpec, Func<KeyStore, KeyIndex> Index, string IndexDescription, CostModel Cost)
-        Resolve(string spec, string? indexOverride, Func<double>? derivedRetrieval)
+        Resolve(string spec, string? indexOverride, Func<double>? derivedRetrieval, int threads)
     {
         var (info, args) = PolicyRegistry.Registry.Resolve(Spec.Parse(spec, "cache"));
         var indexSpec = indexOverride is null ? args.NestedSpec("index") : Spec.Parse(indexOverride, "index");
-        var (index, indexDescription) = KeyIndexes.Resolve(indexSpec);
+        var (index, indexDescription) = KeyIndexes.Resolve(indexSpec, threads);
         args.RecordNested("index", indexDescription);
         var cost = CostModels.Create(args.NestedSpec("cost"), derivedRetrieval);
         args.RecordNested("cost", cost.Description);

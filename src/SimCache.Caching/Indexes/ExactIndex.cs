@@ -59,6 +59,9 @@ public sealed class ExactIndex : KeyIndex
     /// <summary>Nearest keys kept per block row.</summary>
     public int Candidates => _keep;
 
+    /// <summary>Threads a block lookup may use (1: the calling thread alone).</summary>
+    public int Threads => _workers?.Parts ?? 1;
+
     /// <summary>Block lookups that had to scan because too many kept candidates had left.</summary>
     public long Fallbacks => _fallbacks;
 

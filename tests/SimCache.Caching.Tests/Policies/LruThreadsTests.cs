@@ -39,4 +39,18 @@ public class LruThreadsTests
         using var inSweep = CacheFactory.Create("lru(capacity=8)", new CacheContext { Dimension = 4, Threads = 1 });
         Assert.Equal(alone.Description, inSweep.Description); // results are keyed by it: the same for any --jobs
     }
+
+    [Fact]
+    public void AnExactIndexLeftToTheRunTakesItsThreadsToo()
+    {
+        static int IndexThreads(string spec, int contextThreads)
+        {
+            using var cache = CacheFactory.Create(spec, new CacheContext { Dimension = 4, Threads = contextThreads });
+            return ((SimCache.Caching.Indexes.ExactIndex)cache.Policy.Store!.Index!).Threads;
+        }
+        Assert.Equal(1, IndexThreads("sim-lru(capacity=8, threshold=1)", contextThreads: 1));
+        Assert.Equal(2, IndexThreads("sim-lru(capacity=8, threshold=1)", contextThreads: 2));
+        Assert.Equal(3, IndexThreads("sim-lru(capacity=8, threshold=1, index=exact(threads=3))", contextThreads: 1)); // asked for: kept
+        Assert.Equal(Environment.ProcessorCount, IndexThreads("sim-lru(capacity=8, threshold=1)", contextThreads: 0));
+    }
 }
