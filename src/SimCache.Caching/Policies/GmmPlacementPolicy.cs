@@ -75,7 +75,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
          new("cov", "full", "covariance of a fit: full, diag, tied or spherical (with a gmm.json: its own)"),
          new("source", "auto", "mixture: file (the geometry stage's gmm.json), fit, or auto (the file if given)"),
          new("zador_d", "ambient", "d of the Zador exponent a = d/(d+2) and covariance scale (d+2)/d"),
-         new("threads", "0", "threads for fits and placement (0: all cores); results do not depend on it"),
+         new("threads", "0", "threads for fits and placement (0: what the run allows, all cores alone); results do not depend on it"),
          new("seed", "context seed", "random seed of the placement and the fits")],
         "keys placed by the Zador density of a Gaussian mixture of the requests, plus an optional SIM-LRU share",
         Create);
@@ -146,7 +146,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         _refit = refit;
         _covariance = covariance;
         _zadorD = zadorD;
-        _threads = threads == 0 ? null : threads;
+        _threads = setup.Context.ResolveThreads(threads); // 0: what the run allows (one per point in a parallel sweep)
         _seed = seed;
         _random = new Random(seed);
         _answerLength = setup.Decoder is null ? 0 : Math.Min(setup.Context.AnswerLength, setup.Decoder.Items);
