@@ -7,8 +7,8 @@ namespace SimCache.Benchmarks.Data;
 
 /// <summary>
 /// Reading a MovieLens ratings.csv: the span-based reader against the obvious string-splitting loop, side by
-/// side, so the ratio shows what the byte-level parsing buys. Runs on the shared ml-latest-small file
-/// (100,836 rows) found above the working folder, or on SIMCACHE_RATINGS.
+/// side, so the ratio shows what the byte-level parsing buys. Runs on the repository's committed ml-latest-small
+/// file (data/ml-latest-small/ratings.csv, 100,836 rows) found above the working folder, or on SIMCACHE_RATINGS.
 /// </summary>
 [MemoryDiagnoser]
 public class RatingReaderBenchmarks
@@ -16,7 +16,7 @@ public class RatingReaderBenchmarks
     private string _path = "";
 
     [GlobalSetup]
-    public void Setup() => _path = Environment.GetEnvironmentVariable("SIMCACHE_RATINGS") ?? FindShared();
+    public void Setup() => _path = Environment.GetEnvironmentVariable("SIMCACHE_RATINGS") ?? FindCommitted();
 
     [Benchmark(Baseline = true, Description = "string.Split + dictionaries")]
     public int NaiveSplit()
@@ -37,16 +37,13 @@ public class RatingReaderBenchmarks
     [Benchmark(Description = "RatingReader (spans, columns, sha256)")]
     public int RatingReaderRead() => RatingReader.Read(MovieLensCsvFormat.Name, _path).Count;
 
-    private static string FindShared()
+    private static string FindCommitted()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
         {
-            foreach (var candidate in new[] { Path.Combine(dir.FullName, "shared"), Path.Combine(dir.FullName, "..", "shared") })
-            {
-                var p = Path.Combine(candidate, "data", "ml-latest-small", "ratings.csv");
-                if (File.Exists(p)) return Path.GetFullPath(p);
-            }
+            var p = Path.Combine(dir.FullName, "data", "ml-latest-small", "ratings.csv");
+            if (File.Exists(p) && File.Exists(Path.Combine(dir.FullName, "Simulator.sln"))) return p;
         }
-        throw new FileNotFoundException("ml-latest-small/ratings.csv not found above the working folder; set SIMCACHE_RATINGS");
+        throw new FileNotFoundException("data/ml-latest-small/ratings.csv not found above the working folder (run from the repository); or set SIMCACHE_RATINGS");
     }
 }
