@@ -162,16 +162,13 @@ public sealed class SimulatorPointRunner : ISweepPointRunner
     {
         if (windows.Count == 0) return null;
         double start = windows[0].StartTime;
-        string[] columns =
-        [
-            SweepMetrics.Time, SweepMetrics.Requests, SweepMetrics.ExactHits, SweepMetrics.ApproximateHits, SweepMetrics.DelayedHits, SweepMetrics.Misses,
-            SweepMetrics.HitRatio, SweepMetrics.DistanceMean, SweepMetrics.CostMean, SweepMetrics.CostPerRequest, SweepMetrics.Overlap,
-            SweepMetrics.NdcgServed, SweepMetrics.NdcgOwn,
-        ];
-        var rows = windows.Select(w => new[]
+        string[] columns = [SweepMetrics.Time, .. MetricRegistry.Windowed.Select(m => m.Name)];
+        var rows = windows.Select(w =>
         {
-            w.EndTime - start, w.Requests, w.ExactHits, w.ApproximateHits, w.DelayedHits, w.Misses, w.HitRatio, w.MeanDistance,
-            w.MeanApproximationCost, w.CostPerRequest, w.MeanOverlap, w.MeanServedNdcg, w.MeanOwnNdcg,
+            var row = new double[columns.Length];
+            row[0] = w.EndTime - start;
+            for (int i = 0; i < MetricRegistry.Windowed.Count; i++) row[i + 1] = MetricRegistry.Windowed[i].PerWindow!(w);
+            return row;
         }).ToArray();
         return new TimeSeries(columns, rows);
     }

@@ -37,6 +37,12 @@ public sealed record MetricDefinition(
     /// </summary>
     public int EventSlot { get; init; } = -1;
 
+    /// <summary>
+    /// Its value over one window of counted requests (a row of timeseries.csv and of the sweep's time series), or
+    /// null for a metric kept only for the whole run (quantiles, rates, the scale).
+    /// </summary>
+    public Func<Replay.WindowRow, double>? PerWindow { get; init; }
+
     /// <summary>An axis title: the label with its unit, e.g. <c>cost per request (× C_r)</c>.</summary>
     public string AxisLabel => Unit.Length == 0 ? Label : $"{Label} ({Unit})";
 

@@ -35,15 +35,15 @@ public static class MetricRegistry
     public static readonly MetricDefinition WarmupRequests = new("warmup_requests", "warm-up requests", "requests", "counts.warmup_requests",
         MetricAggregate.Count, MetricDirection.Neutral, s => s.Result.WarmupRequests, Integer: true);
     public static readonly MetricDefinition Requests = new("requests", "requests counted", "requests", "counts.requests",
-        MetricAggregate.Count, MetricDirection.Neutral, s => s.Totals.Requests, Integer: true);
+        MetricAggregate.Count, MetricDirection.Neutral, s => s.Totals.Requests, Integer: true) { PerWindow = w => w.Requests };
     public static readonly MetricDefinition ExactHits = new("exact_hits", "exact hits", "requests", "counts.exact_hits",
-        MetricAggregate.Count, MetricDirection.HigherIsBetter, s => s.Totals.ExactHits, Integer: true);
+        MetricAggregate.Count, MetricDirection.HigherIsBetter, s => s.Totals.ExactHits, Integer: true) { PerWindow = w => w.ExactHits };
     public static readonly MetricDefinition ApproximateHits = new("approximate_hits", "approximate hits", "requests", "counts.approximate_hits",
-        MetricAggregate.Count, MetricDirection.HigherIsBetter, s => s.Totals.ApproximateHits, Integer: true);
+        MetricAggregate.Count, MetricDirection.HigherIsBetter, s => s.Totals.ApproximateHits, Integer: true) { PerWindow = w => w.ApproximateHits };
     public static readonly MetricDefinition DelayedHits = new("delayed_hits", "delayed hits", "requests", "counts.delayed_hits",
-        MetricAggregate.Count, MetricDirection.Neutral, s => s.Totals.DelayedHits, Integer: true);
+        MetricAggregate.Count, MetricDirection.Neutral, s => s.Totals.DelayedHits, Integer: true) { PerWindow = w => w.DelayedHits };
     public static readonly MetricDefinition Misses = new("misses", "misses", "requests", "counts.misses",
-        MetricAggregate.Count, MetricDirection.LowerIsBetter, s => s.Totals.Misses, Integer: true);
+        MetricAggregate.Count, MetricDirection.LowerIsBetter, s => s.Totals.Misses, Integer: true) { PerWindow = w => w.Misses };
     public static readonly MetricDefinition Fetches = new("fetches", "fetches", "retrievals", "counts.fetches",
         MetricAggregate.Count, MetricDirection.LowerIsBetter, s => s.Totals.Fetches, Integer: true);
 
@@ -53,7 +53,7 @@ public static class MetricRegistry
 
     /// <summary>Exact + approximate hits per counted request; delayed hits (which waited for a fetch in flight) are apart.</summary>
     public static readonly MetricDefinition HitRatio = new("hit_ratio", "hit ratio", "share of requests served from the cache", "ratios.hit_ratio",
-        MetricAggregate.Ratio, MetricDirection.HigherIsBetter, s => Share(s.Totals.ExactHits + s.Totals.ApproximateHits, s));
+        MetricAggregate.Ratio, MetricDirection.HigherIsBetter, s => Share(s.Totals.ExactHits + s.Totals.ApproximateHits, s)) { PerWindow = w => w.HitRatio };
     public static readonly MetricDefinition ExactHitRatio = new("exact_hit_ratio", "exact hit ratio", "share of requests", "ratios.exact_hit_ratio",
         MetricAggregate.Ratio, MetricDirection.HigherIsBetter, s => Share(s.Totals.ExactHits, s));
     public static readonly MetricDefinition ApproximateHitRatio = new("approximate_hit_ratio", "approximate hit ratio", "share of requests", "ratios.approximate_hit_ratio",
@@ -64,13 +64,13 @@ public static class MetricRegistry
         MetricAggregate.Ratio, MetricDirection.LowerIsBetter, s => Share(s.Totals.Misses, s));
 
     public static readonly MetricDefinition DistanceMean = new("distance_mean", "mean distance of an approximate hit", "embedding distance", "distance.mean",
-        MetricAggregate.Mean, MetricDirection.LowerIsBetter, s => s.Totals.Distance.Mean, NoApproximateHitText, NoApproximateHit);
+        MetricAggregate.Mean, MetricDirection.LowerIsBetter, s => s.Totals.Distance.Mean, NoApproximateHitText, NoApproximateHit) { PerWindow = w => w.MeanDistance };
     public static readonly MetricDefinition DistanceP50 = Quantile("distance_p50", "median distance of an approximate hit", "embedding distance", "distance.p50", 0.5, s => s.Totals.Distance);
     public static readonly MetricDefinition DistanceP90 = Quantile("distance_p90", "90th percentile distance of an approximate hit", "embedding distance", "distance.p90", 0.9, s => s.Totals.Distance);
     public static readonly MetricDefinition DistanceP99 = Quantile("distance_p99", "99th percentile distance of an approximate hit", "embedding distance", "distance.p99", 0.99, s => s.Totals.Distance);
 
     public static readonly MetricDefinition CostMean = new("approx_cost_mean", "mean approximation cost C_a of a hit", "cost", "approximation_cost.mean",
-        MetricAggregate.Mean, MetricDirection.LowerIsBetter, s => s.Totals.ApproximationCost.Mean, NoApproximateHitText, NoApproximateHit);
+        MetricAggregate.Mean, MetricDirection.LowerIsBetter, s => s.Totals.ApproximationCost.Mean, NoApproximateHitText, NoApproximateHit) { PerWindow = w => w.MeanApproximationCost };
     public static readonly MetricDefinition CostP50 = Quantile("approx_cost_p50", "median approximation cost C_a", "cost", "approximation_cost.p50", 0.5, s => s.Totals.ApproximationCost);
     public static readonly MetricDefinition CostP90 = Quantile("approx_cost_p90", "90th percentile approximation cost C_a", "cost", "approximation_cost.p90", 0.9, s => s.Totals.ApproximationCost);
     public static readonly MetricDefinition CostP99 = Quantile("approx_cost_p99", "99th percentile approximation cost C_a", "cost", "approximation_cost.p99", 0.99, s => s.Totals.ApproximationCost);
@@ -93,7 +93,7 @@ public static class MetricRegistry
     /// <summary>Σ(C_a on hits + C_r on misses) / requests / C_r: 1 means every request missed.</summary>
     public static readonly MetricDefinition CostPerRequest = new("cost_per_request", "cost per request", "× retrieval cost C_r", "cost.per_request_normalised",
         MetricAggregate.Mean, MetricDirection.LowerIsBetter, s => s.Totals.Requests == 0 ? double.NaN : s.Totals.TotalCost / (s.Totals.Requests * s.Result.RetrievalCost),
-        "no request was counted", s => s.Totals.Requests == 0);
+        "no request was counted", s => s.Totals.Requests == 0) { PerWindow = w => w.CostPerRequest };
 
     /// <summary>The trace's distance scale when the run used it (a derived C_r or relative values); its rule is in the distance_scale_* columns.</summary>
     public static readonly MetricDefinition DistanceScale = new("distance_scale", "distance scale of the trace", "embedding distance", "distance_scale.value",
@@ -110,16 +110,16 @@ public static class MetricRegistry
 
     /// <summary>Mean overlap@N of the served list with the request's own list.</summary>
     public static readonly MetricDefinition Overlap = new("overlap", "overlap@N of the served answer with the own answer", "share of N", "quality.overlap_mean",
-        MetricAggregate.Mean, MetricDirection.HigherIsBetter, s => Mean(s.Totals.OverlapSum, s.Totals.QualityRequests), NoQualityText, NoQuality);
+        MetricAggregate.Mean, MetricDirection.HigherIsBetter, s => Mean(s.Totals.OverlapSum, s.Totals.QualityRequests), NoQualityText, NoQuality) { PerWindow = w => w.MeanOverlap };
     public static readonly MetricDefinition ApproximateHitOverlap = new("approximate_hit_overlap", "overlap@N on approximate hits", "share of N", "quality.approximate_hit_overlap_mean",
         MetricAggregate.Mean, MetricDirection.HigherIsBetter, s => Mean(s.Totals.ApproximateOverlapSum, s.Totals.ApproximateQualityRequests),
         "no counted approximate hit has a quality measure (no answers, top_n 0, or no approximate hit)", s => s.Totals.ApproximateQualityRequests == 0);
     public static readonly MetricDefinition NdcgRequests = new("ndcg_requests", "requests with an NDCG", "requests", "quality.ndcg_requests",
         MetricAggregate.Count, MetricDirection.Neutral, s => s.Totals.NdcgRequests, Integer: true);
     public static readonly MetricDefinition NdcgServed = new("ndcg_served", "NDCG@N of the served answer", "", "quality.served_ndcg_mean",
-        MetricAggregate.Mean, MetricDirection.HigherIsBetter, s => Mean(s.Totals.ServedNdcgSum, s.Totals.NdcgRequests), NoNdcgText, NoNdcg);
+        MetricAggregate.Mean, MetricDirection.HigherIsBetter, s => Mean(s.Totals.ServedNdcgSum, s.Totals.NdcgRequests), NoNdcgText, NoNdcg) { PerWindow = w => w.MeanServedNdcg };
     public static readonly MetricDefinition NdcgOwn = new("ndcg_own", "NDCG@N of the own answer", "", "quality.own_ndcg_mean",
-        MetricAggregate.Mean, MetricDirection.Neutral, s => Mean(s.Totals.OwnNdcgSum, s.Totals.NdcgRequests), NoNdcgText, NoNdcg);
+        MetricAggregate.Mean, MetricDirection.Neutral, s => Mean(s.Totals.OwnNdcgSum, s.Totals.NdcgRequests), NoNdcgText, NoNdcg) { PerWindow = w => w.MeanOwnNdcg };
 
     /// <summary>The quality an approximate answer costs: NDCG@N of the own list minus that of the served list.</summary>
     public static readonly MetricDefinition NdcgLoss = new("ndcg_loss", "quality loss: own NDCG@N − served NDCG@N", "", "quality.ndcg_loss",
@@ -154,6 +154,12 @@ public static class MetricRegistry
         IndexRecallAt1, IndexRecall,
         SimulatorSeconds, RequestsPerSecond, Warnings,
     ];
+
+    /// <summary>
+    /// The metrics kept per window as well (<see cref="MetricDefinition.PerWindow"/>), in <see cref="All"/>'s
+    /// order: the columns of timeseries.csv after its window index and first request, and of the sweep's time series.
+    /// </summary>
+    public static IReadOnlyList<MetricDefinition> Windowed { get; } = All.Where(m => m.PerWindow is not null).ToArray();
 
     private static readonly Lazy<Dictionary<string, MetricDefinition>> ByName = new(() =>
     {

@@ -172,12 +172,19 @@ public static class SimulationSummary
 
     public static string TimeSeriesCsv(IReadOnlyList<WindowRow> windows)
     {
-        var sb = new StringBuilder("window,first_request,requests,start_time,end_time,exact_hits,approximate_hits,delayed_hits,misses,hit_ratio,mean_distance,mean_approximation_cost,cost_per_request,mean_overlap,mean_served_ndcg,mean_own_ndcg\n");
+        // The window's place, then every windowed metric of the registry under its results name, then its time span.
+        var sb = new StringBuilder("window,first_request,");
+        sb.AppendJoin(',', MetricRegistry.Windowed.Select(m => m.Name)).Append(",start_time,end_time\n");
         foreach (var w in windows)
-            sb.AppendLine(string.Join(',',
-                I(w.Window), I(w.FirstRequest), I(w.Requests), D(w.StartTime), D(w.EndTime), I(w.ExactHits), I(w.ApproximateHits), I(w.DelayedHits),
-                I(w.Misses), D(w.HitRatio), D(w.MeanDistance), D(w.MeanApproximationCost), D(w.CostPerRequest), D(w.MeanOverlap),
-                D(w.MeanServedNdcg), D(w.MeanOwnNdcg)));
+        {
+            sb.Append(I(w.Window)).Append(',').Append(I(w.FirstRequest));
+            foreach (var m in MetricRegistry.Windowed)
+            {
+                double v = m.PerWindow!(w);
+                sb.Append(',').Append(m.Integer ? I((long)v) : D(v));
+            }
+            sb.Append(',').Append(D(w.StartTime)).Append(',').Append(D(w.EndTime)).Append('\n');
+        }
         return sb.ToString();
     }
 
