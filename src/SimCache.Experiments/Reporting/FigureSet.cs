@@ -30,6 +30,9 @@ public static class FigureSet
         Sweep(figures, notes, points, figuresDir, "threshold", MetricRegistry.CostPerRequest, "cost-vs-threshold",
             "Cost vs threshold", "threshold θ (embedding distance)",
             "total cost (approximation cost on hits, C_r on misses) per request; 1 means every request missed." + mean);
+        Sweep(figures, notes, points, figuresDir, "capacity", MetricRegistry.NdcgLoss, "quality-loss-vs-capacity",
+            "Quality loss vs capacity", "capacity K (cached keys)",
+            "what the served answers cost in recommendation quality: NDCG@N of the request's own list minus that of the list it was served, against what the user consumed next." + mean);
         Tradeoff(figures, notes, points, figuresDir, mean);
         OverTime(figures, notes, rows, series, figuresDir);
         return (figures, notes);

@@ -42,7 +42,7 @@ public class ReportTests
         var figures = Path.Combine(outDir, "demo", "figures");
         // Lines per figure, from the fixture: sim-lru at 4 thresholds and lru (capacity); sim-lru at 3 capacities
         // (threshold: lru has none); one per policy (trade-off, over time).
-        foreach (var (name, lines) in new[] { ("hit-ratio-vs-capacity", 5), ("cost-vs-threshold", 3), ("quality-vs-hit-ratio", 2), ("hit-ratio-over-time", 2) })
+        foreach (var (name, lines) in new[] { ("hit-ratio-vs-capacity", 5), ("quality-loss-vs-capacity", 5), ("cost-vs-threshold", 3), ("quality-vs-hit-ratio", 2), ("hit-ratio-over-time", 2) })
         {
             var png = Path.Combine(figures, name + ".png");
             Assert.True(File.Exists(png), name);
@@ -56,6 +56,7 @@ public class ReportTests
         foreach (var label in new[] { "sim-lru (threshold=0.2)", "sim-lru (threshold=0.8)", "sim-lru (threshold=1.4)", "sim-lru (threshold=2)", "lru" })
             Assert.Matches(">\\s*" + Regex.Escape(label) + "\\s*<", capacity);
         Assert.Contains("cost per request (× retrieval cost C_r)", File.ReadAllText(Path.Combine(figures, "cost-vs-threshold.svg")));
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(SimCache.Simulation.Metrics.MetricRegistry.NdcgLoss.AxisLabel), File.ReadAllText(Path.Combine(figures, "quality-loss-vs-capacity.svg")));
         Assert.Contains("sim-lru (capacity=1000)", File.ReadAllText(Path.Combine(figures, "cost-vs-threshold.svg")));
         Assert.Contains("time since the first request (s)", File.ReadAllText(Path.Combine(figures, "hit-ratio-over-time.svg")));
         Assert.Contains("sim-lru(capacity=1000,threshold=0.2) (seed 1)", File.ReadAllText(Path.Combine(figures, "hit-ratio-over-time.svg")));
