@@ -67,8 +67,12 @@ public static class FigureSet
     /// </summary>
     private static string LineLabel(ResultRow row, string? x, HashSet<string> commonParameters, HashSet<string> commonOptions)
     {
-        // A relative value's multiple (threshold_relative) follows x itself: it names no line of its own.
-        var fixedParts = row.Parameters.Where(p => p.Key != x && p.Key != x + "_relative" && !commonParameters.Contains(p.Key)).Select(p => p.Key + "=" + p.Value.Canonical)
+        // A relative value's multiple (threshold_relative) follows x itself: it names no line of its own. A fixed
+        // parameter given relative to the trace's distance scale is named by its multiple (threshold=0.4×scale), the
+        // way the experiment gave it, not by the many-digit absolute value it resolved to.
+        var fixedParts = row.Parameters
+            .Where(p => p.Key != x && p.Key != x + "_relative" && !p.Key.EndsWith("_relative", StringComparison.Ordinal) && !commonParameters.Contains(p.Key))
+            .Select(p => row.Parameter(p.Key + "_relative") is { } relative ? $"{p.Key}={relative.Canonical}×scale" : p.Key + "=" + p.Value.Canonical)
             .Concat(row.Simulator.Where(o => !commonOptions.Contains(o.Key)).Select(o => o.Key + "=" + o.Value.Canonical)).ToList();
         return fixedParts.Count == 0 ? row.Policy : $"{row.Policy} ({string.Join(", ", fixedParts)})";
     }

@@ -50,4 +50,24 @@ public class ResolvedPointTests
         Assert.StartsWith("sim-lru(capacity=10,threshold=0.5*scale)|", rows[0].PointKey);
         Assert.Equal(2, log.Count(l => l.StartsWith("warning: sim-lru(capacity=10,threshold=", StringComparison.Ordinal) && l.EndsWith(": 0 hits in 5 counted requests", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void AFixedRelativeThresholdIsNamedByItsMultipleInALegend()
+    {
+        using var dir = new TempDir();
+        var (name, points, seeds) = SweepFixtures.Load(dir, """
+            { "experiments": [ { "name": "demo", "data": { "synthetic": {} }, "sweep": {
+                "caches": [ { "policy": "sim-lru", "capacity": [10, 20], "threshold": { "values": [0.5, 1], "relative": true } } ] } } ] }
+            """);
+        var outDir = dir.File("out");
+        SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, outDir, 1, "v1"), new ScaledRunner());
+        using var store = ResultsStore.Open(outDir);
+        var figuresDir = dir.File("figures");
+        Directory.CreateDirectory(figuresDir);
+        var (figures, _) = SimCache.Experiments.Reporting.FigureSet.Build(store.Rows(name).ToList(), _ => null, figuresDir);
+        var svg = File.ReadAllText(Path.Combine(figuresDir, "hit-ratio-vs-capacity.svg"));
+        Assert.Matches(">\\s*sim-lru \\(threshold=0\\.5×scale\\)\\s*<", svg);
+        Assert.Matches(">\\s*sim-lru \\(threshold=1×scale\\)\\s*<", svg);
+        Assert.DoesNotContain("threshold_relative", svg);
+    }
 }
