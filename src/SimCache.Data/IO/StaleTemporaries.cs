@@ -46,15 +46,30 @@ public static partial class StaleTemporaries
         var found = new List<(string Path, string Kind, DateTime Time)>();
         foreach (var entry in Directory.EnumerateFileSystemEntries(dir, ".*"))
         {
-            var m = Temporary().Match(Path.GetFileName(entry));
-            if (!m.Success || !int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
-            if (name is not null && m.Groups["name"].Value != name) continue;
-            if (kind is not null && m.Groups["kind"].Value != kind) continue;
-            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
-            found.Add((entry, m.Groups["kind"].Value, Directory.GetLastWriteTimeUtc(entry)));
+            if (!TryParse(Path.GetFileName(entry), out var entryName, out var entryKind, out int pid)) continue;
+            if (name is not null && entryName != name) continue;
+            if (kind is not null && entryKind != kind) continue;
+            if (!IsStale(pid)) continue;
+            found.Add((entry, entryKind, Directory.GetLastWriteTimeUtc(entry)));
         }
         return found.OrderByDescending(f => f.Time).Select(f => (f.Path, f.Kind)).ToArray();
     }
+
+    /// <summary>
+    /// Reads a temporary's file name, <c>.NAME.KIND-PID-xxxxxxxx</c>: the entry it stands for, "tmp" or "old", and
+    /// the writing process. False for any other name.
+    /// </summary>
+    public static bool TryParse(string fileName, out string name, out string kind, out int pid)
+    {
+        var m = Temporary().Match(fileName);
+        name = m.Groups["name"].Value;
+        kind = m.Groups["kind"].Value;
+        pid = 0;
+        return m.Success && int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out pid);
+    }
+
+    /// <summary>Whether a temporary written by process <paramref name="pid"/> is stale: not this process, and no longer running.</summary>
+    public static bool IsStale(int pid) => pid != Environment.ProcessId && !IsRunning(pid);
 
     private static bool IsRunning(int pid)
     {

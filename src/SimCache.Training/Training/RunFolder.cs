@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using SimCache.Data.IO;
+using Temporaries = SimCache.Data.IO.StaleTemporaries;
 
 namespace SimCache.Training.Training;
 
@@ -13,7 +11,7 @@ namespace SimCache.Training.Training;
 /// checkpoint, a partial temporary) is cleared and the run starts over. A folder holding anything else is
 /// never touched, <c>--force</c> or not, like <c>data prepare</c>'s output.
 /// </summary>
-internal static partial class RunFolder
+internal static class RunFolder
 {
     /// <summary>The files a run folder holds, by name.</summary>
     private static readonly HashSet<string> Outputs = new(StringComparer.Ordinal)
@@ -24,8 +22,9 @@ internal static partial class RunFolder
     /// <summary>The checkpoint's temporary name before checkpoints were written through <see cref="AtomicFile"/>.</summary>
     private const string LegacyCheckpointTemp = RecommenderTrainer.CheckpointFile + ".tmp";
 
-    [GeneratedRegex(@"^\.(?<name>.+)\.tmp-(?<pid>\d+)-[0-9a-f]{8}$")]
-    private static partial Regex Temporary();
+    /// <summary>An atomic write's temporary of a run output (<c>.NAME.tmp-PID-xxxxxxxx</c>, the naming of <see cref="Temporaries"/>).</summary>
+    private static bool IsRunTemporary(string fileName, out int pid) =>
+        Temporaries.TryParse(fileName, out var name, out var kind, out pid) && kind == "tmp" && Outputs.Contains(name);
 
     /// <summary>
     /// Refuses (exit code 2) an output folder that a fresh run may not use; returns true if it holds files that must be
@@ -42,8 +41,7 @@ internal static partial class RunFolder
         if (!recognised && !complete && !interrupted)
             throw new DataFormatException(runDir, $"is not empty and holds no {RunMetrics.FileName}, so it is not something this tool wrote; it is never replaced: choose a new or empty output folder");
         foreach (var name in entries)
-            if (Temporary().Match(name!) is { Success: true } m && int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-                && pid != Environment.ProcessId && IsRunning(pid))
+            if (IsRunTemporary(name!, out int pid) && pid != Environment.ProcessId && !Temporaries.IsStale(pid))
                 throw new UsageException($"{runDir} is being written by process {pid} ({name}); wait for it to finish or train into another folder");
         if (force) return true;
         if (interrupted)
@@ -99,11 +97,7 @@ internal static partial class RunFolder
         {
             var name = Path.GetFileName(path);
             if (name == LegacyCheckpointTemp) { stale.Add(path); continue; }
-            var m = Temporary().Match(name);
-            if (!m.Success || !Outputs.Contains(m.Groups["name"].Value)) continue;
-            if (!int.TryParse(m.Groups["pid"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int pid)) continue;
-            if (pid == Environment.ProcessId || IsRunning(pid)) continue;
-            stale.Add(path);
+            if (IsRunTemporary(name, out int pid) && Temporaries.IsStale(pid)) stale.Add(path);
         }
         return stale.OrderByDescending(p => Path.GetFileName(p).StartsWith("." + ResumeFile.FileName, StringComparison.Ordinal))
             .ThenByDescending(File.GetLastWriteTimeUtc);
@@ -111,9 +105,7 @@ internal static partial class RunFolder
 
     private static bool IsRunFile(string name)
     {
-        if (Outputs.Contains(name) || name == LegacyCheckpointTemp) return true;
-        var m = Temporary().Match(name);
-        return m.Success && Outputs.Contains(m.Groups["name"].Value);
+        return Outputs.Contains(name) || name == LegacyCheckpointTemp || IsRunTemporary(name, out _);
     }
 
     private static string Describe(string runDir)
@@ -126,19 +118,6 @@ internal static partial class RunFolder
         catch (DataFormatException e)
         {
             return "unreadable: " + e.Detail;
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            return false;
         }
     }
 }
