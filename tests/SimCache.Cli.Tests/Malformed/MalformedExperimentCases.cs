@@ -209,6 +209,12 @@ public static class MalformedExperimentCases
         Run("RunPolicyUnknown", Replace("\"policy\": \"sim-lru\"", "\"policy\": \"sim-lfu\""), Caches + "[1]"),
         Run("RunPolicyParameterMisspelled", Replace("\"threshold\":", "\"treshold\":"), Caches + "[1]", "treshold"),
         Run("RunTrailingComma", Replace(Seeds, Seeds + ","), null, Line),
+        // A data set named by its download catalogue name: refused when the file is loaded, before any stage.
+        Sweep("DataDownloadOfAnUnknownName", Replace(Data, "\"data\": { \"file\": { \"name\": \"ml-5k\", \"download\": true } }"), "experiments[0].data.file.name", "unknown data set"),
+        Sweep("DataDownloadWithoutAName", Replace(Data, "\"data\": { \"file\": { \"path\": \"x\", \"format\": \"msd\", \"download\": true } }"), "experiments[0].data.file.download", "catalogue name"),
+        Sweep("DataDownloadOfNetflix", Replace(Data, "\"data\": { \"file\": { \"name\": \"netflix\", \"download\": true } }"), "experiments[0].data.file.name", "cannot be downloaded"),
+        Sweep("DataDownloadNotABoolean", Replace(Data, "\"data\": { \"file\": { \"name\": \"ml-100k\", \"download\": \"yes\" } }"), "experiments[0].data.file.download"),
+        Sweep("DataNamedFolderMissingWithoutDownload", Replace(Data, "\"data\": { \"file\": { \"name\": \"ml-1m\", \"path\": \"no-such-folder\" } }"), "experiments[0].data.file.path", "\"download\": true"),
         Run("RunDataSetMissing", t => t.Replace("\"dataset\": \"", "\"dataset\": \"/no/such/dataset", StringComparison.Ordinal), "/no/such/dataset"),
     ];
 }
