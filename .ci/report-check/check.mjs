@@ -1,7 +1,17 @@
-// Renders a SimCache report page in headless Chromium and fails (exit 1) if the page logs a console error, throws,
-// fails to load a resource or an image, or if its screenshot is blank (almost all pixels one colour).
+// Renders a SimCache report page in headless Chromium on a laptop-sized window (1366 x 900) and fails (exit 1) if the
+// page logs a console error, throws, fails to load a resource or an image, overflows the window horizontally, lacks
+// a required section (or shows it empty), or if its screenshot is blank (almost all pixels one colour).
 // Usage: node check.mjs path/to/index.html [screenshot.png]
 // Chromium: $CHROMIUM, else /usr/bin/chromium (Debian's package), else /usr/bin/chromium-browser.
+
+// The sections every report with sweep results must show, by the end of their element id: the page writes each part
+// of an experiment as id="experiment-NAME-PART", so a part is found as [id$="-PART"]. One line per section.
+const REQUIRED_SECTIONS = [
+  'comparison', // the policies side by side at their best settings
+  'frontier', // quality loss vs hit ratio, points labelled with their settings
+  'over-time', // hit ratio over time
+];
+const VIEWPORT = { width: 1366, height: 900 };
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,6 +35,7 @@ if (!executablePath) {
 }
 
 const problems = [];
+let sectionsNote = ', no sweep results so no sections required';
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,
@@ -32,7 +43,7 @@ const browser = await puppeteer.launch({
 });
 try {
   const page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
+  await page.setViewport(VIEWPORT);
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('requestfailed', (r) => problems.push(`failed to load ${r.url()}: ${r.failure()?.errorText ?? 'unknown'}`));
@@ -49,6 +60,29 @@ try {
     }
     return clicks;
   });
+  // A laptop screen: nothing may be wider than the window (tables scroll in their own box, figures shrink).
+  const overflow = await page.evaluate(() => {
+    const root = document.documentElement;
+    if (root.scrollWidth <= root.clientWidth) return null;
+    const wide = Array.from(document.body.querySelectorAll('*'))
+      .filter((e) => e.getBoundingClientRect().right > root.clientWidth + 1)
+      .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}${e.className ? '.' + String(e.className).split(' ')[0] : ''}`);
+    return { scroll: root.scrollWidth, client: root.clientWidth, wide };
+  });
+  if (overflow) problems.push(`the page overflows horizontally at ${VIEWPORT.width}x${VIEWPORT.height}: ${overflow.scroll} px wide in a ${overflow.client} px window (first too wide: ${overflow.wide.join(', ')})`);
+  // Required sections: present (only where the page has sweep results to show), visible, and not empty.
+  const hasResults = await page.evaluate(() => document.querySelector('table.sortable') !== null);
+  if (hasResults) {
+    sectionsNote = `, sections present: ${REQUIRED_SECTIONS.join(', ')}`;
+    for (const id of REQUIRED_SECTIONS) {
+      const found = await page.evaluate((part) => {
+        const all = Array.from(document.querySelectorAll(`[id$="-${part}"], [id="${part}"]`));
+        return all.map((e) => ({ height: e.getBoundingClientRect().height, images: e.querySelectorAll('img').length, text: e.innerText.trim().length }));
+      }, id);
+      if (found.length === 0) problems.push(`required section '${id}' is missing (no element with id ending in -${id})`);
+      else if (!found.some((f) => f.height > 0 && (f.images > 0 || f.text > 40))) problems.push(`required section '${id}' is empty or hidden`);
+    }
+  }
   const png = await page.screenshot({ path: shot, fullPage: true });
   const text = await page.evaluate(() => document.body.innerText.trim().length);
 
@@ -83,4 +117,4 @@ if (problems.length > 0) {
   for (const p of problems) console.error(p);
   process.exit(1);
 }
-console.log('report renders: no console errors, not blank');
+console.log(`report renders: no console errors, not blank, no horizontal overflow at ${VIEWPORT.width} px${sectionsNote}`);

@@ -66,7 +66,12 @@ public sealed class KnnCachePolicy : CachePolicy
             if (!a.Has("cf")) a.RecordNested("cf", SpecArguments.Num(cf));
             double eta = a.Double("eta", 0, minExclusive: true);
             return new KnnCachePolicy(s, h, k, cf, eta, s.ReadSeed());
-        });
+        })
+    {
+        Caveat = "answers each request with k items assembled from its cached catalogue items, so a request is a hit whenever " +
+            "it fetches nothing, and its cost is a score gap normalised by the request's score range (plus c_f per fetched item), " +
+            "not a key's embedding distance in units of C_r: its hit ratio and cost are not comparable with the key caches'",
+    };
 
     private readonly DecoderScorer _scorer;
     private readonly int _h, _k, _n, _d;

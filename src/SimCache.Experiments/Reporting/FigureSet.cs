@@ -6,11 +6,14 @@ using SimCache.Simulation.Metrics;
 namespace SimCache.Experiments.Reporting;
 
 /// <summary>
-/// The policy-comparison figures of one experiment, drawn from its rows of results.db (each point the mean
-/// over its seeds): hit ratio vs capacity, cost vs threshold, quality loss vs hit ratio, and hit ratio over
-/// time. A line is one policy with its other parameters fixed, so a figure compares like with like; when a
-/// figure would hold more than <see cref="MaxLines"/> lines it is drawn once per policy. A figure whose metric
-/// or parameter no row has is not drawn, and <see cref="Build"/> says why.
+/// The policy-comparison figures of one experiment, drawn from its rows of results.db. First the policies side by
+/// side (<see cref="ComparisonFigures"/>: each at its best setting per capacity, bands over seeds), the
+/// quality/hit-ratio frontier (<see cref="FrontierFigure"/>) and hit ratio over time (<see cref="OverTimeFigure"/>);
+/// then, as detail, every setting: hit ratio vs capacity, cost vs threshold and quality loss vs capacity, where a
+/// line is one policy with its other parameters fixed (each point the mean over its seeds), drawn once per policy
+/// when a figure would hold more than <see cref="MaxLines"/> lines. A figure whose metric or parameter no row has
+/// is not drawn, and <see cref="Build"/> says why. A new figure is its own file with a <c>Draw(FigureContext)</c>
+/// and one line here.
 /// </summary>
 public static class FigureSet
 {
@@ -18,24 +21,17 @@ public static class FigureSet
 
     public static (IReadOnlyList<Figure> Figures, IReadOnlyList<string> Notes) Build(IReadOnlyList<ResultRow> rows, Func<ResultRow, TimeSeries?> series, string figuresDir)
     {
-        var figures = new List<Figure>();
-        var notes = new List<string>();
-        var points = Means(rows);
-        int seeds = rows.Select(r => r.Seed).Distinct().Count();
-        string mean = seeds > 1 ? $" Each point is the mean over {seeds} seeds." : "";
-
-        Sweep(figures, notes, points, figuresDir, "capacity", MetricRegistry.HitRatio, "hit-ratio-vs-capacity",
-            "Hit ratio vs capacity", "capacity K (cached keys)",
-            "how much of the traffic each policy serves from a cache of K keys." + mean);
-        Sweep(figures, notes, points, figuresDir, "threshold", MetricRegistry.CostPerRequest, "cost-vs-threshold",
-            "Cost vs threshold", "threshold θ (embedding distance)",
-            "total cost (approximation cost on hits, C_r on misses) per request; 1 means every request missed." + mean);
-        Sweep(figures, notes, points, figuresDir, "capacity", MetricRegistry.NdcgLoss, "quality-loss-vs-capacity",
-            "Quality loss vs capacity", "capacity K (cached keys)",
-            "what the served answers cost in recommendation quality: NDCG@N of the request's own list minus that of the list it was served, against what the user consumed next." + mean);
-        Tradeoff(figures, notes, points, figuresDir, mean);
-        OverTime(figures, notes, rows, series, figuresDir);
-        return (figures, notes);
+        var c = new FigureContext(rows, series, figuresDir);
+        ComparisonFigures.Draw(c);
+        FrontierFigure.Draw(c);
+        OverTimeFigure.Draw(c);
+        Sweep(c, "capacity", MetricRegistry.HitRatio, "hit-ratio-vs-capacity", "Hit ratio vs capacity, every setting", "capacity K (cached keys)",
+            "how much of the traffic each policy serves from a cache of K keys." + c.MeanText);
+        Sweep(c, "threshold", MetricRegistry.CostPerRequest, "cost-vs-threshold", "Cost vs threshold", "threshold θ (embedding distance)",
+            "total cost (approximation cost on hits, C_r on misses) per request; 1 means every request missed." + c.MeanText, ThresholdlessReferences);
+        Sweep(c, "capacity", MetricRegistry.NdcgLoss, "quality-loss-vs-capacity", "Quality loss vs capacity, every setting", "capacity K (cached keys)",
+            "what the served answers cost in recommendation quality: NDCG@N of the request's own list minus that of the list it was served, against what the user consumed next." + c.MeanText);
+        return (c.Figures, c.Notes);
     }
 
     /// <summary>Rows grouped by point (in row order) with the mean of each metric over seeds, NaNs ignored.</summary>
@@ -77,12 +73,13 @@ public static class FigureSet
         return fixedParts.Count == 0 ? row.Policy : $"{row.Policy} ({string.Join(", ", fixedParts)})";
     }
 
-    private static void Sweep(List<Figure> figures, List<string> notes, IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> points,
-        string dir, string parameter, MetricDefinition definition, string file, string title, string xLabel, string caption)
+    private static void Sweep(FigureContext c, string parameter, MetricDefinition definition, string file, string title, string xLabel, string caption,
+        Func<FigureContext, string, (IReadOnlyList<ReferenceLine> Lines, string Text)>? references = null)
     {
         // The metric's name, axis and direction come from its declaration.
         string metric = definition.Name, yLabel = definition.AxisLabel;
         if (definition.DirectionText.Length > 0) caption = definition.DirectionText + ": " + caption;
+        var (figures, notes, points, dir) = (c.Figures, c.Notes, c.Points, c.Dir);
         var usable = points.Where(p => p.Row.Parameter(parameter)?.Number is not null && p.Means.TryGetValue(metric, out var v) && !double.IsNaN(v)).ToList();
         if (usable.Count == 0)
         {
@@ -102,72 +99,60 @@ public static class FigureSet
             .ToList();
         var xs = usable.Select(p => p.Row.Parameter(parameter)!.Number!.Value).ToArray();
         bool log = xs.Min() > 0 && xs.Max() / xs.Min() >= 50;
+        var (refs, refText) = references?.Invoke(c, parameter) ?? ([], "");
+        caption += refText;
+        PlotSpec Spec(string t, IEnumerable<PlotSeries> s) => new(t, caption, log ? xLabel + ", log scale" : xLabel, yLabel, s.ToList()) { LogX = log, References = refs };
         if (lines.Count <= MaxLines)
         {
-            figures.Add(PlotRenderer.Save(Path.Combine(dir, file), title, caption, xLabel, yLabel, lines.Select(l => l.Series).ToList(), log));
+            c.Add(PlotRenderer.Save(Path.Combine(dir, file), Spec(title, lines.Select(l => l.Series))), FigureSections.Detail);
             return;
         }
         foreach (var policy in lines.GroupBy(l => l.Policy))
-            figures.Add(PlotRenderer.Save(Path.Combine(dir, file + "-" + policy.Key), $"{title}: {policy.Key}", caption, xLabel, yLabel, policy.Select(l => l.Series).ToList(), log));
-    }
-
-    private static void Tradeoff(List<Figure> figures, List<string> notes, IReadOnlyList<(ResultRow Row, Dictionary<string, double> Means)> points, string dir, string mean)
-    {
-        const string title = "Quality loss vs hit ratio";
-        var usable = points.Where(p => p.Means.TryGetValue(SweepMetrics.HitRatio, out var h) && !double.IsNaN(h)
-            && p.Means.TryGetValue(SweepMetrics.NdcgLoss, out var q) && !double.IsNaN(q)).ToList();
-        if (usable.Count == 0)
-        {
-            notes.Add($"{title}: no results have both '{SweepMetrics.HitRatio}' and '{SweepMetrics.NdcgLoss}'.");
-            return;
-        }
-        var series = new List<PlotSeries>();
-        foreach (var policy in usable.GroupBy(p => p.Row.Policy))
-        {
-            var front = ParetoFront(policy.Select(p => (p.Means[SweepMetrics.HitRatio], p.Means[SweepMetrics.NdcgLoss])));
-            series.Add(new PlotSeries(policy.Key, front.Select(f => f.Hit).ToArray(), front.Select(f => f.Loss).ToArray()));
-        }
-        figures.Add(PlotRenderer.Save(Path.Combine(dir, "quality-vs-hit-ratio"), title,
-            "Down and to the right is better: each line is a policy's best settings (no other setting of it has both a higher hit ratio and a lower loss)." + mean,
-            MetricRegistry.HitRatio.AxisLabel, MetricRegistry.NdcgLoss.AxisLabel, series));
+            c.Add(PlotRenderer.Save(Path.Combine(dir, file + "-" + policy.Key), Spec($"{title}: {policy.Key}", policy.Select(l => l.Series))), FigureSections.Detail);
     }
 
     /// <summary>
     /// A policy's trade-off curve: the settings no other setting beats on both axes (a higher or equal hit ratio
     /// with a strictly lower loss, or vice versa), in increasing hit ratio.
     /// </summary>
-    public static IReadOnlyList<(double Hit, double Loss)> ParetoFront(IEnumerable<(double Hit, double Loss)> points)
+    public static IReadOnlyList<(double Hit, double Loss)> ParetoFront(IEnumerable<(double Hit, double Loss)> points) =>
+        ParetoFront(points.ToList(), p => p.Hit, p => p.Loss);
+
+    /// <summary>The same front over any items, keeping each item (e.g. its row, to label the point with its setting).</summary>
+    public static IReadOnlyList<T> ParetoFront<T>(IReadOnlyList<T> points, Func<T, double> hit, Func<T, double> loss)
     {
-        var front = new List<(double Hit, double Loss)>();
-        foreach (var p in points.OrderByDescending(p => p.Hit).ThenBy(p => p.Loss))
-            if (front.Count == 0 || p.Loss < front[^1].Loss) front.Add(p);
+        var front = new List<T>();
+        foreach (var p in points.OrderByDescending(hit).ThenBy(loss))
+            if (front.Count == 0 || loss(p) < loss(front[^1])) front.Add(p);
         front.Reverse();
         return front;
     }
 
-    private static void OverTime(List<Figure> figures, List<string> notes, IReadOnlyList<ResultRow> rows, Func<ResultRow, TimeSeries?> lookup, string dir)
+    /// <summary>
+    /// For cost vs threshold: each policy without a threshold as a horizontal line at its lowest mean cost over all its
+    /// settings (labelled with that setting), so the cheapest policy is never silently missing from the figure; a
+    /// policy not on the same footing is named in the caption instead (its cost is on another scale).
+    /// </summary>
+    public static (IReadOnlyList<ReferenceLine> Lines, string Text) ThresholdlessReferences(FigureContext c, string parameter)
     {
-        const string title = "Hit ratio over time";
-        var series = new List<PlotSeries>();
-        bool timed = true;
-        foreach (var policy in rows.GroupBy(r => r.Policy))
+        var lines = new List<ReferenceLine>();
+        var apart = new List<string>();
+        foreach (var policy in c.Points.GroupBy(p => p.Row.Policy).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            // One representative run per policy: its largest capacity, the first of those in row order, the lowest seed.
-            var pick = policy.OrderByDescending(r => r.Parameter("capacity")?.Number ?? 0).ThenBy(r => r, RowOrder.Instance).First();
-            var ts = lookup(pick);
-            var y = ts?.Column(SweepMetrics.HitRatio);
-            if (ts is null || y is null || y.Length == 0) continue;
-            var x = ts.Column(SweepMetrics.Time);
-            timed &= x is not null;
-            series.Add(new PlotSeries($"{pick.Cache} (seed {pick.Seed})", x ?? Enumerable.Range(1, y.Length).Select(i => (double)i).ToArray(), y));
+            if (policy.Any(p => p.Row.Parameter(parameter)?.Number is not null)) continue;
+            var costed = policy.Where(p => p.Means.TryGetValue(SweepMetrics.CostPerRequest, out var v) && !double.IsNaN(v)).ToList();
+            if (costed.Count == 0) continue;
+            if (PolicyComparison.Caveat(policy.Key) is not null)
+            {
+                apart.Add(policy.Key);
+                continue;
+            }
+            var best = costed.OrderBy(p => p.Means[SweepMetrics.CostPerRequest]).ThenBy(p => p.Row, RowOrder.Instance).First();
+            var varying = PolicyComparison.Varying(policy.Select(p => p.Row).ToList(), PolicyComparison.Capacity);
+            lines.Add(new ReferenceLine($"{policy.Key}, no θ: best {best.Means[SweepMetrics.CostPerRequest]:0.###} ({PolicyComparison.Label(best.Row, varying, PolicyComparison.Capacity, compact: true)})", best.Means[SweepMetrics.CostPerRequest]));
         }
-        if (series.Count == 0)
-        {
-            notes.Add($"{title}: no results carry a time series with '{SweepMetrics.HitRatio}'.");
-            return;
-        }
-        figures.Add(PlotRenderer.Save(Path.Combine(dir, "hit-ratio-over-time"), title,
-            "Each line is one run per policy (its largest capacity): the hit ratio of each window, showing warm-up and drift.",
-            timed ? "time since the first request (s)" : "window (index)", MetricRegistry.HitRatio.Label + " in the window", series));
+        string text = lines.Count > 0 ? " Dashed grey lines: the policies without a threshold, at their lowest cost over all their settings." : "";
+        if (apart.Count > 0) text += $" Not shown: {string.Join(", ", apart)}, whose cost is on another scale (see the text).";
+        return (lines, text);
     }
 }

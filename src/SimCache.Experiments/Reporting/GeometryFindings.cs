@@ -47,7 +47,7 @@ public static class GeometryFindings
             html.Append("<p class=\"note\">geometry.json could not be read.</p>\n");
             return;
         }
-        html.Append("<table class=\"findings\"><thead><tr><th></th>");
+        html.Append("<div class=\"tablebox\"><table class=\"findings\"><thead><tr><th></th>");
         foreach (var (_, title) in Sets) html.Append("<th>").Append(title).Append("</th>");
         html.Append("</tr></thead><tbody>\n");
         foreach (var (label, path, format) in Rows)
@@ -56,7 +56,7 @@ public static class GeometryFindings
             foreach (var (key, _) in Sets) html.Append("<td>").Append(Cell(root, path, key, format)).Append("</td>");
             html.Append("</tr>\n");
         }
-        html.Append("</tbody></table>\n");
+        html.Append("</tbody></table></div>\n");
         if (Text(root, "gmm.embeddings.reason") is { } reason)
         {
             string space = Text(root, "gmm.embeddings.space") ?? "–", cov = Text(root, "gmm.embeddings.covariance_type") ?? "–";

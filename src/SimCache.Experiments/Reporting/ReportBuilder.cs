@@ -89,29 +89,48 @@ public static class ReportBuilder
         return index;
     }
 
+    /// <summary>
+    /// The parts of each experiment's section, in page order. Each is wrapped in an element whose id ends with the
+    /// part's id (<see cref="ReportContext.Id"/>) when it writes anything. A new part: its file and one line here.
+    /// </summary>
+    public static IReadOnlyList<ReportSection> Sections { get; } =
+    [
+        new("stages", StagesSection),
+        new("data", DataSection),
+        new("model", ModelSection),
+        new("geometry", GeometrySection),
+        new("policies", PolicySection.Write),
+    ];
+
     private static void Experiment(StringBuilder html, string outDir, string name, ExperimentState? state, IReadOnlyList<ResultRow> rows, ResultsStore? store)
     {
         html.Append("<section id=\"").Append(E(Anchor(name))).Append("\">\n<h2>").Append(E(name)).Append("</h2>\n");
         if (state?.Description is { } d) html.Append("<p>").Append(E(d)).Append("</p>\n");
-        if (state is not null)
+        var context = new ReportContext(outDir, name, state, rows, store);
+        foreach (var section in Sections)
         {
-            html.Append("<h3>Stages</h3>\n<table><thead><tr><th>stage</th><th>status</th><th>details</th></tr></thead><tbody>\n");
-            foreach (var s in state.Stages)
-                html.Append("<tr><td>").Append(E(s.Stage)).Append("</td><td class=\"").Append(E(s.Status)).Append("\">").Append(E(s.Status))
-                    .Append(s.Status == StageStatus.Ran && s.Seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({s.Seconds:F1} s)") : "")
-                    .Append("</td><td>").Append(E(s.Detail)).Append("</td></tr>\n");
-            html.Append("</tbody></table>\n");
-            DataSection(html, state);
-            ModelSection(html, state);
-            GeometrySection(html, outDir, state);
+            var part = new StringBuilder();
+            section.Write(part, context);
+            if (part.Length == 0) continue;
+            html.Append("<div class=\"part\" id=\"").Append(E(context.Id(section.Id))).Append("\">\n").Append(part).Append("</div>\n");
         }
-        Comparison(html, outDir, name, rows, store, state?.Stages.FirstOrDefault(s => s.Stage == "sweep"));
         html.Append("</section>\n");
     }
 
-    private static void DataSection(StringBuilder html, ExperimentState state)
+    private static void StagesSection(StringBuilder html, ReportContext context)
     {
-        if (state.Dataset is null) return;
+        if (context.State is not { } state) return;
+        html.Append("<h3>Stages</h3>\n<div class=\"tablebox\"><table><thead><tr><th>stage</th><th>status</th><th>details</th></tr></thead><tbody>\n");
+        foreach (var s in state.Stages)
+            html.Append("<tr><td>").Append(E(s.Stage)).Append("</td><td class=\"").Append(E(s.Status)).Append("\">").Append(E(s.Status))
+                .Append(s.Status == StageStatus.Ran && s.Seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({s.Seconds:F1} s)") : "")
+                .Append("</td><td>").Append(E(s.Detail)).Append("</td></tr>\n");
+        html.Append("</tbody></table></div>\n");
+    }
+
+    private static void DataSection(StringBuilder html, ReportContext context)
+    {
+        if (context.State is not { Dataset: not null } state) return;
         html.Append("<h3>Data</h3>\n");
         DatasetManifest m;
         try
@@ -135,9 +154,9 @@ public static class ReportBuilder
         ]);
     }
 
-    private static void ModelSection(StringBuilder html, ExperimentState state)
+    private static void ModelSection(StringBuilder html, ReportContext context)
     {
-        if (state.Run is null || !File.Exists(Path.Combine(state.Run, RunMetrics.FileName))) return;
+        if (context.State is not { } state || state.Run is null || !File.Exists(Path.Combine(state.Run, RunMetrics.FileName))) return;
         html.Append("<h3>Model</h3>\n");
         RunMetrics m;
         try
@@ -161,9 +180,10 @@ public static class ReportBuilder
         ]);
     }
 
-    private static void GeometrySection(StringBuilder html, string outDir, ExperimentState state)
+    private static void GeometrySection(StringBuilder html, ReportContext context)
     {
-        if (state.Geometry is null || !Directory.Exists(state.Geometry)) return;
+        var outDir = context.OutDir;
+        if (context.State is not { } state || state.Geometry is null || !Directory.Exists(state.Geometry)) return;
         html.Append("<h3>Geometry</h3>\n<p>");
         var page = Path.Combine(state.Geometry, FileName);
         if (File.Exists(page)) html.Append("<a href=\"").Append(Href(outDir, page)).Append("\">The geometry report</a> · ");
@@ -180,68 +200,7 @@ public static class ReportBuilder
         html.Append("</div>\n");
     }
 
-    private static void Comparison(StringBuilder html, string outDir, string name, IReadOnlyList<ResultRow> rows, ResultsStore? store, StageStatus? sweep)
-    {
-        html.Append("<h3>Policy comparison</h3>\n");
-        if (sweep is { Status: StageStatus.Skipped }) html.Append("<p class=\"note\">The sweep did not run: ").Append(E(sweep.Detail)).Append(".</p>\n");
-        if (rows.Count == 0)
-        {
-            html.Append("<p>No sweep results for this experiment yet.</p>\n");
-            return;
-        }
-        var figuresDir = Path.Combine(outDir, name, FiguresFolder);
-        StaleTemporaries.Clean(figuresDir);
-        var (figures, notes) = FigureSet.Build(rows, r => store!.Series(r.Experiment, r.PointKey, r.Seed), figuresDir);
-        html.Append("<div class=\"figures\">\n");
-        foreach (var f in figures) FigureHtml(html, outDir, f.Title, f.Caption, f.Png, f.Svg);
-        html.Append("</div>\n");
-        foreach (var note in notes) html.Append("<p class=\"note\">Not drawn: ").Append(E(note)).Append("</p>\n");
-        ResultsTable(html, rows);
-    }
-
-    private static void ResultsTable(StringBuilder html, IReadOnlyList<ResultRow> rows)
-    {
-        var varying = rows.SelectMany(r => r.Simulator).GroupBy(o => o.Key).Where(g => g.Select(o => o.Value.Canonical).Distinct().Count() > 1).Select(g => g.Key).Order(StringComparer.Ordinal).ToList();
-        // The headline metrics first, then the others in the registry's order (a policy's counters after), then any other a runner reported.
-        string[] first = [SweepMetrics.HitRatio, SweepMetrics.CostPerRequest, SweepMetrics.NdcgLoss];
-        var order = first.Concat(MetricRegistry.All.Select(m => m.Name)).Concat(PolicyCounter.All.Select(c => c.Name)).Distinct().ToList();
-        var metrics = rows.SelectMany(r => r.Metrics.Keys).Distinct().OrderBy(m => order.IndexOf(m) is var i && i >= 0 ? i : order.Count).ThenBy(m => m, StringComparer.Ordinal).ToList();
-        html.Append("<h3>Results</h3>\n<p class=\"note\">").Append(rows.Count.ToString("N0", CultureInfo.InvariantCulture))
-            .Append(" runs (point × seed). Click a column to sort. Every column is in results.csv and results.db.</p>\n")
-            .Append("<div class=\"scroll\"><table class=\"sortable\"><thead><tr><th>cache</th><th>seed</th>");
-        foreach (var v in varying) html.Append("<th>").Append(E(v)).Append("</th>");
-        foreach (var m in metrics) MetricHeading(html, m);
-        html.Append("<th>wall s</th></tr></thead><tbody>\n");
-        foreach (var r in rows)
-        {
-            html.Append("<tr><td>").Append(E(r.Cache)).Append("</td>");
-            Number(html, r.Seed);
-            foreach (var v in varying)
-            {
-                var value = r.Option(v);
-                if (value?.Number is double n) Number(html, n);
-                else html.Append("<td>").Append(E(value?.Canonical ?? "")).Append("</td>");
-            }
-            foreach (var m in metrics) Number(html, r.Metric(m));
-            Number(html, r.WallSeconds);
-            html.Append("</tr>\n");
-        }
-        html.Append("</tbody></table></div>\n");
-    }
-
-    /// <summary>A metric's column heading: its results name, with its declared label, unit and direction as the tooltip.</summary>
-    private static void MetricHeading(StringBuilder html, string name)
-    {
-        html.Append("<th");
-        if (MetricRegistry.Find(name) is { } d)
-        {
-            var tip = d.AxisLabel + (d.DirectionText.Length > 0 ? "; " + d.DirectionText.ToLowerInvariant() : "");
-            html.Append(" title=\"").Append(E(tip)).Append('"');
-        }
-        html.Append('>').Append(E(name)).Append("</th>");
-    }
-
-    private static void Number(StringBuilder html, double v)
+    internal static void Number(StringBuilder html, double v)
     {
         if (double.IsNaN(v))
         {
@@ -252,7 +211,7 @@ public static class ReportBuilder
     }
 
     /// <summary>A figure linking <paramref name="link"/>; our own figures (with a caption) have a known size, others keep theirs.</summary>
-    private static void FigureHtml(StringBuilder html, string outDir, string title, string? caption, string png, string link)
+    internal static void FigureHtml(StringBuilder html, string outDir, string title, string? caption, string png, string link)
     {
         html.Append("<figure><a href=\"").Append(Href(outDir, link)).Append("\"><img src=\"").Append(Href(outDir, png)).Append("\" alt=\"").Append(E(title)).Append('"');
         if (caption is not null) html.Append(" width=\"").Append(PlotRenderer.Width).Append("\" height=\"").Append(PlotRenderer.Height).Append('"');
@@ -261,42 +220,48 @@ public static class ReportBuilder
         html.Append("</figure>\n");
     }
 
-    private static void Table(StringBuilder html, IEnumerable<(string Key, string Value)> rows)
+    internal static void Table(StringBuilder html, IEnumerable<(string Key, string Value)> rows)
     {
-        html.Append("<table class=\"facts\"><tbody>\n");
+        html.Append("<div class=\"tablebox\"><table class=\"facts\"><tbody>\n");
         foreach (var (k, v) in rows) html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(E(v)).Append("</td></tr>\n");
-        html.Append("</tbody></table>\n");
+        html.Append("</tbody></table></div>\n");
     }
 
     /// <summary>Four significant digits for reading; the sortable value keeps full precision.</summary>
-    private static string N(double v) => Math.Abs(v) >= 1e5 || v == Math.Floor(v) ? v.ToString("#,0.###", CultureInfo.InvariantCulture) : v.ToString("G4", CultureInfo.InvariantCulture);
+    internal static string N(double v) => Math.Abs(v) >= 1e5 || v == Math.Floor(v) ? v.ToString("#,0.###", CultureInfo.InvariantCulture) : v.ToString("G4", CultureInfo.InvariantCulture);
 
-    private static string Href(string outDir, string path) =>
+    internal static string Href(string outDir, string path) =>
         string.Join('/', Path.GetRelativePath(outDir, path).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
 
-    private static string Anchor(string name) => "experiment-" + name;
+    internal static string Anchor(string name) => "experiment-" + name;
 
-    private static string E(string s) => WebUtility.HtmlEncode(s);
+    internal static string E(string s) => WebUtility.HtmlEncode(s);
 
     private const string Css = """
-        body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1280px; padding: 0 1em; color: #1a1a1a; background: #fff; line-height: 1.45; }
+        body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 1280px; padding: 0 1em; color: #1a1a1a; background: #fff; line-height: 1.45; overflow-wrap: anywhere; }
         h1 { margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #1f77b4; padding-bottom: 0.2em; margin-top: 2em; }
+        h4 { margin: 1.4em 0 0.4em; font-size: 1.05em; }
         .meta, .note { color: #555; font-size: 0.92em; }
+        .caveat { background: #fff6e0; border-left: 4px solid #d08c00; padding: 0.4em 0.8em; max-width: 960px; }
         nav ul { list-style: none; padding: 0; display: flex; gap: 1.2em; flex-wrap: wrap; }
         table { border-collapse: collapse; margin: 0.6em 0 1.2em; font-size: 0.92em; }
-        th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; }
+        th, td { border: 1px solid #ccc; padding: 0.25em 0.6em; text-align: left; vertical-align: top; overflow-wrap: normal; }
         thead th { background: #eef3f8; position: sticky; top: 0; }
         table.facts th { background: #f6f6f6; font-weight: normal; color: #333; }
-        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        table.facts td { overflow-wrap: anywhere; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.ran { color: #1b7a1b; } td.cached { color: #1f5fa8; } td.skipped { color: #a06000; }
         table.sortable thead th { cursor: pointer; user-select: none; }
         table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
         table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
-        .scroll { overflow: auto; max-height: 40em; border: 1px solid #ddd; }
+        .tablebox { overflow-x: auto; max-width: 100%; }
+        .tablebox table { margin-bottom: 0.6em; }
+        .scroll { overflow: auto; max-width: 100%; max-height: 40em; border: 1px solid #ddd; }
         .scroll table { margin: 0; }
         .figures { display: flex; flex-wrap: wrap; gap: 1.2em; }
-        figure { margin: 0; max-width: 100%; }
-        figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+        figure { margin: 0; max-width: 100%; min-width: 0; }
+        figure img { max-width: 100%; height: auto; border: 1px solid #ddd; box-sizing: border-box; }
+        img { max-width: 100%; height: auto; }
         figcaption { font-size: 0.9em; color: #444; max-width: 960px; }
 
         """;

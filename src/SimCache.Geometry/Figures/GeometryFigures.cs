@@ -239,7 +239,9 @@ public static class GeometryFigures
                 p.Add.VerticalLine(sets[s].BestGmm!.Model.Components, 1, Colors.Black); // solid: Skia's SVG canvas cannot draw dash effects
             }
             Style(p, $"{sets[s].Label}: best K = {sets[s].BestGmm?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"}", "components K", "criterion");
-            p.ShowLegend(Alignment.UpperRight);
+            // Below the axes, in one row: inside, the curves' high-K end (where a rising BIC is read) runs under it.
+            p.Legend.Orientation = Orientation.Horizontal;
+            p.ShowLegend(Edge.Bottom);
         }
         return fig;
     }
