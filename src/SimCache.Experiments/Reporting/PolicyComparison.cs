@@ -41,7 +41,7 @@ public static class PolicyComparison
                 var best = scored.OrderBy(s => s.Score).ThenBy(s => s.Point.Rows[0], RowOrder.Instance).First().Point;
                 var metrics = best.Rows.SelectMany(r => r.Metrics.Keys).Distinct(StringComparer.Ordinal)
                     .ToDictionary(m => m, m => SeedBand.Of(best.Rows.Select(r => r.Metric(m))), StringComparer.Ordinal);
-                result.Add(new BestSetting(policy.Key, at.Key, best.Rows[0], Label(best.Rows[0], varying, x, compact: false), scored.Count, metrics));
+                result.Add(new BestSetting(policy.Key, at.Key, best.Rows[0], Label(best.Rows[0], varying, null, compact: false), scored.Count, metrics));
             }
         }
         return result;

@@ -58,8 +58,16 @@ public class ReportTests
         Assert.Contains("cost per request (× retrieval cost C_r)", File.ReadAllText(Path.Combine(figures, "cost-vs-threshold.svg")));
         Assert.Contains(System.Net.WebUtility.HtmlEncode(SimCache.Simulation.Metrics.MetricRegistry.NdcgLoss.AxisLabel), File.ReadAllText(Path.Combine(figures, "quality-loss-vs-capacity.svg")));
         Assert.Contains("sim-lru (capacity=1000)", File.ReadAllText(Path.Combine(figures, "cost-vs-threshold.svg")));
-        Assert.Contains("time since the first request (s)", File.ReadAllText(Path.Combine(figures, "hit-ratio-over-time.svg")));
-        Assert.Contains("sim-lru(capacity=1000,threshold=0.2) (seed 1)", File.ReadAllText(Path.Combine(figures, "hit-ratio-over-time.svg")));
+        // Over time: the fixture's series count windows (no request column); each policy at its best setting (lowest
+        // mean cost) at the largest capacity both share, 1000: for sim-lru, cost = 1 − hit·(1 − θ/4) is lowest at θ = 0.8.
+        var overTime = File.ReadAllText(Path.Combine(figures, "hit-ratio-over-time.svg"));
+        Assert.Contains("window (index)", overTime);
+        Assert.Matches(">\\s*" + Regex.Escape("sim-lru (K=1000, θ=0.8)") + "\\s*<", overTime);
+        Assert.Matches(">\\s*" + Regex.Escape("lru (K=1000)") + "\\s*<", overTime);
+        // The comparison: one line per policy, on a log capacity axis.
+        foreach (var name in new[] { "compare-hit-ratio", "compare-cost", "compare-quality-loss" })
+            Assert.Equal((name, "xx....."), (name, PaletteShown(Path.Combine(figures, name + ".png"))));
+        Assert.Contains("capacity K (cached keys, log scale)", File.ReadAllText(Path.Combine(figures, "compare-cost.svg")));
     }
 
     [Fact]
@@ -92,11 +100,17 @@ public class ReportTests
         Assert.Equal(Path.Combine(outDir, "index.html"), index);
         var html = File.ReadAllText(index);
         Assert.Contains("a &lt;test&gt; study", html);
-        foreach (var name in new[] { "hit-ratio-vs-capacity", "cost-vs-threshold", "quality-vs-hit-ratio", "hit-ratio-over-time" })
+        foreach (var name in new[] { "compare-hit-ratio", "compare-cost", "compare-quality-loss", "hit-ratio-vs-capacity", "cost-vs-threshold", "quality-vs-hit-ratio", "hit-ratio-over-time" })
         {
             Assert.Contains($"<a href=\"demo/figures/{name}.svg\"><img src=\"demo/figures/{name}.png\"", html);
             Assert.True(File.Exists(Path.Combine(outDir, "demo", "figures", name + ".svg")));
         }
+        // The parts of the comparison, in page order, each in an element whose id the page's check looks for.
+        var parts = new[] { "stages", "geometry", "policies", "comparison", "frontier", "over-time", "detail" }.Select(p => html.IndexOf($"id=\"experiment-demo-{p}\"", StringComparison.Ordinal)).ToList();
+        Assert.DoesNotContain(-1, parts);
+        Assert.Equal(parts.Order(), parts);
+        Assert.Contains("lowest mean cost per request", html);
+        Assert.True(html.IndexOf("demo/figures/compare-hit-ratio.png", StringComparison.Ordinal) < html.IndexOf("demo/figures/hit-ratio-vs-capacity.png", StringComparison.Ordinal));
         Assert.Contains("<a href=\"demo/geometry/index.html\">", html);
         Assert.Contains("<a href=\"demo/geometry/norms.svg\"><img src=\"demo/geometry/norms.png\"", html);
         var table = Regex.Match(html, "<table class=\"sortable\">.*?</table>", RegexOptions.Singleline).Value;
