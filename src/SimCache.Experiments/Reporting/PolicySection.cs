@@ -42,6 +42,10 @@ public static class PolicySection
             if (these.Count == 0) continue;
             html.Append("<div class=\"part\" id=\"").Append(E(context.Id(id))).Append("\">\n<h4>").Append(E(title)).Append("</h4>\n");
             if (id == FigureSections.Comparison) ComparisonText(html, rows);
+            var apart = these.Where(f => f.Plot is not null).SelectMany(f => f.Plot!.Series).Where(s => s.OtherFooting).Select(s => s.Label).Distinct().ToList();
+            if (id != FigureSections.Comparison && apart.Count > 0)
+                html.Append("<p class=\"note\">Open squares and a dashed line: ").Append(E(string.Join("; ", apart)))
+                    .Append(", not on the same footing as the other policies (see the note under “Policies compared”).</p>\n");
             if (id == FigureSections.Detail) html.Append("<p class=\"note\">Every setting of every policy, a line per setting (these compare a policy with itself).</p>\n");
             html.Append("<div class=\"figures\">\n");
             foreach (var f in these) FigureHtml(html, context.OutDir, f.Title, f.Caption, f.Png, f.Svg);
