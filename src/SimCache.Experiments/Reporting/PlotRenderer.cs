@@ -118,7 +118,7 @@ public static class PlotRenderer
     /// </summary>
     private static void PlaceLabels(Plot plot, IReadOnlyList<PlotSeries> series, IPalette palette, Func<double[], double[]> transform)
     {
-        plot.GetImage(Width, Height); // lays the figure out: data area and axis limits
+        using (plot.GetImage(Width, Height)) { } // lays the figure out: data area and axis limits
         var area = plot.RenderManager.LastRender.DataRect;
         var limits = plot.Axes.GetLimits();
         var placed = new List<(float L, float T, float R, float B)>();

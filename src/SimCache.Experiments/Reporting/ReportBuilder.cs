@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using SimCache.Caching.Policies;
 using SimCache.Data.Dataset;
 using SimCache.Data.IO;
 using SimCache.Experiments.Config;
 using SimCache.Experiments.Results;
 using SimCache.Experiments.Running;
 using SimCache.Experiments.Stages;
-using SimCache.Experiments.Sweep;
-using SimCache.Simulation.Metrics;
 using SimCache.Training.Training;
 
 namespace SimCache.Experiments.Reporting;
