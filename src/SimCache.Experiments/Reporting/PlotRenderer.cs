@@ -13,8 +13,9 @@ public static class PlotRenderer
     public const int Height = 560;
     private const string FontName = "DejaVu Sans";
 
-    /// <summary>Writes <paramref name="basePath"/>.png and .svg; returns the figure.</summary>
-    public static Figure Save(string basePath, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool logX = false)
+    /// <summary>Writes <paramref name="basePath"/>.png and .svg, with <paramref name="markers"/> as vertical reference lines; returns the figure.</summary>
+    public static Figure Save(string basePath, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool logX = false,
+        IReadOnlyList<PlotMarker>? markers = null)
     {
         if (series.Count == 0) throw new ArgumentException("a figure needs at least one series");
         var plot = new Plot();
@@ -38,6 +39,12 @@ public static class PlotRenderer
                 points.MarkerSize = 8;
                 points.LegendText = s.Label;
             }
+        }
+        var labelled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in markers ?? [])
+        {
+            var line = plot.Add.VerticalLine(logX ? Math.Log10(m.X) : m.X, m.Main ? 2.5f : 1.5f, m.Main ? Colors.Black : Colors.Gray, LinePattern.Dashed);
+            if (m.Label is not null && labelled.Add(m.Label)) line.LegendText = m.Label;
         }
         plot.Title(title);
         plot.XLabel(xLabel);

@@ -103,6 +103,7 @@ public static class ReportBuilder
             html.Append("</tbody></table>\n");
             DataSection(html, state);
             ModelSection(html, state);
+            TraceSection.Append(html, outDir, name, state, rows);
             GeometrySection(html, outDir, state);
         }
         Comparison(html, outDir, name, rows, store, state?.Stages.FirstOrDefault(s => s.Stage == "sweep"));

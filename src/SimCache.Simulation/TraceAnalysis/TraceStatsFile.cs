@@ -20,12 +20,12 @@ public static class TraceStatsFile
         return Path.Combine(Path.GetDirectoryName(full)!, Path.GetFileNameWithoutExtension(full) + "-stats.json");
     }
 
-    /// <summary>Measures <paramref name="tracePath"/> and writes its statistics to <paramref name="output"/>; returns them.</summary>
+    /// <summary>Measures <paramref name="tracePath"/> and writes its statistics to <paramref name="output"/>; returns them as read back from the text written.</summary>
     public static JsonObject Write(string tracePath, string output, TraceStatsOptions? options = null, IWorkReporter? reporter = null, CancellationToken cancel = default)
     {
-        var stats = TraceStatsJson.Build(TraceAnalyzer.Measure(tracePath, options, reporter, cancel));
-        AtomicFile.WriteAllText(output, TraceStatsJson.Text(stats));
-        return stats;
+        var text = TraceStatsJson.Text(TraceStatsJson.Build(TraceAnalyzer.Measure(tracePath, options, reporter, cancel)));
+        AtomicFile.WriteAllText(output, text);
+        return (JsonObject)JsonNode.Parse(text)!;
     }
 
     /// <summary>
