@@ -50,7 +50,7 @@ public static class TraceFigures
         series.Add(new PlotSeries("limit: requests whose user came before", [1, Math.Max(2, maxX)], [limit, limit]));
         return PlotRenderer.Save(Path.Combine(dir, "trace-reuse-distance"), "Reuse distance of users",
             "The share of all requests whose user's previous request is fewer than c others back. For distinct users between (the LRU stack distance) this is exactly the hit ratio of an LRU cache holding the last c users' keys with exact matching; the rest of each curve is reached only at larger c, and the first request of each user never.",
-            "c (log scale)", "share of requests with distance < c", series, logX: true);
+            "c: distance + 1, or the LRU's capacity in user keys (log scale)", "share of requests with distance < c", series, logX: true);
     }
 
     private static Figure? Distances(JsonObject stats, References references, string dir)
@@ -77,7 +77,7 @@ public static class TraceFigures
         if (series.Count == 0) return null;
         var markers = new List<PlotMarker>();
         double top = edges[^1];
-        if (references.Scale is double scale && scale <= top * 1.5) markers.Add(new PlotMarker(scale, $"distance scale = {N(scale)}", Main: true));
+        if (references.Scale is double scale && scale <= top * 1.5) markers.Add(new PlotMarker(scale, (references.RetrievalCosts.Contains(scale) ? "distance scale = C_r = " : "distance scale = ") + N(scale), Main: true));
         foreach (var cr in references.RetrievalCosts.Where(c => c != references.Scale && c <= top * 1.5))
             markers.Add(new PlotMarker(cr, "C_r (retrieval cost) = " + N(cr), Main: true));
         var thresholds = references.Thresholds.Where(t => t > 0 && t <= top * 1.5).ToList();
@@ -99,23 +99,19 @@ public static class TraceFigures
         bool calendar = kind is "unix-seconds" or "unix-days";
         double spanDays = (double)counts.Length * width * unit / 86400;
         bool years = calendar && spanDays >= 2 * 365;
+        // Time since the first request, in years or days: a calendar year on a numeric axis would read "2,004".
+        long first = (long)stats["time"]!["first"]!;
         var x = new double[counts.Length];
         for (int i = 0; i < counts.Length; i++)
         {
-            double seconds = (start + (i + 0.5) * width) * (double)unit;
-            x[i] = years ? DecimalYear(seconds) : calendar ? (seconds - (double)start * unit) / 86400 : start + (i + 0.5) * width;
+            double since = ((start + (i + 0.5) * width) - (double)first) * unit / 86400;
+            x[i] = !calendar ? start + (i + 0.5) * width : years ? since / 365.25 : since;
         }
-        string xLabel = years ? "year (UTC)" : calendar ? "days since " + DateTimeOffset.FromUnixTimeSeconds(start * unit).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "timestamp";
+        string firstDate = calendar ? DateTimeOffset.FromUnixTimeSeconds(first * unit).UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "";
+        string xLabel = !calendar ? "timestamp" : $"{(years ? "years" : "days")} since the first request ({firstDate})";
         return PlotRenderer.Save(Path.Combine(dir, "trace-requests-over-time"), "Requests over time",
             $"Requests per {(string?)t["bin"]} (each point is one bin, at its middle). A cache sees a trace in this order; bursts and quiet years change what stays in it.",
             xLabel, $"requests per {(string?)t["bin"]}", [new PlotSeries("requests", x, counts)]);
-    }
-
-    private static double DecimalYear(double unixSeconds)
-    {
-        var t = DateTime.UnixEpoch.AddSeconds(unixSeconds);
-        var start = new DateTime(t.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        return t.Year + (t - start).TotalDays / (DateTime.IsLeapYear(t.Year) ? 366 : 365);
     }
 
     private static string N(double v) => v.ToString("G4", CultureInfo.InvariantCulture);

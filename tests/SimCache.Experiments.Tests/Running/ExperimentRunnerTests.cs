@@ -108,6 +108,18 @@ public class ExperimentRunnerTests
             return misses;
         }
 
+        // The trace stage's statistics beside the trace: an LRU of user keys (lru) hits what the stack distances say.
+        var stats = SimCache.Simulation.TraceAnalysis.TraceStatsFile.TryLoad(Path.Combine(root, "trace", "trace-stats.json"), trace);
+        Assert.NotNull(stats);
+        Assert.Equal(users.Count, (long)stats["requests"]!);
+        Assert.Equal(Enumerable.Range(1, users.Count - 1).Count(i => users[i] == users[i - 1]), (long)stats["same_user_consecutive"]!["requests"]!);
+        foreach (var point in stats["reuse"]!["exact_user_lru"]!.AsArray())
+        {
+            int c = (int)point!["capacity"]!;
+            Assert.Equal(1 - NaiveLruMisses(users, c) / (double)users.Count, (double)point["hit_ratio"]!, 6);
+        }
+        Assert.Contains("<section id=\"trace\">", File.ReadAllText(r.Report));
+
         using var store = ResultsStore.Open(Path.Combine(dir.Path, "out"));
         var rows = store.Rows("t");
         Assert.Equal(4, rows.Count);
