@@ -49,6 +49,15 @@ try {
     }
     return clicks;
   });
+  // The Trace section (id "trace"): present, with its table of numbers and its figures loaded.
+  const trace = await page.evaluate(() => {
+    const section = document.getElementById('trace');
+    if (!section) return null;
+    const images = Array.from(section.querySelectorAll('img'));
+    return { tables: section.querySelectorAll('table').length, images: images.length, loaded: images.filter((i) => i.naturalWidth > 0).length };
+  });
+  if (!trace) problems.push('the page has no element with id "trace" (the Trace section)');
+  else if (trace.tables < 1 || trace.images < 3 || trace.loaded < trace.images) problems.push(`the Trace section is incomplete: ${trace.tables} table(s), ${trace.loaded} of ${trace.images} figure(s) loaded (expected a table and 3 figures)`);
   const png = await page.screenshot({ path: shot, fullPage: true });
   const text = await page.evaluate(() => document.body.innerText.trim().length);
 
