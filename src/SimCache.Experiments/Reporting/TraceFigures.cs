@@ -56,27 +56,19 @@ public static class TraceFigures
     private static Figure? Distances(JsonObject stats, References references, string dir)
     {
         var d = stats["distances"]!;
-        var edges = d["histogram_edges"]!.AsArray().Select(e => (double)e!).ToArray();
         var series = new List<PlotSeries>();
         foreach (var (key, label) in new[] { ("nearest_earlier", "nearest earlier request (any user)"), ("same_user_previous", "same user's previous request") })
         {
-            var node = d[key]!;
-            double count = (double)node["count"]!;
-            if (count == 0 || node["histogram_counts"] is not JsonArray counts) continue;
-            var x = new List<double> { 0 };
-            var y = new List<double> { 0 };
-            double sum = 0;
-            for (int i = 0; i < counts.Count; i++)
-            {
-                sum += (double)counts[i]!;
-                x.Add(edges[i + 1]);
-                y.Add(sum / count);
-            }
-            series.Add(new PlotSeries(label, [.. x], [.. y]));
+            // The distribution function at its percentiles (0 … 99 %: the largest 1 % would stretch the axis).
+            if (d[key]?["cdf"] is not JsonObject cdf) continue;
+            var shares = cdf["shares"]!.AsArray().Select(v => (double)v!).ToArray();
+            var values = cdf["distances"]!.AsArray().Select(v => (double)v!).ToArray();
+            int n = shares.Length - 1;
+            series.Add(new PlotSeries(label, values[..n], shares[..n]));
         }
         if (series.Count == 0) return null;
         var markers = new List<PlotMarker>();
-        double top = edges[^1];
+        double top = series.Max(x => x.X[^1]);
         if (references.Scale is double scale && scale <= top * 1.5) markers.Add(new PlotMarker(scale, (references.RetrievalCosts.Contains(scale) ? "distance scale = C_r = " : "distance scale = ") + N(scale), Main: true));
         foreach (var cr in references.RetrievalCosts.Where(c => c != references.Scale && c <= top * 1.5))
             markers.Add(new PlotMarker(cr, "C_r (retrieval cost) = " + N(cr), Main: true));
@@ -84,7 +76,7 @@ public static class TraceFigures
         foreach (var t in thresholds) markers.Add(new PlotMarker(t, thresholds.Count == 1 ? $"threshold θ = {N(t)}" : $"thresholds θ of the sweep ({thresholds.Count})"));
         string measured = (string?)d["mode"] == "exact" ? "every request" : $"{(long)d["requests_measured"]!:N0} requests drawn with seed {(long?)d["sample_seed"]}";
         return PlotRenderer.Save(Path.Combine(dir, "trace-distances"), "Distance to earlier requests",
-            $"The share of requests (over {measured}) whose nearest earlier request, or whose user's previous request, is within distance x ({(string?)d["metric"]}). A similarity cache that kept every earlier request could serve at threshold θ at most the share the first curve reaches at θ. Dashed lines: the sweep's distance scale, C_r and thresholds; distances above the last bin ({(long)d["nearest_earlier"]!["above_last_edge"]!} and {(long?)d["same_user_previous"]!["above_last_edge"] ?? 0} requests) are off the right edge.",
+            $"The share of requests (over {measured}) whose nearest earlier request, or whose user's previous request, is within distance x ({(string?)d["metric"]}). A similarity cache that kept every earlier request could serve at threshold θ at most the share the first curve reaches at θ. Each point is a percentile (0, 1 %, 5 %, 10 %, …, 95 %, 99 %: the farthest 1 % is off the right edge); dashed lines: the sweep's distance scale, C_r and thresholds within that range.",
             $"distance x ({(string?)d["metric"]})", "share of requests within x", series, markers: markers);
     }
 

@@ -179,6 +179,13 @@ public static class TraceStatsJson
         if (sorted.Length == 0) return node;
         node["mean"] = R(sorted.Average());
         node["quantiles"] = QuantileNode(sorted);
+        // The distribution function at shares 0, 1 %, 5 %, 10 %, …, 95 %, 99 %, 100 %: points where the data are, whatever its scale.
+        double[] shares = [0, 0.01, .. Enumerable.Range(1, 19).Select(i => i * 0.05), 0.99, 1];
+        node["cdf"] = new JsonObject
+        {
+            ["shares"] = new JsonArray([.. shares.Select(p => (JsonNode?)R(p))]),
+            ["distances"] = new JsonArray([.. shares.Select(p => (JsonNode?)R(DistanceScaleEstimator.QuantileOf(sorted, p)))]),
+        };
         var counts = new long[edges.Length - 1];
         long above = 0;
         double width = edges[1] - edges[0];
