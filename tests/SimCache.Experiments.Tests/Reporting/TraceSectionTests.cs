@@ -97,6 +97,22 @@ public class TraceSectionTests
     }
 
     [Fact]
+    public void TheDistanceFigureMarksTheSweepsScaleCostAndThresholds()
+    {
+        using var dir = new TempDir();
+        var trace = HandTrace(dir, "traces");
+        var stats = TraceStatsFile.Write(trace, dir.File("stats.json"));
+        var figures = TraceFigures.Build(stats, new TraceFigures.References(3, [3, 4], [1, 2, 99]), dir.File("figures"));
+        Assert.Equal(["Reuse distance of users", "Distance to earlier requests", "Requests over time"], figures.Select(f => f.Title));
+        var svg = File.ReadAllText(figures[1].Svg);
+        Assert.Contains("distance scale = C_r = 3", svg);
+        Assert.Contains("C_r (retrieval cost) = 4", svg);
+        // 99 lies far beyond every measured distance (at most 8): left out, and the count says two thresholds.
+        Assert.Contains("thresholds θ of the sweep (2)", svg);
+        Assert.Single(Regex.Matches(svg, "thresholds θ of the sweep"));
+    }
+
+    [Fact]
     public void AMissingTraceIsSaidNotShown()
     {
         using var dir = new TempDir();
