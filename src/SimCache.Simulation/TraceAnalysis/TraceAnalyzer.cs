@@ -98,7 +98,7 @@ public static class TraceAnalyzer
                     }
                     if (next < s && sample[next] == i)
                     {
-                        queryNorms[next] = metric.Prepare(batch.Vector(r), queries.AsSpan(next * dim, dim));
+                        queryNorms[next] = Prepare(metric, path, i, batch.Vector(r), queries.AsSpan(next * dim, dim));
                         previousOfQuery[next] = previous;
                         next++;
                     }
@@ -132,7 +132,7 @@ public static class TraceAnalyzer
                     cancel.ThrowIfCancellationRequested();
                     int rows = Math.Min(RowBlock, batch.RowCount - start);
                     int row0 = (int)(batch.FirstRow + start);
-                    for (int i = 0; i < rows; i++) norms[i] = metric.Prepare(batch.Vector(start + i), prepared.AsSpan(i * dim, dim));
+                    for (int i = 0; i < rows; i++) norms[i] = Prepare(metric, path, row0 + i, batch.Vector(start + i), prepared.AsSpan(i * dim, dim));
                     while (nextPrevious < byPrevious.Length && previousOfQuery[byPrevious[nextPrevious]] < row0 + rows)
                     {
                         int q = byPrevious[nextPrevious++];
@@ -191,5 +191,18 @@ public static class TraceAnalyzer
             SampleRows = sample, NearestEarlier = nearest, SameUserPrevious = sameUserSq,
             TimeBinCounts = timeCounts, TimeBinStart = binStart, TimeBinWidth = binWidth, TimeBinName = binName,
         };
+    }
+
+    /// <summary>The metric's form of a row (<see cref="DistanceMetrics.Prepare"/>); a zero vector under cosine has no direction and is refused naming the row.</summary>
+    private static float Prepare(DistanceMetric metric, string path, long row, ReadOnlySpan<float> vector, Span<float> dest)
+    {
+        try
+        {
+            return metric.Prepare(vector, dest);
+        }
+        catch (ArgumentException)
+        {
+            throw new DataFormatException(path, $"row {row}: the embedding is a zero vector, which has no cosine distance to anything", row);
+        }
     }
 }

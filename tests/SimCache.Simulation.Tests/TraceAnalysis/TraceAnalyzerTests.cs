@@ -166,6 +166,16 @@ public class TraceAnalyzerTests
         Assert.Contains(path, e.Message);
     }
 
+    [Fact]
+    public void AZeroVectorUnderCosineIsRefusedNamingItsRow()
+    {
+        using var dir = new TempDir();
+        var path = TimelineTrace.Write(dir, SimCacheArrow.DistanceCosine, (0, 0, 1, 0), (1, 1, 0, 2), (0, 2, 0, 0));
+        var e = Assert.Throws<DataFormatException>(() => TraceAnalyzer.Measure(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("row 2", e.Message);
+    }
+
     private static void AssertDistances(float[] expected, float[] actual)
     {
         Assert.Equal(expected.Length, actual.Length);
