@@ -10,6 +10,7 @@ const REQUIRED_SECTIONS = [
   'comparison', // the policies side by side at their best settings
   'frontier', // quality loss vs hit ratio, points labelled with their settings
   'over-time', // hit ratio over time
+  'trace', // the trace described: sessions, reuse distances, distances to earlier requests, requests over time
 ];
 const VIEWPORT = { width: 1366, height: 900 };
 import fs from 'node:fs';
@@ -83,6 +84,15 @@ try {
       else if (!found.some((f) => f.height > 0 && (f.images > 0 || f.text > 40))) problems.push(`required section '${id}' is empty or hidden`);
     }
   }
+  // The Trace section (id "trace"): present, with its table of numbers and its figures loaded.
+  const trace = await page.evaluate(() => {
+    const section = document.querySelector('[id$="-trace"]');
+    if (!section) return null;
+    const images = Array.from(section.querySelectorAll('img'));
+    return { tables: section.querySelectorAll('table').length, images: images.length, loaded: images.filter((i) => i.naturalWidth > 0).length };
+  });
+  if (!trace) problems.push('the page has no Trace section (no element with id ending in -trace)');
+  else if (trace.tables < 1 || trace.images < 3 || trace.loaded < trace.images) problems.push(`the Trace section is incomplete: ${trace.tables} table(s), ${trace.loaded} of ${trace.images} figure(s) loaded (expected a table and 3 figures)`);
   const png = await page.screenshot({ path: shot, fullPage: true });
   const text = await page.evaluate(() => document.body.innerText.trim().length);
 

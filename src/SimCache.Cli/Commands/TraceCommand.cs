@@ -6,7 +6,7 @@ using SimCache.Training.Training;
 
 namespace SimCache.Cli.Commands;
 
-/// <summary><c>simcache trace</c>: the timestamped re-embedding trace of a trained run, with answers and future items per row.</summary>
+/// <summary><c>simcache trace</c>: the timestamped re-embedding trace of a trained run, with answers and future items per row; <c>simcache trace stats</c> describes one (<see cref="TraceStatsCommand"/>).</summary>
 public static class TraceCommand
 {
     public static Command Build(CliContext context)
@@ -55,6 +55,7 @@ public static class TraceCommand
                     $"warning: {result.RowsPerUser:F2} rows per user: most users are embedded once, so a cache has little to reuse; lower --min-ratings or --every"));
             return CliApp.Success;
         }));
+        cmd.Subcommands.Add(TraceStatsCommand.Build(context));
         return cmd;
     }
 }

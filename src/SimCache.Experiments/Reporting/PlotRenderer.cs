@@ -16,9 +16,10 @@ public static class PlotRenderer
     public const int Height = 560;
     private const string FontName = "DejaVu Sans";
 
-    /// <summary>Writes <paramref name="basePath"/>.png and .svg; returns the figure.</summary>
-    public static Figure Save(string basePath, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool logX = false) =>
-        Save(basePath, new PlotSpec(title, caption, xLabel, yLabel, series) { LogX = logX });
+    /// <summary>Writes <paramref name="basePath"/>.png and .svg, with <paramref name="markers"/> as vertical reference lines; returns the figure.</summary>
+    public static Figure Save(string basePath, string title, string caption, string xLabel, string yLabel, IReadOnlyList<PlotSeries> series, bool logX = false,
+        IReadOnlyList<PlotMarker>? markers = null) =>
+        Save(basePath, new PlotSpec(title, caption, xLabel, yLabel, series) { LogX = logX, Markers = markers ?? [] });
 
     /// <summary>Writes <paramref name="basePath"/>.png and .svg from <paramref name="spec"/>; returns the figure, which keeps the spec.</summary>
     public static Figure Save(string basePath, PlotSpec spec, bool legendBelow = false)
@@ -73,6 +74,12 @@ public static class PlotRenderer
                 scatter.LinePattern = LinePattern.Dashed;
             }
             scatter.LegendText = s.Label;
+        }
+        var labelled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in spec.Markers)
+        {
+            var line = plot.Add.VerticalLine(logX ? Math.Log10(m.X) : m.X, m.Main ? 2.5f : 1.5f, m.Main ? Colors.Black : Colors.Gray, LinePattern.Dashed);
+            if (m.Label is not null && labelled.Add(m.Label)) line.LegendText = m.Label;
         }
         plot.Title(spec.Title);
         plot.XLabel(spec.XLabel);

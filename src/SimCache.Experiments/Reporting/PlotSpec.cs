@@ -9,4 +9,6 @@ public sealed record PlotSpec(string Title, string Caption, string XLabel, strin
 {
     public bool LogX { get; init; }
     public IReadOnlyList<ReferenceLine> References { get; init; } = [];
+    /// <summary>Vertical reference lines (a distance scale, a threshold), drawn over the series.</summary>
+    public IReadOnlyList<PlotMarker> Markers { get; init; } = [];
 }

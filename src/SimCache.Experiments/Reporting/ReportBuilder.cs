@@ -95,6 +95,7 @@ public static class ReportBuilder
         new("stages", StagesSection),
         new("data", DataSection),
         new("model", ModelSection),
+        new("trace", TraceSection.Write),
         new("geometry", GeometrySection),
         new("policies", PolicySection.Write),
     ];

@@ -22,6 +22,15 @@ public static class MalformedArrowCases
     private static MalformedCase Forged(string name, Action<ArrowTable> corrupt, string? pattern = null, params string[] more) =>
         Trace(name, c => c.Golden("trace.arrow", corrupt), pattern, more);
 
+    /// <summary><c>trace stats</c> on a trace written by <paramref name="write"/>, into a statistics file in the case folder.</summary>
+    private static MalformedCase TraceStats(string name, Func<CaseFolder, string> write, string? pattern = null, params string[] more) =>
+        new(Family, name, 2, c =>
+        {
+            var t = write(c);
+            var stats = c.File("stats.json");
+            return new CaseRun(["trace", "stats", t, "--out", stats, .. more], stats, [t], pattern);
+        });
+
     private static MalformedCase Decoder(string name, Func<CaseFolder, string> write, string? pattern = null, string cache = Knn) =>
         new(Family, name, 2, c =>
         {
@@ -139,6 +148,31 @@ public static class MalformedArrowCases
             return new CaseRun(["sweep", e, "--trace", t, "--out", c.Out, "--jobs", "1"], c.Out, [t], "timestamp|order");
         }),
         Forged("TraceAnswerWithNegativeItem", t => ((int[][])t["answer"].Data)[3][0] = -3, "answer"),
+
+        // Traces described by trace stats.
+        TraceStats("TraceStatsOfAMissingTrace", c => c.File("no-such-trace.arrow"), "no such file"),
+        TraceStats("TraceStatsOfAFolder", c =>
+        {
+            Directory.CreateDirectory(c.File("trace.arrow"));
+            return c.File("trace.arrow");
+        }, "folder"),
+        TraceStats("TraceStatsOfATextFile", c => c.Write("trace.arrow", "user,seq,timestamp,embedding\n1,0,5,0.1\n")),
+        TraceStats("TraceStatsOfATraceCutInHalf", c => c.Truncated(MalformedInputs.GoldenTrace, "trace.arrow", 0.5)),
+        TraceStats("TraceStatsOfAnEmbeddingsFile", c => c.Inputs.Embeddings, "trace"),
+        TraceStats("TraceStatsOfATraceWithNaN", c => c.Golden("trace.arrow", t => Vector(t, 5, 3, float.NaN)), "row 5|:5:"),
+        TraceStats("TraceStatsOfATraceWithZeroRows", c => c.Golden("trace.arrow", t => t.Filter(_ => false)), "no requests"),
+        TraceStats("TraceStatsOfATraceWithTimestampsOutOfOrder", c => c.Golden("trace.arrow", t =>
+        {
+            var ts = (long[])t["timestamp"].Data;
+            ts[100] = ts[0] - 1000;
+        }), "timestamp|order"),
+        new(Family, "TraceStatsOutIsNotAStatisticsFile", 2, c =>
+        {
+            var other = c.Write("notes.json", "{ \"mine\": true }");
+            return new CaseRun(["trace", "stats", MalformedInputs.GoldenTrace, "--out", other], other, [other], "not a trace statistics file");
+        }),
+        new(Family, "TraceStatsWithSampleZero", 2, c =>
+            new CaseRun(["trace", "stats", MalformedInputs.GoldenTrace, "--out", c.File("stats.json"), "--sample", "0"], c.File("stats.json"), ["--sample"])),
 
         // Decoders.
         Decoder("DecoderCutInHalf", c => c.Truncated(MalformedInputs.GoldenDecoder, "decoder.arrow", 0.5)),

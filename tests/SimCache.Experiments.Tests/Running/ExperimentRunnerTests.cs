@@ -82,7 +82,8 @@ public class ExperimentRunnerTests
                                      { "policy": "gmm-placement", "capacity": 10, "threshold": 1, "share": 0.5 } ], "seeds": [1] }
             """);
         var log = new List<string>();
-        var r = ExperimentRunner.Run(spec, new RunSettings(dir.File("out"), "simcache run e.json", 2), ExperimentServices.Available, log: log.Add);
+        var settings = new RunSettings(dir.File("out"), "simcache run e.json", 2);
+        var r = ExperimentRunner.Run(spec, settings, ExperimentServices.Available, log: log.Add);
         Assert.All(new[] { "trace", "geometry", "sweep", "report" }, s => Assert.Equal("ran", Statuses(r)[s]));
         var root = Path.Combine(dir.Path, "out", "t");
         var trace = Path.Combine(root, "trace", ExperimentRunner.TraceFile);
@@ -108,6 +109,18 @@ public class ExperimentRunnerTests
             return misses;
         }
 
+        // The trace stage's statistics beside the trace: an LRU of user keys (lru) hits what the stack distances say.
+        var stats = SimCache.Simulation.TraceAnalysis.TraceStatsFile.TryLoad(Path.Combine(root, "trace", "trace-stats.json"), trace);
+        Assert.NotNull(stats);
+        Assert.Equal(users.Count, (long)stats["requests"]!);
+        Assert.Equal(Enumerable.Range(1, users.Count - 1).Count(i => users[i] == users[i - 1]), (long)stats["same_user_consecutive"]!["requests"]!);
+        foreach (var point in stats["reuse"]!["exact_user_lru"]!.AsArray())
+        {
+            int c = (int)point!["capacity"]!;
+            Assert.Equal(1 - NaiveLruMisses(users, c) / (double)users.Count, (double)point["hit_ratio"]!, 6);
+        }
+        Assert.Contains("<section id=\"trace\">", File.ReadAllText(r.Report));
+
         using var store = ResultsStore.Open(Path.Combine(dir.Path, "out"));
         var rows = store.Rows("t");
         Assert.Equal(4, rows.Count);
@@ -120,6 +133,21 @@ public class ExperimentRunnerTests
         var gmm = Assert.Single(rows, x => x.Policy == "gmm-placement");
         Assert.Equal(users.Count, gmm.Metric("exact_hits") + gmm.Metric("approximate_hits") + gmm.Metric("misses"));
         Assert.Contains("lru", File.ReadAllText(r.Report));
+
+        // A trace stage cached before trace-stats.json existed (its manifest lists only trace.arrow) is reused as it
+        // is, not redone, and the report measures the trace itself into its own folder.
+        var manifestPath = Path.Combine(root, "trace", "stage.json");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        Assert.True(manifest["outputs"]!.AsObject().Remove("trace-stats.json"));
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+        File.Delete(Path.Combine(root, "trace", "trace-stats.json"));
+        var again = ExperimentRunner.Run(spec, settings, ExperimentServices.Available);
+        Assert.Equal("cached", Statuses(again)["trace"]);
+        Assert.False(File.Exists(Path.Combine(root, "trace", "trace-stats.json")));
+        var page = File.ReadAllText(again.Report);
+        Assert.Contains("<section id=\"trace\">", page);
+        Assert.Contains("so the report measured it", page);
+        Assert.Equal((long)stats["requests"]!, (long)SimCache.Simulation.TraceAnalysis.TraceStatsFile.TryLoad(Path.Combine(root, "figures", "trace-stats.json"), trace)!["requests"]!);
     }
 
     [Fact]
