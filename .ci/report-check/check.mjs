@@ -75,6 +75,14 @@ try {
   }, Buffer.from(png).toString('base64'));
   console.log(`${html}: ${text} characters of text, ${sorted} header clicks, screenshot ${shot} with ${colours} colours (${(dominant * 100).toFixed(1)}% the most common)`);
   if (text < 20) problems.push('the page shows almost no text');
+  // Sections the report must show (an experiment report, not a stage's own page): the UMAP maps beside t-SNE's.
+  const isReport = await page.evaluate(() => document.querySelector('section') !== null);
+  if (isReport) {
+    for (const id of ['umap']) {
+      const shown = await page.evaluate((i) => { const el = document.getElementById(i); return el !== null && el.getBoundingClientRect().height > 0; }, id);
+      if (!shown) problems.push(`required section #${id} is missing or empty`);
+    }
+  }
   if (colours < 16 || dominant > 0.999) problems.push(`the screenshot is blank (${colours} colours, ${(dominant * 100).toFixed(1)}% one colour)`);
 } finally {
   await browser.close();

@@ -28,10 +28,12 @@ public static class GeometryCommand
         var gmmInit = new Option<int>("--gmm-init") { Description = "Initialisations per K (n_init); the best lower bound is kept.", DefaultValueFactory = _ => 3 };
         var knn = new Option<int>("--knn") { Description = "Neighbours for the dimension estimators and hubness.", DefaultValueFactory = _ => 20 };
         var tsne = new Option<int>("--tsne") { Description = "Points in the t-SNE maps (a random subset of the sample); 0: no maps.", DefaultValueFactory = _ => 5_000 };
+        var umap = new Option<bool>("--umap") { Description = "Also draw UMAP maps of the same points as the t-SNE maps (umap.png, umap.csv, T(10) beside t-SNE's)." };
+        var umapNeighbors = new Option<int>("--umap-neighbors") { Description = "UMAP's neighbourhood size, the point itself counted (n_neighbors), in [2, 200].", DefaultValueFactory = _ => 15 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); the output does not depend on it." };
-        var cmd = new Command("geometry", "Characterise the embedding space (norms, intrinsic dimension, angles, PCA, hubness, GMM by BIC, t-SNE) beside uniform-ball and Gaussian clouds of the same size.")
+        var cmd = new Command("geometry", "Characterise the embedding space (norms, intrinsic dimension, angles, PCA, hubness, GMM by BIC, t-SNE and UMAP maps) beside uniform-ball and Gaussian clouds of the same size.")
         {
-            embeddings, output, sample, seed, gmmMax, gmmCov, gmmSpace, gmmVariance, gmmInit, knn, tsne, threads,
+            embeddings, output, sample, seed, gmmMax, gmmCov, gmmSpace, gmmVariance, gmmInit, knn, tsne, umap, umapNeighbors, threads,
         };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
@@ -48,6 +50,8 @@ public static class GeometryCommand
                 GmmInit = parse.GetValue(gmmInit),
                 Knn = parse.GetValue(knn),
                 Tsne = parse.GetValue(tsne),
+                Umap = parse.GetValue(umap),
+                UmapNeighbors = parse.GetValue(umapNeighbors),
                 MaxThreads = Threads(parse.GetValue(threads)),
             };
             var result = context.WithProgress(reporter => GeometryReport.Run(path, outDir, options, CommandLine.Describe(parse, "--threads"), reporter));

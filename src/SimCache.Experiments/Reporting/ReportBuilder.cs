@@ -103,7 +103,7 @@ public static class ReportBuilder
             html.Append("</tbody></table>\n");
             DataSection(html, state);
             ModelSection(html, state);
-            GeometrySection(html, outDir, state);
+            GeometrySection(html, outDir, state, name);
         }
         Comparison(html, outDir, name, rows, store, state?.Stages.FirstOrDefault(s => s.Stage == "sweep"));
         html.Append("</section>\n");
@@ -161,7 +161,7 @@ public static class ReportBuilder
         ]);
     }
 
-    private static void GeometrySection(StringBuilder html, string outDir, ExperimentState state)
+    private static void GeometrySection(StringBuilder html, string outDir, ExperimentState state, string name)
     {
         if (state.Geometry is null || !Directory.Exists(state.Geometry)) return;
         html.Append("<h3>Geometry</h3>\n<p>");
@@ -171,9 +171,20 @@ public static class ReportBuilder
         if (File.Exists(json)) html.Append("<a href=\"").Append(Href(outDir, json)).Append("\">geometry.json</a>");
         html.Append("</p>\n");
         if (File.Exists(json)) GeometryFindings.AppendTable(html, json);
+        string tsnePng = Path.Combine(state.Geometry, "tsne.png"), umapPng = Path.Combine(state.Geometry, "umap.png");
+        if (File.Exists(umapPng))
+        {
+            // The two maps of the same points side by side; the page's first such block is #umap (the report check looks for it).
+            string id = html.ToString().Contains("id=\"umap\"", StringComparison.Ordinal) ? "umap-" + Anchor(name) : "umap";
+            html.Append("<div class=\"figures maps\" id=\"").Append(E(id)).Append("\">\n");
+            if (File.Exists(tsnePng)) FigureHtml(html, outDir, "t-SNE maps", null, tsnePng, Path.ChangeExtension(tsnePng, ".svg"));
+            FigureHtml(html, outDir, "UMAP maps", null, umapPng, Path.ChangeExtension(umapPng, ".svg"));
+            html.Append("</div>\n");
+        }
         html.Append("<div class=\"figures\">\n");
         foreach (var png in Directory.GetFiles(state.Geometry, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
+            if (File.Exists(umapPng) && (png == tsnePng || png == umapPng)) continue;
             var svg = Path.ChangeExtension(png, ".svg");
             FigureHtml(html, outDir, Path.GetFileNameWithoutExtension(png), null, png, File.Exists(svg) ? svg : png);
         }
@@ -295,6 +306,7 @@ public static class ReportBuilder
         .scroll { overflow: auto; max-height: 40em; border: 1px solid #ddd; }
         .scroll table { margin: 0; }
         .figures { display: flex; flex-wrap: wrap; gap: 1.2em; }
+        .maps figure { flex: 1 1 45%; min-width: 0; margin: 0; } .maps img { width: 100%; height: auto; }
         figure { margin: 0; max-width: 100%; }
         figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
         figcaption { font-size: 0.9em; color: #444; max-width: 960px; }

@@ -51,6 +51,11 @@ public static class HtmlPage
         Row(h, $"GMM ({CovarianceTypes.Name(options.GmmCovariance)}) best K by BIC / AIC", sets, s => $"{s.BestGmm?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"} / {s.BestGmmByAic?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"}");
         Row(h, "t-SNE trustworthiness T(10)", sets, s => s.Tsne is null ? "–" : F(s.Trustworthiness));
         Row(h, "t-SNE 10-NN preservation", sets, s => s.Tsne is null ? "–" : F(s.KnnPreservation));
+        if (options.Umap)
+        {
+            Row(h, "UMAP trustworthiness T(10)", sets, s => s.Umap is null ? "–" : F(s.UmapTrustworthiness));
+            Row(h, "UMAP 10-NN preservation", sets, s => s.Umap is null ? "–" : F(s.UmapKnnPreservation));
+        }
         h.Append("</table>\n");
 
         h.Append("<h2>Gaussian mixtures</h2>\n");
@@ -97,6 +102,10 @@ public static class HtmlPage
         h.Append("<h2>Figures</h2>\n");
         foreach (var (fig, png) in figures)
         {
+            if (fig.Name == "umap")
+                h.Append("<p>The UMAP maps below show the same points as the t-SNE maps above, panel for panel; T(10) of both: ")
+                 .Append(string.Join("; ", sets.Where(s => s.Umap is not null).Select(s => $"{E(s.Label)} t-SNE {F(s.Trustworthiness, "F3")}, UMAP {F(s.UmapTrustworthiness, "F3")}")))
+                 .Append(".</p>\n");
             h.Append("<figure id=\"").Append(fig.Name).Append("\"><h3>").Append(E(fig.Title)).Append("</h3><a href=\"").Append(fig.Name)
              .Append(".svg\"><img alt=\"").Append(E(fig.Title)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png))
              .Append("\"></a><figcaption>").Append(E(fig.Caption)).Append(" (<a href=\"").Append(fig.Name).Append(".svg\">SVG</a>)</figcaption></figure>\n");
