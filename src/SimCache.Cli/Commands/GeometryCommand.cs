@@ -77,11 +77,11 @@ public static class GeometryCommand
         var gmmInit = new Option<int>("--gmm-init") { Description = "Initialisations per K (scikit-learn's default is 1).", DefaultValueFactory = _ => 1 };
         var gmmCov = new Option<string>("--gmm-cov") { Description = "full or diag.", DefaultValueFactory = _ => "full" };
         gmmCov.AcceptOnlyFromAmong("full", "diag");
-        var what = new Option<string>("--what") { Description = "knn, gmm or both.", DefaultValueFactory = _ => "both" };
-        what.AcceptOnlyFromAmong("knn", "gmm", "both");
+        var what = new Option<string>("--what") { Description = "knn, gmm, both, or maps (the t-SNE and UMAP maps of the same points, each layout timed).", DefaultValueFactory = _ => "both" };
+        what.AcceptOnlyFromAmong("knn", "gmm", "both", "maps");
         var seed = new Option<long>("--seed") { Description = "Seed of the synthetic data and the GMM.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
-        var cmd = new Command("bench", "Time the exact k-NN and the GMM fits (K = 1..gmm-max) on a synthetic n × d mixture.")
+        var cmd = new Command("bench", "Time the exact k-NN, the GMM fits (K = 1..gmm-max) or the t-SNE and UMAP maps on a synthetic n × d mixture.")
         {
             n, d, k, gmmMax, gmmInit, gmmCov, what, seed, threads,
         };
@@ -97,8 +97,8 @@ public static class GeometryCommand
             context.WithProgress(reporter =>
             {
                 GeometryBenchmark.Run(points, dim, neighbours, parse.GetValue(gmmMax), parse.GetValue(gmmInit),
-                    CovarianceTypes.Parse(parse.GetValue(gmmCov)) ?? CovarianceType.Full, choice != "gmm", choice != "knn",
-                    parse.GetValue(seed), context.Output, reporter, Threads(parse.GetValue(threads)));
+                    CovarianceTypes.Parse(parse.GetValue(gmmCov)) ?? CovarianceType.Full, choice is "knn" or "both", choice is "gmm" or "both",
+                    parse.GetValue(seed), context.Output, reporter, Threads(parse.GetValue(threads)), maps: choice == "maps");
                 return 0;
             });
             return CliApp.Success;

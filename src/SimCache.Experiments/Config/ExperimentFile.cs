@@ -141,7 +141,7 @@ public sealed class ExperimentFile
             if (map.TryGetValue("knn", out var k)) o = o with { Knn = Int(k, Join(at, "knn"), 1) };
             if (map.TryGetValue("tsne", out var ts)) o = o with { Tsne = _r.Bool(ts, Join(at, "tsne")) };
             if (map.TryGetValue("umap", out var um)) o = o with { Umap = _r.Bool(um, Join(at, "umap")) };
-            if (map.TryGetValue("umap_neighbors", out var un)) o = o with { UmapNeighbors = _r.Int(un, Join(at, "umap_neighbors"), 2, Geometry.Report.GeometryOptions.MaxUmapNeighbors) };
+            if (map.TryGetValue("umap_neighbors", out var un)) o = o with { UmapNeighbors = _r.Int(un, Join(at, "umap_neighbors"), 2, SimCache.Geometry.Report.GeometryOptions.MaxUmapNeighbors) };
             if (o.Umap && !o.Tsne) throw Error(Join(at, "umap"), "the UMAP map is drawn on the t-SNE map's points; set \"tsne\": true as well");
             return o;
         }
