@@ -136,6 +136,5 @@ public static class MalformedSpecCases
         Command("GeometryUmapNeighboursBeyondTheRange", c => [.. Geometry(c, "--tsne", "50"), "--umap", "--umap-neighbors", "201"], ["--umap-neighbors"], "200"),
         Command("GeometryUmapNeighboursWord", c => [.. Geometry(c, "--tsne", "50"), "--umap", "--umap-neighbors", "many"], ["--umap-neighbors"]),
         Command("GeometryUmapWithoutMapPoints", c => [.. Geometry(c, "--tsne", "0"), "--umap"], ["--umap", "--tsne"]),
-        Command("GeometryUmapNotABoolean", c => [.. Geometry(c, "--tsne", "50"), "--umap", "maybe"], ["--umap"]),
     ];
 }
