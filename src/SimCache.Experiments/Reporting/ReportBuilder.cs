@@ -306,7 +306,7 @@ public static class ReportBuilder
         .scroll { overflow: auto; max-height: 40em; border: 1px solid #ddd; }
         .scroll table { margin: 0; }
         .figures { display: flex; flex-wrap: wrap; gap: 1.2em; }
-        .maps figure { flex: 1 1 45%; min-width: 0; margin: 0; } .maps img { width: 100%; height: auto; }
+        .maps figure { flex: 1 1 560px; min-width: 0; margin: 0; } .maps img { width: 100%; height: auto; }
         figure { margin: 0; max-width: 100%; }
         figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
         figcaption { font-size: 0.9em; color: #444; max-width: 960px; }
