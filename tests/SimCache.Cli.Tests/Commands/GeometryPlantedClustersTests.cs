@@ -13,11 +13,12 @@ namespace SimCache.Cli.Tests.Commands;
 /// with a secondary one (10 % of their draws at the start of their history, 30 % at the end) and 15 % popularity
 /// draws, so a planted cluster is not one Gaussian blob; BIC repays a few extra components for that (15 on this
 /// set), while the mixture the report used to fit — full covariances in all dimensions — found 1.
-/// The same run draws the UMAP map of every user (the sample holds about 2,850 distinct users, under the 5,000 map
+/// The same run draws the UMAP map of every user (the sample holds 2,843 distinct users, under the 5,000 map
 /// points) and checks that it separates the planted clusters, read from synth.json's ground truth: among each user's
-/// 10 nearest neighbours in the 2-D map at least 70 % share the user's primary cluster (0.86 on the default run; a
-/// user's secondary taste and popularity draws keep it below 1; a random layout gives 1/12 ≈ 0.08 and fails the same
-/// bound, checked below), and T(10) ≥ 0.95 (0.98 on the default run; about 0.5 for a random layout).
+/// 10 nearest neighbours in the 2-D map at least 65 % share the user's primary cluster (measured: 0.74 with this
+/// test's smaller model, 0.86 on the default 200-dimensional run; a user's secondary taste and popularity draws keep
+/// it below 1), where a random layout gives about 1/12 and fails the same bound (checked below); and T(10) ≥ 0.95
+/// (measured 0.973 here, 0.980 on the default run; t-SNE 0.984 and 0.989).
 /// </summary>
 [Collection(SerialCollection.Name)]
 public class GeometryPlantedClustersTests
@@ -63,7 +64,7 @@ public class GeometryPlantedClustersTests
         Assert.True(File.Exists(Path.Combine(geometry, "umap.png")));
     }
 
-    private const double UmapAgreementBound = 0.70, UmapTrustBound = 0.95;
+    private const double UmapAgreementBound = 0.65, UmapTrustBound = 0.95;
 
     /// <summary>The share of each point's k nearest 2-D neighbours that carry its label.</summary>
     private static double LabelAgreement((double X, double Y, int Label)[] p, int k)
