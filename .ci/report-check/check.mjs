@@ -10,6 +10,7 @@ const REQUIRED_SECTIONS = [
   'comparison', // the policies side by side at their best settings
   'frontier', // quality loss vs hit ratio, points labelled with their settings
   'over-time', // hit ratio over time
+  'umap', // the UMAP maps beside the t-SNE maps
   'trace', // the trace described: sessions, reuse distances, distances to earlier requests, requests over time
 ];
 const VIEWPORT = { width: 1366, height: 900 };

@@ -28,10 +28,12 @@ public static class GeometryCommand
         var gmmInit = new Option<int>("--gmm-init") { Description = "Initialisations per K (n_init); the best lower bound is kept.", DefaultValueFactory = _ => 3 };
         var knn = new Option<int>("--knn") { Description = "Neighbours for the dimension estimators and hubness.", DefaultValueFactory = _ => 20 };
         var tsne = new Option<int>("--tsne") { Description = "Points in the t-SNE maps (a random subset of the sample); 0: no maps.", DefaultValueFactory = _ => 5_000 };
+        var umap = new Option<bool>("--umap") { Description = "Also draw UMAP maps of the same points as the t-SNE maps (umap.png, umap.csv, T(10) beside t-SNE's)." };
+        var umapNeighbors = new Option<int>("--umap-neighbors") { Description = "UMAP's neighbourhood size, the point itself counted (n_neighbors), in [2, 200].", DefaultValueFactory = _ => 15 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores); the output does not depend on it." };
-        var cmd = new Command("geometry", "Characterise the embedding space (norms, intrinsic dimension, angles, PCA, hubness, GMM by BIC, t-SNE) beside uniform-ball and Gaussian clouds of the same size.")
+        var cmd = new Command("geometry", "Characterise the embedding space (norms, intrinsic dimension, angles, PCA, hubness, GMM by BIC, t-SNE and UMAP maps) beside uniform-ball and Gaussian clouds of the same size.")
         {
-            embeddings, output, sample, seed, gmmMax, gmmCov, gmmSpace, gmmVariance, gmmInit, knn, tsne, threads,
+            embeddings, output, sample, seed, gmmMax, gmmCov, gmmSpace, gmmVariance, gmmInit, knn, tsne, umap, umapNeighbors, threads,
         };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
@@ -48,6 +50,8 @@ public static class GeometryCommand
                 GmmInit = parse.GetValue(gmmInit),
                 Knn = parse.GetValue(knn),
                 Tsne = parse.GetValue(tsne),
+                Umap = parse.GetValue(umap),
+                UmapNeighbors = parse.GetValue(umapNeighbors),
                 MaxThreads = Threads(parse.GetValue(threads)),
             };
             var result = context.WithProgress(reporter => GeometryReport.Run(path, outDir, options, CommandLine.Describe(parse, "--threads"), reporter));
@@ -73,11 +77,11 @@ public static class GeometryCommand
         var gmmInit = new Option<int>("--gmm-init") { Description = "Initialisations per K (scikit-learn's default is 1).", DefaultValueFactory = _ => 1 };
         var gmmCov = new Option<string>("--gmm-cov") { Description = "full or diag.", DefaultValueFactory = _ => "full" };
         gmmCov.AcceptOnlyFromAmong("full", "diag");
-        var what = new Option<string>("--what") { Description = "knn, gmm or both.", DefaultValueFactory = _ => "both" };
-        what.AcceptOnlyFromAmong("knn", "gmm", "both");
+        var what = new Option<string>("--what") { Description = "knn, gmm, both, or maps (the t-SNE and UMAP maps of the same points, each layout timed).", DefaultValueFactory = _ => "both" };
+        what.AcceptOnlyFromAmong("knn", "gmm", "both", "maps");
         var seed = new Option<long>("--seed") { Description = "Seed of the synthetic data and the GMM.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "Worker threads (default: all cores)." };
-        var cmd = new Command("bench", "Time the exact k-NN and the GMM fits (K = 1..gmm-max) on a synthetic n × d mixture.")
+        var cmd = new Command("bench", "Time the exact k-NN, the GMM fits (K = 1..gmm-max) or the t-SNE and UMAP maps on a synthetic n × d mixture.")
         {
             n, d, k, gmmMax, gmmInit, gmmCov, what, seed, threads,
         };
@@ -93,8 +97,8 @@ public static class GeometryCommand
             context.WithProgress(reporter =>
             {
                 GeometryBenchmark.Run(points, dim, neighbours, parse.GetValue(gmmMax), parse.GetValue(gmmInit),
-                    CovarianceTypes.Parse(parse.GetValue(gmmCov)) ?? CovarianceType.Full, choice != "gmm", choice != "knn",
-                    parse.GetValue(seed), context.Output, reporter, Threads(parse.GetValue(threads)));
+                    CovarianceTypes.Parse(parse.GetValue(gmmCov)) ?? CovarianceType.Full, choice is "knn" or "both", choice is "gmm" or "both",
+                    parse.GetValue(seed), context.Output, reporter, Threads(parse.GetValue(threads)), maps: choice == "maps");
                 return 0;
             });
             return CliApp.Success;

@@ -140,6 +140,9 @@ public sealed class ExperimentFile
             if (map.TryGetValue("gmm_init", out var gi)) o = o with { GmmInit = Int(gi, Join(at, "gmm_init"), 1) };
             if (map.TryGetValue("knn", out var k)) o = o with { Knn = Int(k, Join(at, "knn"), 1) };
             if (map.TryGetValue("tsne", out var ts)) o = o with { Tsne = _r.Bool(ts, Join(at, "tsne")) };
+            if (map.TryGetValue("umap", out var um)) o = o with { Umap = _r.Bool(um, Join(at, "umap")) };
+            if (map.TryGetValue("umap_neighbors", out var un)) o = o with { UmapNeighbors = _r.Int(un, Join(at, "umap_neighbors"), 2, SimCache.Geometry.Report.GeometryOptions.MaxUmapNeighbors) };
+            if (o.Umap && !o.Tsne) throw Error(Join(at, "umap"), "the UMAP map is drawn on the t-SNE map's points; set \"tsne\": true as well");
             return o;
         }
 

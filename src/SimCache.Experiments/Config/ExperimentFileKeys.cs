@@ -16,7 +16,7 @@ public static class ExperimentFileKeys
     public static readonly string[] Protocol = ["threshold", "min_user_items", "min_item_users", "heldout", "seed"];
     public static readonly string[] Training = ["model", "epochs", "gamma", "beta", "batch", "lr", "hidden", "latent", "dropout", "seed", "threads"];
     public static readonly string[] Trace = ["min_ratings", "warmup", "every", "answers", "future"];
-    public static readonly string[] Geometry = ["sample", "seed", "gmm_max", "gmm_cov", "gmm_space", "gmm_variance", "gmm_init", "knn", "tsne"];
+    public static readonly string[] Geometry = ["sample", "seed", "gmm_max", "gmm_cov", "gmm_space", "gmm_variance", "gmm_init", "knn", "tsne", "umap", "umap_neighbors"];
     public static readonly string[] Sweep = ["caches", "seeds", "simulator"];
     public static readonly string[] Simulator = ["index", "latency", "ttl", "arrivals", "warmup", "window"];
     public static readonly string[] Range = ["from", "to", "steps", "scale", "integer", "relative", "values"];

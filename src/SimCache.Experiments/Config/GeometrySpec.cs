@@ -5,7 +5,7 @@ namespace SimCache.Experiments.Config;
 /// §2): a sample of the embeddings (null = all), k-NN size, Gaussian mixtures for K = 1..<see cref="GmmMax"/>
 /// with <see cref="GmmCov"/> covariances and <see cref="GmmInit"/> initialisations, fitted in <see cref="GmmSpace"/>
 /// (by default the leading principal components that keep <see cref="GmmVariance"/> of the variance, where a
-/// component costs few enough parameters for BIC to see clusters), and optionally a t-SNE map.
+/// component costs few enough parameters for BIC to see clusters), and optionally a t-SNE map with a UMAP map of the same points beside it.
 /// </summary>
 public sealed record GeometrySpec
 {
@@ -22,4 +22,10 @@ public sealed record GeometrySpec
     public int GmmInit { get; init; } = 3;
     public int Knn { get; init; } = 20;
     public bool Tsne { get; init; }
+
+    /// <summary>A UMAP map of the same points beside the t-SNE map (needs <see cref="Tsne"/>).</summary>
+    public bool Umap { get; init; }
+
+    /// <summary>UMAP's neighbourhood size, the point itself counted.</summary>
+    public int UmapNeighbors { get; init; } = 15;
 }

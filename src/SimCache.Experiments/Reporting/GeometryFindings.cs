@@ -33,6 +33,7 @@ public static class GeometryFindings
         ("GMM: dimensions fitted (principal components or all)", "gmm.{0}.fit_dimension", "F0"),
         ("GMM: parameters per component", "gmm.{0}.parameters_per_component", "F0"),
         ("t-SNE trustworthiness (k = 10)", "tsne.{0}.trustworthiness", "F3"),
+        ("UMAP trustworthiness (k = 10)", "umap.{0}.trustworthiness", "F3"),
     ];
 
     public static void AppendTable(StringBuilder html, string geometryJson)

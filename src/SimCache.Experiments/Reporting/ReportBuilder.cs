@@ -189,9 +189,19 @@ public static class ReportBuilder
         if (File.Exists(json)) html.Append("<a href=\"").Append(Href(outDir, json)).Append("\">geometry.json</a>");
         html.Append("</p>\n");
         if (File.Exists(json)) GeometryFindings.AppendTable(html, json);
+        string tsnePng = Path.Combine(state.Geometry, "tsne.png"), umapPng = Path.Combine(state.Geometry, "umap.png");
+        if (File.Exists(umapPng))
+        {
+            // The two maps of the same points side by side, as experiment-NAME-umap (the report check requires it).
+            html.Append("<div class=\"figures maps\" id=\"").Append(E(context.Id("umap"))).Append("\">\n");
+            if (File.Exists(tsnePng)) FigureHtml(html, outDir, "t-SNE maps", null, tsnePng, Path.ChangeExtension(tsnePng, ".svg"));
+            FigureHtml(html, outDir, "UMAP maps", null, umapPng, Path.ChangeExtension(umapPng, ".svg"));
+            html.Append("</div>\n");
+        }
         html.Append("<div class=\"figures\">\n");
         foreach (var png in Directory.GetFiles(state.Geometry, "*.png", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
+            if (File.Exists(umapPng) && (png == tsnePng || png == umapPng)) continue;
             var svg = Path.ChangeExtension(png, ".svg");
             FigureHtml(html, outDir, Path.GetFileNameWithoutExtension(png), null, png, File.Exists(svg) ? svg : png);
         }
@@ -257,6 +267,7 @@ public static class ReportBuilder
         .scroll { overflow: auto; max-width: 100%; max-height: 40em; border: 1px solid #ddd; }
         .scroll table { margin: 0; }
         .figures { display: flex; flex-wrap: wrap; gap: 1.2em; }
+        .maps figure { flex: 1 1 560px; min-width: 0; margin: 0; } .maps img { width: 100%; height: auto; }
         figure { margin: 0; max-width: 100%; min-width: 0; }
         figure img { max-width: 100%; height: auto; border: 1px solid #ddd; box-sizing: border-box; }
         img { max-width: 100%; height: auto; }

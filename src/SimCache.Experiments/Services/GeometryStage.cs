@@ -29,6 +29,8 @@ public static class GeometryStage
             GmmInit = spec.GmmInit,
             Knn = spec.Knn,
             Tsne = spec.Tsne ? TsnePoints : 0,
+            Umap = spec.Umap,
+            UmapNeighbors = spec.UmapNeighbors,
         };
         var result = GeometryReport.Run(embeddingsFile, outDir, options, command, reporter);
         log(GeometryReport.Describe(result.Embeddings));

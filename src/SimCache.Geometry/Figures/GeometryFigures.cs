@@ -31,6 +31,7 @@ public static class GeometryFigures
             GmmNorms(sets),
         };
         if (sets.Any(s => s.Tsne is not null)) list.Add(TsneMaps(sets));
+        if (sets.Any(s => s.Umap is not null)) list.Add(UmapMaps(sets));
         return list;
     }
 
@@ -267,14 +268,27 @@ public static class GeometryFigures
         return fig;
     }
 
-    private static Figure TsneMaps(IReadOnlyList<DatasetGeometry> sets)
+    private static Figure TsneMaps(IReadOnlyList<DatasetGeometry> sets) =>
+        Maps(sets, "tsne", "t-SNE maps", "Barnes–Hut t-SNE (perplexity 30, early exaggeration 12 for 250 iterations, PCA init, θ = 0.5), the embeddings coloured by the component of their BIC-best mixture; the reference clouds in one colour (they have no components by construction, so a mixture's labels would paint structure that is not there); T(10): trustworthiness at k = 10.",
+            s => s.Tsne?.Embedding, s => s.Trustworthiness);
+
+    private static Figure UmapMaps(IReadOnlyList<DatasetGeometry> sets)
     {
-        var fig = new Figure("tsne", "t-SNE maps", "Barnes–Hut t-SNE (perplexity 30, early exaggeration 12 for 250 iterations, PCA init, θ = 0.5), the embeddings coloured by the component of their BIC-best mixture; the reference clouds in one colour (they have no components by construction, so a mixture's labels would paint structure that is not there); T(10): trustworthiness at k = 10.", 1, sets.Count);
+        var u = sets.First(s => s.Umap is not null).Umap!;
+        return Maps(sets, "umap", "UMAP maps", string.Create(CultureInfo.InvariantCulture,
+            $"UMAP (McInnes, Healy & Melville 2018: {u.Neighbors} neighbours, min_dist 0.1, spread 1 → a = {u.A:F3}, b = {u.B:F3}, {u.Epochs} epochs, 5 negative samples, PCA init) of the same points as the t-SNE maps, coloured the same way; T(10): trustworthiness at k = 10."),
+            s => s.Umap?.Embedding, s => s.UmapTrustworthiness);
+    }
+
+    /// <summary>One 2-D map per set, the same points and colours whatever the method, so two methods' figures compare panel by panel.</summary>
+    private static Figure Maps(IReadOnlyList<DatasetGeometry> sets, string name, string title, string caption, Func<DatasetGeometry, double[]?> map, Func<DatasetGeometry, double> trust)
+    {
+        var fig = new Figure(name, title, caption, 1, sets.Count);
         for (int s = 0; s < sets.Count; s++)
         {
             var set = sets[s];
             var p = fig[0, s];
-            if (set.Tsne is { } t && set.TsneRows is { } rows)
+            if (map(set) is { } t && set.TsneRows is { } rows)
             {
                 var labels = set.ColourByMixture ? set.Labels : null;
                 int k = labels is null ? 1 : set.BestGmm?.Model.Components ?? 1;
@@ -282,10 +296,10 @@ public static class GeometryFigures
                 {
                     var idx = Enumerable.Range(0, rows.Length).Where(i => (labels?[rows[i]] ?? 0) == c).ToArray();
                     if (idx.Length == 0) continue;
-                    var pts = p.Add.ScatterPoints(idx.Select(i => t.Embedding[2 * i]).ToArray(), idx.Select(i => t.Embedding[2 * i + 1]).ToArray(), ColorOf(c).WithAlpha(0.6));
+                    var pts = p.Add.ScatterPoints(idx.Select(i => t[2 * i]).ToArray(), idx.Select(i => t[2 * i + 1]).ToArray(), ColorOf(c).WithAlpha(0.6));
                     pts.MarkerSize = 2.5f;
                 }
-                Style(p, $"{set.Label}: T(10) = {F(set.Trustworthiness, "F3")}", "", "");
+                Style(p, $"{set.Label}: T(10) = {F(trust(set), "F3")}", "", "");
             }
         }
         return fig;

@@ -36,4 +36,23 @@ public sealed class KnnGraph
     public ReadOnlySpan<int> NeighborsOf(int i) => Indices.AsSpan(i * K, K);
 
     public ReadOnlySpan<double> DistancesOf(int i) => Distances.AsSpan(i * K, K);
+
+    /// <summary>
+    /// The k nearest of each row's neighbours (k ≤ K): since rows are nearest first with ties by the lower index, this
+    /// is exactly the k-NN graph a search with k would return, so one search serves every consumer that needs fewer.
+    /// </summary>
+    public KnnGraph Prefix(int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(k, K);
+        if (k == K) return this;
+        var indices = new int[Count * k];
+        var distances = new double[Count * k];
+        for (int i = 0; i < Count; i++)
+        {
+            NeighborsOf(i)[..k].CopyTo(indices.AsSpan(i * k, k));
+            DistancesOf(i)[..k].CopyTo(distances.AsSpan(i * k, k));
+        }
+        return new KnnGraph(Count, k, indices, distances, FallbackQueries);
+    }
 }

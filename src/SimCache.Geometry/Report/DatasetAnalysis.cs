@@ -8,6 +8,7 @@ using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Neighbors;
 using SimCache.Numerics.Pca;
 using SimCache.Geometry.Tsne;
+using SimCache.Geometry.Umap;
 
 namespace SimCache.Geometry.Report;
 
@@ -64,8 +65,9 @@ public static class DatasetAnalysis
         }, pca, new PrefixedReporter(reporter, label + ": "));
         Lap("gmm");
         TsneResult? tsne = null;
+        UmapResult? umap = null;
         int[]? tsneRows = null;
-        double trust = double.NaN, kept = double.NaN;
+        double trust = double.NaN, kept = double.NaN, umapTrust = double.NaN, umapKept = double.NaN;
         int nT = Math.Min(options.Tsne, n);
         if (nT >= 4 * TrustworthinessK)
         {
@@ -78,9 +80,22 @@ public static class DatasetAnalysis
                 xd.AsSpan(tsneRows[t] * d, d).CopyTo(xtd.AsSpan(t * d, d));
             }
             var tsneOptions = new TsneOptions { Perplexity = Math.Min(30, (nT - 1) / 3.0), MaxThreads = options.MaxThreads };
-            tsne = BarnesHutTsne.Embed(xt, nT, d, tsneOptions, new PrefixedReporter(reporter, label + ": "));
-            (trust, kept) = Trustworthiness.Compute(xtd, d, tsne.Embedding, 2, nT, TrustworthinessK, options.MaxThreads);
+            var umapOptions = new UmapOptions { Neighbors = Math.Min(options.UmapNeighbors, nT), Seed = seed, MaxThreads = options.MaxThreads };
+            // One exact search serves both maps (each takes its nearest); when the map holds every sampled row, the stage's own k-NN may already be deep enough.
+            int mapK = Math.Max(BarnesHutTsne.NeighboursFor(nT, tsneOptions.Perplexity), options.Umap ? umapOptions.Neighbors - 1 : 1);
+            var mapKnn = nT == n && knn.K >= mapK ? knn : ExactKnn.Compute(xt, nT, d, mapK, reporter, options.MaxThreads, $"{label}: map {mapK}-NN");
+            Lap("map_knn");
+            tsne = BarnesHutTsne.Embed(xt, nT, d, mapKnn, tsneOptions, new PrefixedReporter(reporter, label + ": "));
             Lap("tsne");
+            (trust, kept) = Trustworthiness.Compute(xtd, d, tsne.Embedding, 2, nT, TrustworthinessK, options.MaxThreads);
+            Lap("tsne_trustworthiness");
+            if (options.Umap)
+            {
+                umap = UmapEmbedding.Embed(xt, nT, d, mapKnn, umapOptions, new PrefixedReporter(reporter, label + ": "));
+                Lap("umap");
+                (umapTrust, umapKept) = Trustworthiness.Compute(xtd, d, umap.Embedding, 2, nT, TrustworthinessK, options.MaxThreads);
+                Lap("umap_trustworthiness");
+            }
         }
         return new DatasetGeometry
         {
@@ -121,6 +136,9 @@ public static class DatasetAnalysis
             TsneRows = tsneRows,
             Trustworthiness = trust,
             KnnPreservation = kept,
+            Umap = umap,
+            UmapTrustworthiness = umapTrust,
+            UmapKnnPreservation = umapKept,
         };
     }
 

@@ -4,6 +4,7 @@ using SimCache.Numerics.Mixture;
 using SimCache.Geometry.Neighbors;
 using SimCache.Numerics.Pca;
 using SimCache.Geometry.Tsne;
+using SimCache.Geometry.Umap;
 
 namespace SimCache.Geometry.Report;
 
@@ -69,4 +70,9 @@ public sealed class DatasetGeometry
     public int[]? TsneRows { get; init; }
     public double Trustworthiness { get; init; } = double.NaN;
     public double KnnPreservation { get; init; } = double.NaN;
+
+    /// <summary>The UMAP map of the same rows as the t-SNE map (<see cref="TsneRows"/>), with its T(10) and 10-NN preservation.</summary>
+    public UmapResult? Umap { get; init; }
+    public double UmapTrustworthiness { get; init; } = double.NaN;
+    public double UmapKnnPreservation { get; init; } = double.NaN;
 }

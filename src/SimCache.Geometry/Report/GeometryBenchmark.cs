@@ -16,7 +16,7 @@ namespace SimCache.Geometry.Report;
 public static class GeometryBenchmark
 {
     public static void Run(int n, int d, int k, int gmmMax, int gmmInit, CovarianceType type, bool knn, bool gmm, long seed,
-        TextWriter output, IWorkReporter? reporter = null, int? maxThreads = null)
+        TextWriter output, IWorkReporter? reporter = null, int? maxThreads = null, bool maps = false)
     {
         reporter ??= NullWorkReporter.Instance;
         var random = new Random(GeometryReport.SubSeed(seed, 20));
@@ -38,6 +38,7 @@ public static class GeometryBenchmark
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"exact {k}-NN of {n:N0} × {d}: {clock.Elapsed.TotalSeconds:F1} s wall, {Cpu() - cpu:F1} s CPU ({g.FallbackQueries} queries rescanned in float64)"));
         }
+        if (maps) Maps(x, n, d, seed, output, reporter, maxThreads);
         if (gmm)
         {
             var xd = new double[x.Length];
@@ -55,6 +56,29 @@ public static class GeometryBenchmark
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"GMM {CovarianceTypes.Name(type)} K = 1..{gmmMax}, n_init {gmmInit}, on {n:N0} × {d}: {total.Elapsed.TotalSeconds:F1} s wall, {Cpu() - totalCpu:F1} s CPU"));
         }
+    }
+
+    /// <summary>
+    /// The t-SNE and UMAP maps of the same points, as the stage runs them: one exact search for t-SNE's ⌊3·30⌋ + 1
+    /// neighbours, whose nearest 14 UMAP reuses, then each layout on its own clock.
+    /// </summary>
+    private static void Maps(float[] x, int n, int d, long seed, TextWriter output, IWorkReporter reporter, int? maxThreads)
+    {
+        var tsneOptions = new Tsne.TsneOptions { Perplexity = Math.Min(30, (n - 1) / 3.0), MaxThreads = maxThreads };
+        var umapOptions = new Umap.UmapOptions { Seed = seed, MaxThreads = maxThreads };
+        int k = Math.Max(Tsne.BarnesHutTsne.NeighboursFor(n, tsneOptions.Perplexity), umapOptions.Neighbors - 1);
+        var clock = Stopwatch.StartNew();
+        var cpu = Cpu();
+        var graph = ExactKnn.Compute(x, n, d, k, reporter, maxThreads, "map neighbours");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"map {k}-NN of {n:N0} × {d} (shared): {clock.Elapsed.TotalSeconds:F1} s wall, {Cpu() - cpu:F1} s CPU"));
+        clock.Restart();
+        cpu = Cpu();
+        var t = Tsne.BarnesHutTsne.Embed(x, n, d, graph, tsneOptions, reporter);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"t-SNE layout ({t.Iterations} iterations): {clock.Elapsed.TotalSeconds:F1} s wall, {Cpu() - cpu:F1} s CPU"));
+        clock.Restart();
+        cpu = Cpu();
+        var u = Umap.UmapEmbedding.Embed(x, n, d, graph, umapOptions, reporter);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"UMAP layout ({u.Epochs} epochs, {u.Edges:N0} edges): {clock.Elapsed.TotalSeconds:F1} s wall, {Cpu() - cpu:F1} s CPU"));
     }
 
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;

@@ -42,6 +42,8 @@ public static class GeometryJson
                 ["gmm_variance"] = options.GmmVariance,
                 ["gmm_init"] = options.GmmInit,
                 ["tsne"] = options.Tsne,
+                ["umap"] = options.Umap,
+                ["umap_neighbors"] = options.UmapNeighbors,
             },
             ["input"] = new JsonObject
             {
@@ -136,6 +138,26 @@ public static class GeometryJson
                 ? "by the component of this set's BIC-best mixture"
                 : "plain: a reference cloud has no components by construction, so a mixture's labels would paint structure that is not there",
         });
+        if (options.Umap)
+            root["umap"] = PerSet(sets, s => s.Umap is null ? null : new JsonObject
+            {
+                ["points"] = s.Umap.Points,
+                ["n_neighbors"] = s.Umap.Neighbors,
+                ["min_dist"] = Umap.UmapOptions.Default.MinDist,
+                ["spread"] = Umap.UmapOptions.Default.Spread,
+                ["a"] = s.Umap.A,
+                ["b"] = s.Umap.B,
+                ["epochs"] = s.Umap.Epochs,
+                ["negative_sample_rate"] = Umap.UmapOptions.Default.NegativeSampleRate,
+                ["learning_rate"] = Umap.UmapOptions.Default.LearningRate,
+                ["initialisation"] = s.Umap.Initialisation,
+                ["graph_edges"] = s.Umap.Edges,
+                ["coordinates"] = UmapCoordinates.FileName,
+                ["trustworthiness_k"] = DatasetAnalysis.TrustworthinessK,
+                ["trustworthiness"] = s.UmapTrustworthiness,
+                ["knn_preservation"] = s.UmapKnnPreservation,
+                ["tsne_trustworthiness"] = s.Trustworthiness,
+            });
         return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }) + "\n";
     }
 

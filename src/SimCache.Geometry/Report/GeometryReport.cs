@@ -12,7 +12,7 @@ namespace SimCache.Geometry.Report;
 /// <summary>
 /// The geometry stage end to end (docs/METHODS.md §2): sample the embeddings, make the two reference clouds of the same
 /// n and d, run every analysis on all three, and write the report folder — geometry.json, gmm.json (the embeddings'
-/// BIC-best mixture, for the caching stage), a PNG and an SVG per figure, index.html, and timings.json (wall
+/// BIC-best mixture, for the caching stage), a PNG and an SVG per figure, index.html, umap.csv (the UMAP maps' coordinates, when asked for), and timings.json (wall
 /// times, kept apart so the other files are byte-identical for the same inputs and seed). The folder is written
 /// into a temporary sibling and swapped in whole; it only ever replaces an empty folder or an earlier report.
 /// </summary>
@@ -66,6 +66,7 @@ public static class GeometryReport
         clock.Restart();
         var figures = GeometryFigures.Build(sets, input).Select(f => (Figure: f, Png: f.Png(), Svg: f.Svg())).ToList();
         timings["figures"] = clock.Elapsed.TotalSeconds;
+        var coordinates = UmapCoordinates.Build(input, sets);
         var html = HtmlPage.Build(input, options, command, sets, figures.Select(f => (f.Figure, f.Png)).ToList());
         DatasetFolder.Replace(outDir, tmp =>
         {
@@ -82,6 +83,7 @@ public static class GeometryReport
                 File.WriteAllBytes(Path.Combine(tmp, figure.Name + ".svg"), svg);
             }
             File.WriteAllText(Path.Combine(tmp, HtmlPage.FileName), html);
+            if (coordinates is not null) File.WriteAllText(Path.Combine(tmp, UmapCoordinates.FileName), coordinates);
             File.WriteAllText(Path.Combine(tmp, TimingsFileName),
                 JsonSerializer.Serialize(timings.ToDictionary(t => t.Key, t => Math.Round(t.Value, 3)), new JsonSerializerOptions { WriteIndented = true }) + "\n");
         });

@@ -22,7 +22,8 @@ public static class HtmlPage
          .Append("body{font-family:'DejaVu Sans',Arial,sans-serif;max-width:1500px;margin:2em auto;padding:0 1em;color:#222}")
          .Append("table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #bbb;padding:3px 8px;text-align:right}")
          .Append("th:first-child,td:first-child{text-align:left}figure{margin:1.5em 0}img{max-width:100%;border:1px solid #ddd}")
-         .Append("figcaption{color:#555;font-size:0.9em}code{background:#f4f4f4;padding:1px 4px}</style></head><body>\n");
+         .Append("figcaption{color:#555;font-size:0.9em}code{background:#f4f4f4;padding:1px 4px}")
+         .Append(".maps{display:flex;flex-wrap:wrap;gap:1em}.maps figure{flex:1 1 600px;min-width:0;margin:0.5em 0}</style></head><body>\n");
         h.Append("<h1>Geometry of the embedding space</h1>\n<p>Input <code>").Append(E(input.Path)).Append("</code> (sha256 <code>")
          .Append(input.Sha256[..16]).Append("…</code>): ").Append(N(input.TotalRows)).Append(" rows × ").Append(input.Dimension)
          .Append(" dimensions, distance ").Append(E(input.Distance)).Append(". Sample: ").Append(N(input.SampledRows)).Append(" rows, ")
@@ -51,6 +52,11 @@ public static class HtmlPage
         Row(h, $"GMM ({CovarianceTypes.Name(options.GmmCovariance)}) best K by BIC / AIC", sets, s => $"{s.BestGmm?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"} / {s.BestGmmByAic?.Model.Components.ToString(CultureInfo.InvariantCulture) ?? "–"}");
         Row(h, "t-SNE trustworthiness T(10)", sets, s => s.Tsne is null ? "–" : F(s.Trustworthiness));
         Row(h, "t-SNE 10-NN preservation", sets, s => s.Tsne is null ? "–" : F(s.KnnPreservation));
+        if (options.Umap)
+        {
+            Row(h, "UMAP trustworthiness T(10)", sets, s => s.Umap is null ? "–" : F(s.UmapTrustworthiness));
+            Row(h, "UMAP 10-NN preservation", sets, s => s.Umap is null ? "–" : F(s.UmapKnnPreservation));
+        }
         h.Append("</table>\n");
 
         h.Append("<h2>Gaussian mixtures</h2>\n");
@@ -95,11 +101,18 @@ public static class HtmlPage
         }
 
         h.Append("<h2>Figures</h2>\n");
+        bool maps = figures.Any(f => f.Figure.Name == "umap") && figures.Any(f => f.Figure.Name == "tsne");
         foreach (var (fig, png) in figures)
         {
+            // The t-SNE and UMAP maps of the same points side by side (stacked on a narrow screen), their T(10) above them.
+            if (maps && fig.Name == "tsne")
+                h.Append("<p>t-SNE (left) and UMAP (right) maps of the same points; T(10): ")
+                 .Append(string.Join("; ", sets.Where(s => s.Umap is not null).Select(s => $"{E(s.Label)} t-SNE {F(s.Trustworthiness, "F3")}, UMAP {F(s.UmapTrustworthiness, "F3")}")))
+                 .Append(".</p>\n<div class=\"maps\">\n");
             h.Append("<figure id=\"").Append(fig.Name).Append("\"><h3>").Append(E(fig.Title)).Append("</h3><a href=\"").Append(fig.Name)
              .Append(".svg\"><img alt=\"").Append(E(fig.Title)).Append("\" src=\"data:image/png;base64,").Append(Convert.ToBase64String(png))
              .Append("\"></a><figcaption>").Append(E(fig.Caption)).Append(" (<a href=\"").Append(fig.Name).Append(".svg\">SVG</a>)</figcaption></figure>\n");
+            if (maps && fig.Name == "umap") h.Append("</div>\n");
         }
         h.Append("</body></html>\n");
         return h.ToString();

@@ -18,15 +18,27 @@ public static class BarnesHutTsne
     private const double MachineEpsilon = 2.220446049250313e-16;
 
     /// <summary>Embeds the rows of <paramref name="x"/> (n × d, float32) in 2-D.</summary>
-    public static TsneResult Embed(float[] x, int n, int d, TsneOptions? options = null, IWorkReporter? reporter = null)
+    public static TsneResult Embed(float[] x, int n, int d, TsneOptions? options = null, IWorkReporter? reporter = null) =>
+        Embed(x, n, d, null, options, reporter);
+
+    /// <summary>Neighbours t-SNE uses: ⌊3·perplexity⌋ + 1, at most n − 1.</summary>
+    public static int NeighboursFor(int n, double perplexity) => Math.Min(n - 1, (int)(3 * perplexity + 1));
+
+    /// <summary>
+    /// As <see cref="Embed(float[], int, int, TsneOptions?, IWorkReporter?)"/>, on a k-NN graph of the same rows computed
+    /// beforehand (at least <see cref="NeighboursFor"/> per point; its nearest are used), so a caller that needs the
+    /// neighbours for other maps searches once.
+    /// </summary>
+    public static TsneResult Embed(float[] x, int n, int d, KnnGraph? knn, TsneOptions? options = null, IWorkReporter? reporter = null)
     {
         options ??= new TsneOptions();
         if ((long)n * d != x.Length) throw new ArgumentException($"x holds {x.Length} values, expected {n}·{d}", nameof(x));
         if (n < 3) throw new ArgumentException("t-SNE needs at least 3 points", nameof(n));
         if (!(options.Perplexity > 0)) throw new ArgumentOutOfRangeException(nameof(options), "perplexity must be positive");
         reporter ??= NullWorkReporter.Instance;
-        int k = Math.Min(n - 1, (int)(3 * options.Perplexity + 1));
-        var graph = ExactKnn.Compute(x, n, d, k, reporter, options.MaxThreads, "t-SNE neighbours");
+        int k = NeighboursFor(n, options.Perplexity);
+        if (knn is not null && (knn.Count != n || knn.K < k)) throw new ArgumentException($"the k-NN graph must cover the {n} points with at least {k} neighbours each", nameof(knn));
+        var graph = knn?.Prefix(k) ?? ExactKnn.Compute(x, n, d, k, reporter, options.MaxThreads, "t-SNE neighbours");
         var (rowStart, cols, vals) = JointProbabilities(graph, options.Perplexity, options.MaxThreads);
         var y = PcaInit(x, n, d);
         double rate = options.LearningRate ?? Math.Max(n / options.EarlyExaggeration / 4, 50);

@@ -147,6 +147,56 @@ public class GeometryCommandTests
         Assert.Equal("mine", File.ReadAllText(Path.Combine(other, "keep.txt")));
     }
 
+    [Fact]
+    public void UmapMapsComeBesideTheTsneMapsWithTheSameBytesOnOneOrTwoThreads()
+    {
+        using var dir = new TempDir();
+        var input = SmallEmbeddings(dir);
+        string a = dir.File("a"), b = dir.File("b"), plain = dir.File("plain");
+        var r = CliHarness.Run(Args(input, a, "--umap", "--umap-neighbors", "10", "--threads", "1"));
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Equal(0, CliHarness.Run(Args(input, b, "--umap", "--umap-neighbors", "10", "--threads", "2")).ExitCode);
+        foreach (var f in new[] { "umap.png", "umap.svg", "umap.csv", "tsne.png" }) Assert.True(File.Exists(Path.Combine(a, f)), f);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(a, "umap.csv")), File.ReadAllBytes(Path.Combine(b, "umap.csv")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(a, "geometry.json")), File.ReadAllBytes(Path.Combine(b, "geometry.json")));
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(a, "geometry.json")));
+        var root = json.RootElement;
+        Assert.True(root.GetProperty("parameters").GetProperty("umap").GetBoolean());
+        Assert.Equal(10, root.GetProperty("parameters").GetProperty("umap_neighbors").GetInt32());
+        foreach (var set in new[] { "embeddings", "uniform_ball", "gaussian" })
+        {
+            var u = root.GetProperty("umap").GetProperty(set);
+            Assert.Equal(120, u.GetProperty("points").GetInt32());
+            Assert.Equal(10, u.GetProperty("n_neighbors").GetInt32());
+            Assert.Equal(500, u.GetProperty("epochs").GetInt32());
+            Assert.Equal(1.577, u.GetProperty("a").GetDouble(), 3);
+            Assert.Equal(0.895, u.GetProperty("b").GetDouble(), 3);
+            Assert.Equal(root.GetProperty("tsne").GetProperty(set).GetProperty("trustworthiness").GetDouble(), u.GetProperty("tsne_trustworthiness").GetDouble());
+            Assert.InRange(u.GetProperty("trustworthiness").GetDouble(), 0.5, 1.0);
+        }
+        // Two clusters 20 apart: the embeddings' map keeps neighbourhoods far better than the featureless clouds' maps can.
+        Assert.True(root.GetProperty("umap").GetProperty("embeddings").GetProperty("trustworthiness").GetDouble() > 0.85);
+        var lines = File.ReadAllLines(Path.Combine(a, "umap.csv"));
+        Assert.Equal("set,row,user_id,x,y", lines[0]);
+        Assert.Equal(1 + 3 * 120, lines.Length);
+        Assert.StartsWith("embeddings,", lines[1]);
+        Assert.Matches(@"^embeddings,\d+,u\d+,", lines[1]);
+        Assert.Matches(@"^gaussian,\d+,,", lines[^1]);
+        var html = File.ReadAllText(Path.Combine(a, "index.html"));
+        Assert.Contains("UMAP trustworthiness T(10)", html);
+        Assert.Contains("id=\"umap\"", html);
+        Assert.True(html.IndexOf("id=\"tsne\"", StringComparison.Ordinal) < html.IndexOf("id=\"umap\"", StringComparison.Ordinal));
+
+        // Without --umap: no UMAP outputs, and the t-SNE map is the same as with it (UMAP draws no numbers from the shared streams).
+        Assert.Equal(0, CliHarness.Run(Args(input, plain, "--threads", "1")).ExitCode);
+        Assert.False(File.Exists(Path.Combine(plain, "umap.csv")));
+        Assert.False(File.Exists(Path.Combine(plain, "umap.png")));
+        using var plainJson = JsonDocument.Parse(File.ReadAllText(Path.Combine(plain, "geometry.json")));
+        Assert.False(plainJson.RootElement.TryGetProperty("umap", out _));
+        Assert.Equal(root.GetProperty("tsne").GetRawText(), plainJson.RootElement.GetProperty("tsne").GetRawText());
+    }
+
     [Theory]
     [InlineData("--knn", "2")]
     [InlineData("--gmm-cov", "banana")]
@@ -155,6 +205,8 @@ public class GeometryCommandTests
     [InlineData("--gmm-variance", "1.5")]
     [InlineData("--gmm-max", "0")]
     [InlineData("--sample", "-1")]
+    [InlineData("--umap-neighbors", "1")]
+    [InlineData("--umap-neighbors", "500")]
     public void BadOptionsAreExitCode2(string option, string value)
     {
         using var dir = new TempDir();

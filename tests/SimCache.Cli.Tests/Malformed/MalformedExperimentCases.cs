@@ -136,6 +136,10 @@ public static class MalformedExperimentCases
         Sweep("TraceWarmupAboveOne", Replace(Name, Name + ", " + Training + ", \"trace\": { \"warmup\": 1.5 }"), "experiments[0].trace.warmup"),
         Sweep("TraceWithoutTraining", Replace(Name, Name + ", \"trace\": { \"every\": 4 }"), "experiments[0].trace"),
         Sweep("GeometryGmmMaxZero", Replace(Name, Name + ", " + Training + ", \"geometry\": { \"gmm_max\": 0 }"), "experiments[0].geometry.gmm_max"),
+        Sweep("GeometryUmapNotABoolean", Replace(Name, Name + ", " + Training + ", \"geometry\": { \"tsne\": true, \"umap\": \"yes\" }"), "experiments[0].geometry.umap"),
+        Sweep("GeometryUmapWithoutTsne", Replace(Name, Name + ", " + Training + ", \"geometry\": { \"umap\": true }"), "experiments[0].geometry.umap", "tsne"),
+        Sweep("GeometryUmapNeighboursOne", Replace(Name, Name + ", " + Training + ", \"geometry\": { \"tsne\": true, \"umap\": true, \"umap_neighbors\": 1 }"), "experiments[0].geometry.umap_neighbors"),
+        Sweep("GeometryUmapNeighboursFraction", Replace(Name, Name + ", " + Training + ", \"geometry\": { \"tsne\": true, \"umap\": true, \"umap_neighbors\": 7.5 }"), "experiments[0].geometry.umap_neighbors"),
         Sweep("GeometryCovarianceUnknown", Replace(Name, Name + ", " + Training + ", \"geometry\": { \"gmm_cov\": \"banded\" }"), "experiments[0].geometry.gmm_cov"),
         Sweep("SweepSectionMissing", t => Edit(t, t[t.IndexOf(",\n      \"sweep\"", StringComparison.Ordinal)..t.IndexOf("\n    }\n  ]", StringComparison.Ordinal)], ""), "sweep"),
         new(Family, "ExperimentNamedByOptionDoesNotExist", 2, c =>

@@ -132,5 +132,9 @@ public static class MalformedSpecCases
         Command("GeometryTooFewNeighbours", c => Geometry(c, "--knn", "1"), ["--knn"]),
         Command("GeometryZeroMixtures", c => Geometry(c, "--gmm-max", "0"), ["--gmm-max"]),
         Command("GeometryNegativeSample", c => Geometry(c, "--sample", "-1"), ["--sample"]),
+        Command("GeometryUmapOneNeighbour", c => [.. Geometry(c, "--tsne", "50"), "--umap", "--umap-neighbors", "1"], ["--umap-neighbors"]),
+        Command("GeometryUmapNeighboursBeyondTheRange", c => [.. Geometry(c, "--tsne", "50"), "--umap", "--umap-neighbors", "201"], ["--umap-neighbors"], "200"),
+        Command("GeometryUmapNeighboursWord", c => [.. Geometry(c, "--tsne", "50"), "--umap", "--umap-neighbors", "many"], ["--umap-neighbors"]),
+        Command("GeometryUmapWithoutMapPoints", c => [.. Geometry(c, "--tsne", "0"), "--umap"], ["--umap", "--tsne"]),
     ];
 }

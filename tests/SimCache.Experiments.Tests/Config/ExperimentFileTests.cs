@@ -78,6 +78,8 @@ public class ExperimentFileTests : IDisposable
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "gmm_space": "tsne" } } ] }""", "experiments[0].geometry.gmm_space: unknown mixture space 'tsne'; valid: pca, embedding")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "gmm_variance": 1.5 } } ] }""", "experiments[0].geometry.gmm_variance: must be in [0.01, 1], found 1.5")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "tsne": "yes" } } ] }""", "experiments[0].geometry.tsne: expected true or false")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "tsne": true, "umap": 1 } } ] }""", "experiments[0].geometry.umap: expected true or false")]
+    [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "training": {}, "geometry": { "umap": true } } ] }""", "experiments[0].geometry.umap: the UMAP map is drawn on the t-SNE map's points")]
     [InlineData("""{ "experiments": [ { "name": "x", "data": { "synthetic": {} }, "geometry": {} } ] }""", "experiments[0].geometry: needs a training section")]
     public void BadFilesNameTheJsonPath(string json, string expected) => Assert.Contains(expected, Refused(json));
 
@@ -99,6 +101,17 @@ public class ExperimentFileTests : IDisposable
     }
 
     [Fact]
+    public void ReadsTheUmapKeysWithTheReferenceNeighbourDefault()
+    {
+        var f = ExperimentFile.Load(Write("""
+            { "experiments": [ { "name": "a", "data": { "synthetic": {} }, "training": {}, "geometry": { "tsne": true, "umap": true } },
+                               { "name": "b", "data": { "synthetic": {} }, "training": {}, "geometry": { "tsne": true, "umap": true, "umap_neighbors": 30 } } ] }
+            """));
+        Assert.Equal((true, true, 15), (f.Select("a").Geometry!.Tsne, f.Select("a").Geometry!.Umap, f.Select("a").Geometry!.UmapNeighbors));
+        Assert.Equal(30, f.Select("b").Geometry!.UmapNeighbors);
+    }
+
+    [Fact]
     public void ReadsTheTraceAndGeometrySectionsWithTheirDefaults()
     {
         var f = ExperimentFile.Load(Write("""
@@ -107,6 +120,7 @@ public class ExperimentFileTests : IDisposable
             """));
         Assert.Equal(new TraceSpec { MinRatings = 20, Warmup = 0.5 }, f.Select("a").Trace);
         Assert.Equal(new GeometrySpec { Sample = 5000, GmmCov = "diag", Tsne = true }, f.Select("a").Geometry);
+        Assert.False(f.Select("a").Geometry!.Umap);
         var b = f.Select("b");
         Assert.Equal(((int?)null, 0.8, (int?)null, 100, 50), (b.Trace!.MinRatings, b.Trace.Warmup, b.Trace.Every, b.Trace.Answers, b.Trace.Future)); // min_ratings and every: derived from the data
         Assert.Equal(((int?)null, 20, "diag", 3, 20, false), (b.Geometry!.Sample, b.Geometry.GmmMax, b.Geometry.GmmCov, b.Geometry.GmmInit, b.Geometry.Knn, b.Geometry.Tsne));

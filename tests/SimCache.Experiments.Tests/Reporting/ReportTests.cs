@@ -125,6 +125,36 @@ public class ReportTests
             Assert.True(File.Exists(Path.Combine(outDir, Uri.UnescapeDataString(m.Groups[1].Value))), m.Groups[1].Value);
     }
 
+    [Fact]
+    public void TheUmapMapsStandBesideTheTsneMapsInTheUmapPart()
+    {
+        using var dir = new TempDir();
+        var outDir = SweepInto(dir);
+        var geometry = Path.Combine(outDir, "demo", "geometry");
+        Directory.CreateDirectory(geometry);
+        File.WriteAllText(Path.Combine(geometry, "geometry.json"), """{ "tsne": { "embeddings": { "trustworthiness": 0.989 } }, "umap": { "embeddings": { "trustworthiness": 0.9804 } } }""");
+        foreach (var name in new[] { "tsne", "umap", "norms" })
+            PlotRenderer.Save(Path.Combine(geometry, name), name, "", "x", "y", [new PlotSeries("embeddings", [1, 2, 3], [3, 1, 2])]);
+        new ExperimentState
+        {
+            Name = "demo", Description = "maps", Command = "simcache run", ToolVersion = "t", Geometry = geometry,
+            Stages = [new StageStatus("sweep", StageStatus.Ran, "30 runs", null, 1.5)],
+        }.Save(Path.Combine(outDir, "demo"));
+
+        var html = File.ReadAllText(ReportBuilder.Write(outDir));
+        var block = Regex.Match(html, "<div class=\"figures maps\" id=\"experiment-demo-umap\">(.*?)</div>", RegexOptions.Singleline);
+        Assert.True(block.Success, "no #umap block");
+        var inside = block.Groups[1].Value;
+        Assert.True(inside.IndexOf("demo/geometry/tsne.png", StringComparison.Ordinal) is var t && t >= 0
+            && inside.IndexOf("demo/geometry/umap.png", StringComparison.Ordinal) > t, "t-SNE first, then UMAP, in the block");
+        // Each map appears once on the page (not again among the other geometry figures), and both T(10) values are in the findings.
+        Assert.Single(Regex.Matches(html, "<img src=\"demo/geometry/umap.png\""));
+        Assert.Single(Regex.Matches(html, "<img src=\"demo/geometry/tsne.png\""));
+        Assert.Contains("<td>t-SNE trustworthiness (k = 10)</td><td>0.989</td>", html);
+        Assert.Contains("<td>UMAP trustworthiness (k = 10)</td><td>0.980</td>", html);
+        Assert.Contains("demo/geometry/norms.png", html);
+    }
+
     /// <summary>
     /// OUT/index.html is rewritten by every run and sweep, so OUT is checked for it first: a page this tool wrote
     /// (now with its generator tag; before the tag, with the report's title) is replaced, anyone else's page never.
