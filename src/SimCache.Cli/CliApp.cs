@@ -45,6 +45,8 @@ public static class CliApp
         root.Subcommands.Add(GeometryCommand.Build(context));
         root.Subcommands.Add(RunCommand.Build(context));
         root.Subcommands.Add(SweepCommand.Build(context));
+        root.Subcommands.Add(ResultsCommand.Build(context));
+        root.Subcommands.Add(SlurmCommand.Build(context));
         return root;
     }
 
