@@ -90,7 +90,8 @@ public sealed class ResultsStore : IDisposable
     public static ResultsStore OpenReadOnly(string dir)
     {
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, FileName));
-        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60 }.ToString());
+        if (!File.Exists(path)) throw new DataFormatException(path, "does not exist");
+        var db = new SqliteConnection(ReadOnly(path));
         try
         {
             db.Open();
@@ -125,7 +126,7 @@ public sealed class ResultsStore : IDisposable
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, FileName));
         if (Directory.Exists(path)) throw new DataFormatException(path, "is a folder; the results database must be a file: give another --out");
         if (!File.Exists(path)) return;
-        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60 }.ToString());
+        using var db = new SqliteConnection(ReadOnly(path));
         try
         {
             db.Open();
@@ -135,6 +136,19 @@ public sealed class ResultsStore : IDisposable
         {
             throw new DataFormatException(path, $"is not a results database ({e.Message.TrimEnd('.')}): give another --out, or move the file away");
         }
+    }
+
+    /// <summary>
+    /// A read-only connection that leaves no trace. With no write-ahead log beside the file, no connection has it open
+    /// and all of it is in the file itself: it is read as immutable, which creates no -wal/-shm files (a refused run or
+    /// merge leaves the folder as it was). With a log (a sweep is writing, or one was killed), it is opened read-only
+    /// the ordinary way, which shares the writer's log.
+    /// </summary>
+    private static string ReadOnly(string path)
+    {
+        bool quiet = !File.Exists(path + "-wal") && !File.Exists(path + "-shm");
+        var source = quiet ? "file:" + Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1" : path;
+        return new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60 }.ToString();
     }
 
     /// <summary>The tables of a results database and the columns each must have (results: the fixed ones; parameters and metrics are added).</summary>
