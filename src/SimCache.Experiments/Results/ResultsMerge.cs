@@ -31,14 +31,14 @@ public static class ResultsMerge
         foreach (var (shard, dir) in folders)
         {
             using var store = ResultsStore.OpenReadOnly(dir);
-            shards.Add((shard, store.Path, store.Rows(), store.AllSeries(), store.Columns()));
+            shards.Add((shard, store.Path, store.Rows(ordered: false), store.AllSeries(), store.Columns()));
         }
         var targetPath = Path.Combine(outDir, ResultsStore.FileName);
-        IReadOnlyList<ResultRow> existing = [];
+        IReadOnlyList<RowProvenance> existing = [];
         if (File.Exists(targetPath))
         {
             using var target = ResultsStore.OpenReadOnly(outDir);
-            existing = target.Rows();
+            existing = target.Provenance();
         }
         var replaceInputs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var experiment in shards.SelectMany(s => s.Rows).Select(r => r.Experiment).Distinct().Order(StringComparer.Ordinal))
@@ -76,7 +76,7 @@ public static class ResultsMerge
                 int removed = store.RemoveOtherInputs(experiment, inputs);
                 log($"merge: removed {removed} rows of '{experiment}' made on other inputs (--allow-other-inputs)");
             }
-            var done = store.Rows().Select(r => (r.Experiment, r.PointKey, r.Seed)).ToHashSet();
+            var done = store.Provenance().Select(r => (r.Experiment, r.PointKey, r.Seed)).ToHashSet();
             foreach (var (shard, _, rows, series, columns) in shards)
             {
                 var fresh = rows.Where(r => done.Add((r.Experiment, r.PointKey, r.Seed))).ToList();
@@ -102,7 +102,7 @@ public static class ResultsMerge
                 }
                 (state with { Stages = stages }).Save(root);
             }
-            int total = store.Rows().Count;
+            int total = store.Provenance().Count;
             return new MergeOutcome(shards.Select(s => (s.Shard, s.Rows.Count, perShard[s.Shard])).ToList(), added, total, store.Path, Path.Combine(outDir, ResultsCsv.FileName));
         }
     }

@@ -321,8 +321,21 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
-    /// <summary>Every row (of one experiment, or all), in <see cref="RowOrder"/>.</summary>
-    public IReadOnlyList<ResultRow> Rows(string? experiment = null)
+    /// <summary>Every row's key and provenance, in no particular order (no values read: fast on a large file).</summary>
+    public IReadOnlyList<RowProvenance> Provenance()
+    {
+        lock (_gate)
+        {
+            var list = new List<RowProvenance>();
+            using var cmd = Command($"SELECT {ResultColumns.Experiment}, {ResultColumns.PointKey}, {ResultColumns.Seed}, {ResultColumns.Policy}, {ResultColumns.Inputs}, {ResultColumns.CodeVersion}, {ResultColumns.WallSeconds} FROM results", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(new RowProvenance(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetDouble(6)));
+            return list;
+        }
+    }
+
+    /// <summary>Every row (of one experiment, or all), in <see cref="RowOrder"/> (or as stored, when <paramref name="ordered"/> is false).</summary>
+    public IReadOnlyList<ResultRow> Rows(string? experiment = null, bool ordered = true)
     {
         lock (_gate)
         {
@@ -350,7 +363,7 @@ public sealed class ResultsStore : IDisposable
                     parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), simulator.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), metrics,
                     r.GetString(r.GetOrdinal(ResultColumns.Inputs)), r.GetString(r.GetOrdinal(ResultColumns.CodeVersion)), r.GetDouble(r.GetOrdinal(ResultColumns.WallSeconds))));
             }
-            rows.Sort(RowOrder.Instance);
+            if (ordered) rows.Sort(RowOrder.Instance);
             return rows;
         }
     }

@@ -79,7 +79,7 @@ public static class ShardStatus
         foreach (var dir in dirs)
         {
             using var store = ResultsStore.OpenReadOnly(dir);
-            foreach (var r in store.Rows()) seconds.TryAdd((r.Experiment, r.PointKey, r.Seed), (r.Policy, r.WallSeconds));
+            foreach (var r in store.Provenance()) seconds.TryAdd((r.Experiment, r.PointKey, r.Seed), (r.Policy, r.WallSeconds));
         }
         return seconds.GroupBy(s => (s.Key.Experiment, s.Value.Policy))
             .OrderBy(g => g.Key.Experiment, StringComparer.Ordinal).ThenBy(g => g.Key.Policy, StringComparer.Ordinal)
