@@ -144,6 +144,9 @@ public static class ExperimentRunner
             Done(new StageStatus("sweep", StageStatus.Ran, $"{sweep.Ran} runs now, {sweep.AlreadyDone} already in results.db", null, clock.Elapsed.TotalSeconds));
         }
 
+        // A shard whose experiment has nothing to sweep leaves the report and experiment.json to the merge all the same.
+        if (settings.Shard is not null) return new ExperimentResult(datasetDir, runDir, metrics, sweep, stages, "");
+
         // ---- report ----
         var state = new ExperimentState
         {
