@@ -13,6 +13,8 @@ namespace SimCache.Experiments.Sweep;
 /// again does only what is missing; each finished run is committed at once, so at most the runs in flight are
 /// lost. <c>--jobs N</c> workers take runs in plan order; each run depends only on (inputs, point, seed), and
 /// rows are exported in <see cref="RowOrder"/>, so the results are the same for any N (wall times aside).
+/// With <see cref="SweepRequest.Shard"/> it runs only that shard's pairs into the shard's own folder, so the
+/// shards of one sweep run on different machines and <c>results merge</c> gives the same rows as one run.
 /// </summary>
 public static class SweepEngine
 {
