@@ -109,6 +109,8 @@ public static class SlurmCommand
             if (missing.Count > 0) context.Output.WriteLine($"Rerun the shards with missing pairs: {ResultsCommand.Resubmit(outDir, missing)}");
             return CliApp.Success;
         }));
+        // Its own help: the default usage line would also show the parent's experiments argument, which status does not take.
+        status.Options.Add(new System.CommandLine.Help.HelpOption { Action = new SlurmStatusHelp(status) });
         cmd.Subcommands.Add(status);
         return cmd;
     }
