@@ -27,12 +27,15 @@ public static class ResultsMerge
             throw new UsageException($"OUT: {outDir} has no shard results ({SweepShard.ShardsFolder}/I-of-N/{ResultsStore.FileName}): run 'simcache sweep … --shard I/N' (or 'simcache slurm') into it first");
 
         // Read every shard, then check, then write.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var shards = new List<(SweepShard Shard, string Db, IReadOnlyList<ResultRow> Rows, Dictionary<(string, string, long), TimeSeries> Series, IReadOnlyDictionary<string, ColumnRole> Columns)>();
         foreach (var (shard, dir) in folders)
         {
             using var store = ResultsStore.OpenReadOnly(dir);
             shards.Add((shard, store.Path, store.Rows(ordered: false), store.AllSeries(), store.Columns()));
         }
+        log(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"merge: read {shards.Count} shard databases ({shards.Sum(s => s.Rows.Count)} rows) in {clock.Elapsed.TotalSeconds:F2} s"));
+        clock.Restart();
         var targetPath = Path.Combine(outDir, ResultsStore.FileName);
         IReadOnlyList<RowProvenance> existing = [];
         if (File.Exists(targetPath))
@@ -84,7 +87,10 @@ public static class ResultsMerge
                 perShard[shard] = n;
                 added += n;
             }
+            log(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"merge: checked and added {added} rows in {clock.Elapsed.TotalSeconds:F2} s"));
+            clock.Restart();
             ResultsCsv.Write(store, Path.Combine(outDir, ResultsCsv.FileName));
+            log(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"merge: wrote {ResultsCsv.FileName} in {clock.Elapsed.TotalSeconds:F2} s"));
             // The experiment's account (OUT/NAME/experiment.json, written by the stages' run) now says where its sweep came from.
             foreach (var experiment in shards.SelectMany(s => s.Rows).Select(r => r.Experiment).Distinct())
             {

@@ -242,14 +242,24 @@ public sealed class ResultsStore : IDisposable
             foreach (var (name, role) in (columns ?? new Dictionary<string, ColumnRole>()).OrderBy(c => c.Key, StringComparer.Ordinal))
                 AddColumn(name, role, have, tx);
             var known = have;
-            int added = 0;
-            foreach (var (row, series) in rows) added += Insert(row, series, known, tx);
-            tx.Commit();
-            return added;
+            // One prepared statement per column set: rows of one sweep share it, so a shard of thousands of rows is
+            // not thousands of statement compilations.
+            var prepared = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+            try
+            {
+                int added = 0;
+                foreach (var (row, series) in rows) added += Insert(row, series, known, tx, prepared);
+                tx.Commit();
+                return added;
+            }
+            finally
+            {
+                foreach (var cmd in prepared.Values) cmd.Dispose();
+            }
         }
     }
 
-    private int Insert(ResultRow row, TimeSeries? series, Dictionary<string, ColumnRole> columns, SqliteTransaction tx)
+    private int Insert(ResultRow row, TimeSeries? series, Dictionary<string, ColumnRole> columns, SqliteTransaction tx, Dictionary<string, SqliteCommand> prepared)
     {
         var wanted = new List<(string Name, ColumnRole Role, object Value)>();
         foreach (var p in row.Simulator) wanted.Add((p.Key, ColumnRole.Simulator, p.Value.ToDatabase()));
@@ -274,7 +284,14 @@ public sealed class ResultsStore : IDisposable
             values.Add(value);
         }
         var sql = $"INSERT OR IGNORE INTO results ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
-        int added = Exec(_db, sql, tx, values.Select((v, i) => ("$p" + i, v)).ToArray());
+        if (!prepared.TryGetValue(sql, out var insert))
+        {
+            insert = Command(sql, tx);
+            for (int i = 0; i < values.Count; i++) insert.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value));
+            prepared[sql] = insert;
+        }
+        for (int i = 0; i < values.Count; i++) insert.Parameters[i].Value = values[i];
+        int added = insert.ExecuteNonQuery();
         if (added == 1 && series is not null)
             Exec(_db, "INSERT OR IGNORE INTO series (experiment, point_key, seed, columns, rows, data) VALUES ($e, $k, $s, $c, $n, $d)", tx,
                 ("$e", row.Experiment), ("$k", row.PointKey), ("$s", row.Seed), ("$c", JsonSerializer.Serialize(series.Columns)), ("$n", series.Rows.Count), ("$d", Pack(series)));
