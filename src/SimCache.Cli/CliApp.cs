@@ -47,6 +47,7 @@ public static class CliApp
         root.Subcommands.Add(SweepCommand.Build(context));
         root.Subcommands.Add(ResultsCommand.Build(context));
         root.Subcommands.Add(SlurmCommand.Build(context));
+        SlurmCommand.InstallStatusHelp(root);
         return root;
     }
 

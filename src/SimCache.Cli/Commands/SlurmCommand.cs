@@ -109,10 +109,19 @@ public static class SlurmCommand
             if (missing.Count > 0) context.Output.WriteLine($"Rerun the shards with missing pairs: {ResultsCommand.Resubmit(outDir, missing)}");
             return CliApp.Success;
         }));
-        // Its own help: the default usage line would also show the parent's experiments argument, which status does not take.
-        status.Options.Add(new System.CommandLine.Help.HelpOption { Action = new SlurmStatusHelp(status) });
         cmd.Subcommands.Add(status);
         return cmd;
+    }
+
+    /// <summary>
+    /// Gives <c>slurm status</c> its own help text (see <see cref="SlurmStatusHelp"/>); every other command keeps the
+    /// default help, to which the root's help option still hands over.
+    /// </summary>
+    public static void InstallStatusHelp(RootCommand root)
+    {
+        var status = root.Subcommands.Single(c => c.Name == "slurm").Subcommands.Single(c => c.Name == "status");
+        var help = root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
+        help.Action = new SlurmStatusHelp(status, help.Action as System.CommandLine.Invocation.SynchronousCommandLineAction);
     }
 
     /// <summary>The command the jobs run: <c>--simcache PATH</c> (a .dll runs under dotnet), else this process's own binary or dll.</summary>
