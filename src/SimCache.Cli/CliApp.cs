@@ -25,7 +25,7 @@ public static class CliApp
     {
         var root = BuildRoot(context);
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
+        if (parsed.Errors.Count > 0 && parsed.Action is not (HelpAction or SlurmStatusHelp))
         {
             foreach (var error in parsed.Errors) context.Error.WriteLine("error: " + (ValueErrors.Describe(error) ?? Where(error) + error.Message));
             context.Error.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
@@ -45,6 +45,9 @@ public static class CliApp
         root.Subcommands.Add(GeometryCommand.Build(context));
         root.Subcommands.Add(RunCommand.Build(context));
         root.Subcommands.Add(SweepCommand.Build(context));
+        root.Subcommands.Add(ResultsCommand.Build(context));
+        root.Subcommands.Add(SlurmCommand.Build(context));
+        SlurmCommand.InstallStatusHelp(root);
         return root;
     }
 

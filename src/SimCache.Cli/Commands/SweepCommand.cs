@@ -27,14 +27,16 @@ public static class SweepCommand
         var gmm = new Option<string?>("--gmm") { Description = "The geometry stage's Gaussian mixture (gmm.json), for gmm-placement." };
         var jobs = new Option<int>("--jobs") { Description = "Points run in parallel (results are identical for any value; default: the number of cores).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output folder: OUT/results.db, OUT/results.csv, OUT/NAME/figures, OUT/index.html.", DefaultValueFactory = _ => "runs" };
+        var shardOption = new Option<string?>("--shard") { Description = "Run only shard I (from 0) of N, e.g. 0/4, into OUT/shards/I-of-N/results.db (then: simcache results merge OUT).", HelpName = "I/N" };
         var cmd = new Command("sweep", "Run an experiment's sweep (caches × grids × seeds) on an existing trace into results.db, then the figures and report.")
         {
-            file, name, trace, decoder, gmm, jobs, output,
+            file, name, trace, decoder, gmm, jobs, output, shardOption,
         };
         cmd.SetAction(parse => CliApp.Guard(context, () =>
         {
             int n = parse.GetValue(jobs);
             if (n < 1) throw new UsageException("--jobs must be ≥ 1");
+            var shard = parse.GetValue(shardOption) is { } text ? SweepShard.Parse(text) : null;
             var experiments = ExperimentFile.Load(parse.GetValue(file)!);
             var experiment = experiments.Select(parse.GetValue(name));
             var sweep = experiment.Sweep ?? throw new DataFormatException(experiments.FilePath,
@@ -52,6 +54,15 @@ public static class SweepCommand
             var inputs = SweepInputs.FromFiles(tracePath, decoderPath, gmmPath);
             SweepPreflight.CheckInputs(points, inputs, simulator);
             var root = Path.Combine(outDir, experiment.Name);
+            if (shard is not null)
+            {
+                // A shard writes only OUT/shards/I-of-N/ (under that folder's lock): shards run side by side, and the
+                // report and experiment.json are the merge's to write.
+                var part = context.WithProgress(reporter => ExperimentRunner.RunSweep(experiment.Name, points, sweep.Seeds,
+                    inputs, outDir, n, simulator, reporter, context.Error.WriteLine, context.Cancellation, shard));
+                context.Output.WriteLine($"Shard {shard}: {part.Runs} runs in {part.Database} ({part.Ran} run now); merge the shards with: simcache results merge {outDir}");
+                return CliApp.Success;
+            }
             using var folderLock = FolderLock.Acquire(root);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var outcome = context.WithProgress(reporter => ExperimentRunner.RunSweep(experiment.Name, points, sweep.Seeds,
@@ -60,7 +71,7 @@ public static class SweepCommand
             var previous = ExperimentState.TryLoad(root);
             var state = previous ?? new ExperimentState
             {
-                Name = experiment.Name, Description = experiment.Description, Command = CommandLine.Describe(parse, "--jobs"),
+                Name = experiment.Name, Description = experiment.Description, Command = CommandLine.Describe(parse, "--jobs", "--shard"),
                 ToolVersion = Provenance.ToolVersion, Stages = [],
             };
             (state with

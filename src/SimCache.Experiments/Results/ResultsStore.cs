@@ -84,6 +84,38 @@ public sealed class ResultsStore : IDisposable
     }
 
     /// <summary>
+    /// Opens an existing <c>DIR/results.db</c> read-only (a shard's database, possibly still being written by its
+    /// sweep): nothing is written to it, not even the schema stamp. Refuses a file this tool did not write.
+    /// </summary>
+    public static ResultsStore OpenReadOnly(string dir)
+    {
+        var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, FileName));
+        if (!File.Exists(path)) throw new DataFormatException(path, "does not exist");
+        var db = new SqliteConnection(ReadOnly(path));
+        try
+        {
+            db.Open();
+            Exec(db, "PRAGMA busy_timeout = 60000");
+            Vet(db, path);
+            long version = Convert.ToInt64(Scalar(db, "PRAGMA user_version"), CultureInfo.InvariantCulture);
+            if (version > SchemaVersion) throw new DataFormatException(path, $"was written by a newer simcache (schema {version}; this one reads {SchemaVersion})");
+            if (Scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'results'") is long n && n == 0)
+                throw new DataFormatException(path, "has no results table: it is not a results database");
+            return new ResultsStore(path, db);
+        }
+        catch (SqliteException e)
+        {
+            db.Dispose();
+            throw new DataFormatException(path, "is not a usable results database: " + e.Message);
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Refuses <c>DIR/results.db</c> when it exists and is not a results database this tool wrote: not SQLite at
     /// all, another program's tables without ours, or a <c>results</c>, <c>columns</c> or <c>series</c> table of
     /// another shape. Opens the file read-only, so a refused file is left exactly as it was. Called before a sweep
@@ -94,7 +126,7 @@ public sealed class ResultsStore : IDisposable
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, FileName));
         if (Directory.Exists(path)) throw new DataFormatException(path, "is a folder; the results database must be a file: give another --out");
         if (!File.Exists(path)) return;
-        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60 }.ToString());
+        using var db = new SqliteConnection(ReadOnly(path));
         try
         {
             db.Open();
@@ -104,6 +136,19 @@ public sealed class ResultsStore : IDisposable
         {
             throw new DataFormatException(path, $"is not a results database ({e.Message.TrimEnd('.')}): give another --out, or move the file away");
         }
+    }
+
+    /// <summary>
+    /// A read-only connection that leaves no trace. With no write-ahead log beside the file, no connection has it open
+    /// and all of it is in the file itself: it is read as immutable, which creates no -wal/-shm files (a refused run or
+    /// merge leaves the folder as it was). With a log (a sweep is writing, or one was killed), it is opened read-only
+    /// the ordinary way, which shares the writer's log.
+    /// </summary>
+    private static string ReadOnly(string path)
+    {
+        bool quiet = !File.Exists(path + "-wal") && !File.Exists(path + "-shm");
+        var source = quiet ? "file:" + Uri.EscapeDataString(path).Replace("%2F", "/", StringComparison.Ordinal) + "?immutable=1" : path;
+        return new SqliteConnectionStringBuilder { DataSource = source, Mode = SqliteOpenMode.ReadOnly, Pooling = false, DefaultTimeout = 60 }.ToString();
     }
 
     /// <summary>The tables of a results database and the columns each must have (results: the fixed ones; parameters and metrics are added).</summary>
@@ -179,7 +224,42 @@ public sealed class ResultsStore : IDisposable
     /// Adds a row and its time series in one transaction; false if the row was already there (then nothing
     /// changes). New parameter or metric names become columns in the same transaction.
     /// </summary>
-    public bool Add(ResultRow row, TimeSeries? series)
+    public bool Add(ResultRow row, TimeSeries? series) => AddMany([(row, series)]) == 1;
+
+    /// <summary>
+    /// Adds rows and their time series in one transaction (all or none); returns how many were new (a row already
+    /// there, by experiment, point and seed, is left as it was). How <c>results merge</c> folds a shard in quickly.
+    /// </summary>
+    /// <param name="rows">The rows.</param>
+    /// <param name="columns">Columns to have whether or not a row has a value in them (a metric undefined in every row
+    /// is a column of its source all the same; a row read back does not carry it).</param>
+    public int AddMany(IEnumerable<(ResultRow Row, TimeSeries? Series)> rows, IReadOnlyDictionary<string, ColumnRole>? columns = null)
+    {
+        lock (_gate)
+        {
+            using var tx = _db.BeginTransaction();
+            var have = ReadColumns(tx);
+            foreach (var (name, role) in (columns ?? new Dictionary<string, ColumnRole>()).OrderBy(c => c.Key, StringComparer.Ordinal))
+                AddColumn(name, role, have, tx);
+            var known = have;
+            // One prepared statement per column set: rows of one sweep share it, so a shard of thousands of rows is
+            // not thousands of statement compilations.
+            var prepared = new Dictionary<string, SqliteCommand>(StringComparer.Ordinal);
+            try
+            {
+                int added = 0;
+                foreach (var (row, series) in rows) added += Insert(row, series, known, tx, prepared);
+                tx.Commit();
+                return added;
+            }
+            finally
+            {
+                foreach (var cmd in prepared.Values) cmd.Dispose();
+            }
+        }
+    }
+
+    private int Insert(ResultRow row, TimeSeries? series, Dictionary<string, ColumnRole> columns, SqliteTransaction tx, Dictionary<string, SqliteCommand> prepared)
     {
         var wanted = new List<(string Name, ColumnRole Role, object Value)>();
         foreach (var p in row.Simulator) wanted.Add((p.Key, ColumnRole.Simulator, p.Value.ToDatabase()));
@@ -195,34 +275,53 @@ public sealed class ResultsStore : IDisposable
         if (wanted.Select(w => w.Name).Distinct(StringComparer.Ordinal).Count() != wanted.Count)
             throw new InvalidOperationException($"{row.PointKey}: a metric has the name of a parameter or simulator option");
 
+        foreach (var (name, role, _) in wanted) AddColumn(name, role, columns, tx);
+        var names = new List<string> { ResultColumns.Experiment, ResultColumns.PointKey, ResultColumns.Seed, ResultColumns.Policy, ResultColumns.Cache, ResultColumns.Inputs, ResultColumns.CodeVersion, ResultColumns.WallSeconds };
+        var values = new List<object> { row.Experiment, row.PointKey, row.Seed, row.Policy, row.Cache, row.Inputs, row.CodeVersion, row.WallSeconds };
+        foreach (var (name, _, value) in wanted)
+        {
+            names.Add(name);
+            values.Add(value);
+        }
+        var sql = $"INSERT OR IGNORE INTO results ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
+        if (!prepared.TryGetValue(sql, out var insert))
+        {
+            insert = Command(sql, tx);
+            for (int i = 0; i < values.Count; i++) insert.Parameters.Add(new SqliteParameter("$p" + i.ToString(CultureInfo.InvariantCulture), DBNull.Value));
+            prepared[sql] = insert;
+        }
+        for (int i = 0; i < values.Count; i++) insert.Parameters[i].Value = values[i];
+        int added = insert.ExecuteNonQuery();
+        if (added == 1 && series is not null)
+            Exec(_db, "INSERT OR IGNORE INTO series (experiment, point_key, seed, columns, rows, data) VALUES ($e, $k, $s, $c, $n, $d)", tx,
+                ("$e", row.Experiment), ("$k", row.PointKey), ("$s", row.Seed), ("$c", JsonSerializer.Serialize(series.Columns)), ("$n", series.Rows.Count), ("$d", Pack(series)));
+        return added;
+    }
+
+    private void AddColumn(string name, ColumnRole role, Dictionary<string, ColumnRole> columns, SqliteTransaction tx)
+    {
+        if (columns.TryGetValue(name, out var existing))
+        {
+            if (existing != role) throw new InvalidOperationException($"'{name}' is a {RoleNames[(int)existing]} column of {Path}; it cannot also be a {RoleNames[(int)role]}");
+            return;
+        }
+        if (!ResultColumns.IsValidName(name) || ResultColumns.All.Contains(name))
+            throw new InvalidOperationException($"'{name}' cannot be a results column (lower-case letters, digits and '_', not one of {string.Join(", ", ResultColumns.All)})");
+        Exec(_db, "INSERT INTO columns (name, role) VALUES ($n, $r)", tx, ("$n", name), ("$r", RoleNames[(int)role]));
+        Exec(_db, $"ALTER TABLE results ADD COLUMN \"{name}\"", tx);
+        columns[name] = role;
+    }
+
+    /// <summary>Every stored time series, by (experiment, point key, seed): one query, for copying a whole database.</summary>
+    public Dictionary<(string Experiment, string PointKey, long Seed), TimeSeries> AllSeries()
+    {
         lock (_gate)
         {
-            using var tx = _db.BeginTransaction();
-            var columns = ReadColumns(tx);
-            foreach (var (name, role, _) in wanted)
-            {
-                if (columns.TryGetValue(name, out var existing))
-                {
-                    if (existing != role) throw new InvalidOperationException($"'{name}' is a {RoleNames[(int)existing]} column of {Path}; it cannot also be a {RoleNames[(int)role]}");
-                    continue;
-                }
-                Exec(_db, "INSERT INTO columns (name, role) VALUES ($n, $r)", tx, ("$n", name), ("$r", RoleNames[(int)role]));
-                Exec(_db, $"ALTER TABLE results ADD COLUMN \"{name}\"", tx);
-            }
-            var names = new List<string> { ResultColumns.Experiment, ResultColumns.PointKey, ResultColumns.Seed, ResultColumns.Policy, ResultColumns.Cache, ResultColumns.Inputs, ResultColumns.CodeVersion, ResultColumns.WallSeconds };
-            var values = new List<object> { row.Experiment, row.PointKey, row.Seed, row.Policy, row.Cache, row.Inputs, row.CodeVersion, row.WallSeconds };
-            foreach (var (name, _, value) in wanted)
-            {
-                names.Add(name);
-                values.Add(value);
-            }
-            var sql = $"INSERT OR IGNORE INTO results ({string.Join(", ", names.Select(n => "\"" + n + "\""))}) VALUES ({string.Join(", ", names.Select((_, i) => "$p" + i))})";
-            int added = Exec(_db, sql, tx, values.Select((v, i) => ("$p" + i, v)).ToArray());
-            if (added == 1 && series is not null)
-                Exec(_db, "INSERT OR IGNORE INTO series (experiment, point_key, seed, columns, rows, data) VALUES ($e, $k, $s, $c, $n, $d)", tx,
-                    ("$e", row.Experiment), ("$k", row.PointKey), ("$s", row.Seed), ("$c", JsonSerializer.Serialize(series.Columns)), ("$n", series.Rows.Count), ("$d", Pack(series)));
-            tx.Commit();
-            return added == 1;
+            var map = new Dictionary<(string, string, long), TimeSeries>();
+            using var cmd = Command("SELECT experiment, point_key, seed, columns, rows, data FROM series", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) map[(r.GetString(0), r.GetString(1), r.GetInt64(2))] = Unpack(r.GetString(3), r.GetInt32(4), (byte[])r.GetValue(5));
+            return map;
         }
     }
 
@@ -239,8 +338,21 @@ public sealed class ResultsStore : IDisposable
         }
     }
 
-    /// <summary>Every row (of one experiment, or all), in <see cref="RowOrder"/>.</summary>
-    public IReadOnlyList<ResultRow> Rows(string? experiment = null)
+    /// <summary>Every row's key and provenance, in no particular order (no values read: fast on a large file).</summary>
+    public IReadOnlyList<RowProvenance> Provenance()
+    {
+        lock (_gate)
+        {
+            var list = new List<RowProvenance>();
+            using var cmd = Command($"SELECT {ResultColumns.Experiment}, {ResultColumns.PointKey}, {ResultColumns.Seed}, {ResultColumns.Policy}, {ResultColumns.Inputs}, {ResultColumns.CodeVersion}, {ResultColumns.WallSeconds} FROM results", null);
+            using var r = cmd.ExecuteReader();
+            while (r.Read()) list.Add(new RowProvenance(r.GetString(0), r.GetString(1), r.GetInt64(2), r.GetString(3), r.GetString(4), r.GetString(5), r.GetDouble(6)));
+            return list;
+        }
+    }
+
+    /// <summary>Every row (of one experiment, or all), in <see cref="RowOrder"/> (or as stored, when <paramref name="ordered"/> is false).</summary>
+    public IReadOnlyList<ResultRow> Rows(string? experiment = null, bool ordered = true)
     {
         lock (_gate)
         {
@@ -268,7 +380,7 @@ public sealed class ResultsStore : IDisposable
                     parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), simulator.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), metrics,
                     r.GetString(r.GetOrdinal(ResultColumns.Inputs)), r.GetString(r.GetOrdinal(ResultColumns.CodeVersion)), r.GetDouble(r.GetOrdinal(ResultColumns.WallSeconds))));
             }
-            rows.Sort(RowOrder.Instance);
+            if (ordered) rows.Sort(RowOrder.Instance);
             return rows;
         }
     }
@@ -281,17 +393,7 @@ public sealed class ResultsStore : IDisposable
             using var cmd = Command("SELECT columns, rows, data FROM series WHERE experiment = $e AND point_key = $k AND seed = $s", null, ("$e", experiment), ("$k", pointKey), ("$s", seed));
             using var r = cmd.ExecuteReader();
             if (!r.Read()) return null;
-            var columns = JsonSerializer.Deserialize<string[]>(r.GetString(0))!;
-            int n = r.GetInt32(1);
-            var data = (byte[])r.GetValue(2);
-            var rows = new List<double[]>(n);
-            for (int i = 0, o = 0; i < n; i++)
-            {
-                var row = new double[columns.Length];
-                for (int c = 0; c < columns.Length; c++, o += 8) row[c] = BinaryPrimitives.ReadDoubleLittleEndian(data.AsSpan(o));
-                rows.Add(row);
-            }
-            return new TimeSeries(columns, rows);
+            return Unpack(r.GetString(0), r.GetInt32(1), (byte[])r.GetValue(2));
         }
     }
 
@@ -312,6 +414,19 @@ public sealed class ResultsStore : IDisposable
         string s => ParamValue.Of(s),
         _ => ParamValue.Of(Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""),
     };
+
+    private static TimeSeries Unpack(string columnsJson, int n, byte[] data)
+    {
+        var columns = JsonSerializer.Deserialize<string[]>(columnsJson)!;
+        var rows = new List<double[]>(n);
+        for (int i = 0, o = 0; i < n; i++)
+        {
+            var row = new double[columns.Length];
+            for (int c = 0; c < columns.Length; c++, o += 8) row[c] = BinaryPrimitives.ReadDoubleLittleEndian(data.AsSpan(o));
+            rows.Add(row);
+        }
+        return new TimeSeries(columns, rows);
+    }
 
     private static byte[] Pack(TimeSeries series)
     {

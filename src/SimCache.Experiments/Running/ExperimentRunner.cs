@@ -50,7 +50,8 @@ public static class ExperimentRunner
         OutputFolder.Check(outDir);
         var root = Path.Combine(outDir, experiment.Name);
         Directory.CreateDirectory(root);
-        using var folderLock = FolderLock.Acquire(root);
+        if (settings.Shard is not null && settings.NoSweep) throw new UsageException("--shard and --no-sweep exclude each other: a shard runs only the sweep");
+        using var folderLock = settings.Shard is null ? FolderLock.Acquire(root) : FolderLock.AcquireWaiting(root, log, cancel);
         var stages = new List<StageStatus>();
         void Done(StageStatus s)
         {
@@ -122,15 +123,29 @@ public static class ExperimentRunner
         SweepOutcome? sweep = null;
         if (experiment.Sweep is not { } sweepSpec)
             Done(new StageStatus("sweep", StageStatus.Skipped, "the experiment has no sweep section"));
+        else if (settings.NoSweep)
+            Done(new StageStatus("sweep", StageStatus.Skipped, "--no-sweep: the sweep runs as shards (simcache run/sweep --shard I/N, then simcache results merge)"));
         else if (traceFile is null)
             Done(new StageStatus("sweep", StageStatus.Skipped, "there is no trace to replay (add a trace section, or run simcache sweep --trace FILE)"));
         else
         {
             Starting("sweep", $"{points.Count} points × {sweepSpec.Seeds.Count} seeds on {traceFile}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            sweep = RunSweep(experiment.Name, points, sweepSpec.Seeds, SweepInputsFor(traceFile, runDir, geometryDir), outDir, settings.Jobs, services.Simulator, reporter, log, cancel);
+            var inputs = SweepInputsFor(traceFile, runDir, geometryDir);
+            if (settings.Shard is { } shard)
+            {
+                // The stages are done; the shard's sweep writes only its own folder, beside the other shards.
+                folderLock.Dispose();
+                sweep = RunSweep(experiment.Name, points, sweepSpec.Seeds, inputs, outDir, settings.Jobs, services.Simulator, reporter, log, cancel, shard);
+                Done(new StageStatus("sweep", StageStatus.Ran, $"shard {shard}: {sweep.Ran} runs now, {sweep.AlreadyDone} already done", null, clock.Elapsed.TotalSeconds));
+                return new ExperimentResult(datasetDir, runDir, metrics, sweep, stages, "");
+            }
+            sweep = RunSweep(experiment.Name, points, sweepSpec.Seeds, inputs, outDir, settings.Jobs, services.Simulator, reporter, log, cancel);
             Done(new StageStatus("sweep", StageStatus.Ran, $"{sweep.Ran} runs now, {sweep.AlreadyDone} already in results.db", null, clock.Elapsed.TotalSeconds));
         }
+
+        // A shard whose experiment has nothing to sweep leaves the report and experiment.json to the merge all the same.
+        if (settings.Shard is not null) return new ExperimentResult(datasetDir, runDir, metrics, sweep, stages, "");
 
         // ---- report ----
         var state = new ExperimentState
@@ -149,8 +164,8 @@ public static class ExperimentRunner
 
     /// <summary>Runs a sweep into OUT/results.db (the body of <c>simcache sweep</c> and of run's sweep stage).</summary>
     public static SweepOutcome RunSweep(string experiment, IReadOnlyList<SweepPoint> points, IReadOnlyList<long> seeds, SweepInputs inputs, string outDir,
-        int jobs, ISweepPointRunner simulator, IWorkReporter reporter, Action<string> log, CancellationToken cancel = default) =>
-        SweepEngine.Run(new SweepRequest(experiment, points, seeds, inputs, outDir, jobs, CodeVersion.Current), simulator, reporter, log, cancel);
+        int jobs, ISweepPointRunner simulator, IWorkReporter reporter, Action<string> log, CancellationToken cancel = default, SweepShard? shard = null) =>
+        SweepEngine.Run(new SweepRequest(experiment, points, seeds, inputs, outDir, jobs, CodeVersion.Current) { Shard = shard }, simulator, reporter, log, cancel);
 
     /// <summary>The sweep inputs of a run: the trace, the run's decoder and the geometry stage's mixture when they exist.</summary>
     public static SweepInputs SweepInputsFor(string traceFile, string? runDir, string? geometryDir)

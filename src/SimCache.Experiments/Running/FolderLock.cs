@@ -26,5 +26,28 @@ public sealed class FolderLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Acquire"/>, but waits while another process holds the folder instead of refusing: how sweep
+    /// shards started together share an experiment folder (the first builds or checks the stages before the
+    /// sweep; the others then find them cached). Stops waiting at <paramref name="cancel"/>.
+    /// </summary>
+    public static FolderLock AcquireWaiting(string dir, Action<string> log, CancellationToken cancel)
+    {
+        bool told = false;
+        while (true)
+        {
+            try
+            {
+                return Acquire(dir);
+            }
+            catch (DataFormatException) when (!cancel.IsCancellationRequested)
+            {
+                if (!told) log($"waiting for another simcache process to finish with {dir}");
+                told = true;
+                cancel.WaitHandle.WaitOne(500);
+            }
+        }
+    }
+
     public void Dispose() => _handle.Dispose();
 }

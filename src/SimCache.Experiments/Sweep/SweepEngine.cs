@@ -13,6 +13,8 @@ namespace SimCache.Experiments.Sweep;
 /// again does only what is missing; each finished run is committed at once, so at most the runs in flight are
 /// lost. <c>--jobs N</c> workers take runs in plan order; each run depends only on (inputs, point, seed), and
 /// rows are exported in <see cref="RowOrder"/>, so the results are the same for any N (wall times aside).
+/// With <see cref="SweepRequest.Shard"/> it runs only that shard's pairs into the shard's own folder, so the
+/// shards of one sweep run on different machines and <c>results merge</c> gives the same rows as one run.
 /// </summary>
 public static class SweepEngine
 {
@@ -26,17 +28,32 @@ public static class SweepEngine
         SweepPreflight.CheckInputs(request.Points, request.Inputs, runner);
         Running.OutputFolder.Check(request.ResultsDir);
 
-        StaleTemporaries.Clean(request.ResultsDir);
-        using var store = ResultsStore.Open(request.ResultsDir);
+        // A shard writes only its own folder (and holds its lock, so the same shard started twice waits for nothing
+        // and is refused at once); the pairs are the shard's share, fixed by their keys.
+        var shard = request.Shard;
+        var resultsDir = shard is null ? request.ResultsDir : shard.Folder(request.ResultsDir);
+        if (shard is not null) ResultsStore.CheckCompatible(resultsDir);
+        using var shardLock = shard is null ? null : Running.FolderLock.Acquire(resultsDir);
+        StaleTemporaries.Clean(resultsDir);
+        using var store = ResultsStore.Open(resultsDir);
         int removed = store.RemoveOtherInputs(request.Experiment, request.Inputs.Hash);
         if (removed > 0) log($"sweep: removed {removed} rows of '{request.Experiment}' made on other inputs (the trace or model changed)");
         var done = store.Done(request.Experiment);
         var pending = new List<(SweepPoint Point, long Seed)>();
+        var share = new List<ShardPair>();
         foreach (var point in request.Points)
             foreach (var seed in request.Seeds)
+            {
+                if (shard is not null && !shard.Contains(point.Key, seed)) continue;
+                share.Add(new ShardPair(point.Key, seed));
                 if (!done.Contains((point.Key, seed))) pending.Add((point, seed));
-        int runs = request.Points.Count * request.Seeds.Count;
-        log($"sweep: {request.Points.Count} points × {request.Seeds.Count} seeds = {runs} runs; {runs - pending.Count} already in {store.Path}, {pending.Count} to run with {runner.Name}, {request.Jobs} at a time");
+            }
+        int all = request.Points.Count * request.Seeds.Count, runs = share.Count;
+        if (shard is not null)
+            new ShardManifest { Experiment = request.Experiment, Index = shard.Index, Count = shard.Count, Inputs = request.Inputs.Hash, TotalPairs = all, Pairs = share }.Save(resultsDir);
+        log($"sweep: {request.Points.Count} points × {request.Seeds.Count} seeds = {all} runs"
+            + (shard is null ? "" : $"; shard {shard} has {runs} of them")
+            + $"; {runs - pending.Count} already in {store.Path}, {pending.Count} to run with {runner.Name}, {request.Jobs} at a time");
 
         // Several points at once get one thread each (unless their spec asks for more): points × threads per
         // point must not exceed the cores.
@@ -88,7 +105,7 @@ public static class SweepEngine
         }
 
         // The export always reflects the database, also after a failure, so nothing finished is hidden.
-        var csv = Path.Combine(request.ResultsDir, ResultsCsv.FileName);
+        var csv = Path.Combine(resultsDir, ResultsCsv.FileName);
         ResultsCsv.Write(store, csv);
         failure?.Throw();
         cancel.ThrowIfCancellationRequested();

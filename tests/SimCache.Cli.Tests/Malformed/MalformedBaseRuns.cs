@@ -24,6 +24,14 @@ public static class MalformedBaseRuns
         new("SweepOfTheBaseFile", c => MalformedExperimentCases.SweepArgs(c, MalformedExperimentCases.SweepFile(c))),
         new("SweepWithGmmPlacement", c => MalformedExperimentCases.SweepArgs(c, MalformedExperimentCases.SweepFile(c, MalformedExperimentCases.WithCache(MalformedExperimentCases.BaseSweepText,
             "{ \"policy\": \"gmm-placement\", \"capacity\": 50, \"threshold\": 4 }")), "--decoder", MalformedInputs.GoldenDecoder, "--gmm", c.Write("gmm.json", c.Inputs.GmmText))),
+        new("SweepShardOfTheBaseFile", c => MalformedExperimentCases.SweepArgs(c, MalformedExperimentCases.SweepFile(c), "--shard", "1/2")),
+        new("SlurmPrintOfTheBaseFile", c => MalformedClusterCases.Slurm(c, "--cpus", "2", "--time", "1-00:30", "--mem", "4G", "--partition", "short", "--sbatch-args", "--account=lab --qos normal", "--print")),
+        new("MergeOfTheBaseFilesShards", c =>
+        {
+            for (int i = 0; i < 2; i++)
+                if (CliHarness.Run(MalformedExperimentCases.SweepArgs(c, MalformedExperimentCases.SweepFile(c), "--shard", $"{i}/2")) is { ExitCode: not 0 } r) throw new InvalidOperationException(r.ToString());
+            return ["results", "merge", c.Out, "--require-complete"];
+        }),
         new("RunOfTheBaseFile", c => ["run", c.Write("experiments.json", MalformedExperimentCases.RunText(c)), "--out", c.Out, "--jobs", "1"]),
         new("TrainIntoANewFolder", c => ["train", "--data", c.Inputs.Dataset, "--out", c.Out, "--model", "popularity"]),
         new("TraceIntoANewFile", c => ["trace", "--run", c.Inputs.RecVaeRun, "--data", c.Inputs.Dataset, "--out", c.File("t.arrow"), "--min-ratings", "10", "--threads", "1"]),

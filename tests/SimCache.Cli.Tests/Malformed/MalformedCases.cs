@@ -4,12 +4,12 @@ namespace SimCache.Cli.Tests.Malformed;
 public static class MalformedCases
 {
     public static IReadOnlyList<string> Families { get; } =
-        [MalformedCsvCases.Family, MalformedArrowCases.Family, MalformedSpecCases.Family, MalformedExperimentCases.Family, MalformedGmmCases.Family, MalformedOutputCases.Family];
+        [MalformedCsvCases.Family, MalformedArrowCases.Family, MalformedSpecCases.Family, MalformedExperimentCases.Family, MalformedGmmCases.Family, MalformedOutputCases.Family, MalformedClusterCases.Family];
 
     public static IReadOnlyList<MalformedCase> All { get; } =
     [
         .. MalformedCsvCases.Cases, .. MalformedArrowCases.Cases, .. MalformedSpecCases.Cases,
-        .. MalformedExperimentCases.Cases, .. MalformedGmmCases.Cases, .. MalformedOutputCases.Cases,
+        .. MalformedExperimentCases.Cases, .. MalformedGmmCases.Cases, .. MalformedOutputCases.Cases, .. MalformedClusterCases.Cases,
     ];
 
     public static IReadOnlyDictionary<string, MalformedCase> ByName { get; } = All.ToDictionary(c => c.Name, StringComparer.Ordinal);
