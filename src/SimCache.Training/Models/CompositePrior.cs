@@ -1,4 +1,5 @@
 using TorchSharp;
+using SimCache.Training.Data;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -34,8 +35,36 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The frozen old posterior's encoder (read-only use; updated by <see cref="UpdateFrom"/>).</summary>
     public RecVaeEncoder OldEncoder => _encoderOld;
 
+    /// <summary>
+    /// The old encoder's first-layer weight transposed to items × hidden for the sparse input path, made on first use
+    /// after each <see cref="UpdateFrom"/> (or <see cref="ForgetCopies"/>): the old encoder is frozen, so every batch
+    /// until the next update reads the same copy instead of transposing the largest weight again.
+    /// </summary>
+    private Tensor? _itemMajor;
+
     /// <summary>Copies <paramref name="encoder"/> into the old posterior (RecVAE's update_prior).</summary>
-    public void UpdateFrom(RecVaeEncoder encoder) => _encoderOld.CopyParametersFrom(encoder);
+    public void UpdateFrom(RecVaeEncoder encoder)
+    {
+        _encoderOld.CopyParametersFrom(encoder);
+        ForgetCopies();
+    }
+
+    /// <summary>
+    /// Drops the transposed copy of the old encoder's first layer, so the next batch makes it afresh. Needed whenever
+    /// the old encoder's weights change other than through <see cref="UpdateFrom"/> (a checkpoint or resume state
+    /// loaded into the model): <see cref="RecVae.SetTraining"/> calls it.
+    /// </summary>
+    public void ForgetCopies()
+    {
+        _itemMajor?.Dispose();
+        _itemMajor = null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) ForgetCopies();
+        base.Dispose(disposing);
+    }
 
     /// <summary>
     /// log p(z) per latent dimension (batch × latent) for users <paramref name="x"/>: the old encoder runs on the
@@ -49,6 +78,25 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
         using (no_grad())
         {
             (muOld, logvarOld) = _encoderOld.forward(x, 0.0);
+        }
+        return LogDensity(z, muOld, logvarOld).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="forward"/> for a sparse batch: the old encoder reads the batch's normalised rows (no dropout) through
+    /// the sparse input layer.
+    /// </summary>
+    public Tensor Forward(SparseBatch batch, Tensor z)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        using var scope = NewDisposeScope();
+        Tensor muOld, logvarOld;
+        using (no_grad())
+        {
+            using var values = batch.InputValues(0.0, training: false);
+            if (!batch.DensePath && _itemMajor is null)
+                _itemMajor = SparseInputLayer.ItemMajor(_encoderOld.FirstLayer).DetachFromDisposeScope();
+            (muOld, logvarOld) = _encoderOld.Forward(batch, values, batch.DensePath ? null : _itemMajor, null);
         }
         return LogDensity(z, muOld, logvarOld).MoveToOuterDisposeScope();
     }

@@ -1,5 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SimCache.Training.Data;
+using SimCache.Training.Training;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -54,7 +56,13 @@ public sealed class RecVae : nn.Module, IRecommenderModel
     /// <summary>Decoder bias, one per item. The live parameter: do not dispose.</summary>
     public Tensor DecoderBias => _decoder.bias!;
 
-    public void SetTraining(bool training) => train(training);
+    /// <summary>Switches training / eval mode; also drops the prior's cached copy of its weights (see
+    /// <see cref="CompositePrior.ForgetCopies"/>), since the trainer calls this after loading any state.</summary>
+    public void SetTraining(bool training)
+    {
+        train(training);
+        _prior.ForgetCopies();
+    }
 
     public (Tensor Weight, Tensor Bias) OutputLayer => (DecoderWeight, DecoderBias);
 
@@ -91,6 +99,50 @@ public sealed class RecVae : nn.Module, IRecommenderModel
         }
         return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
             z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public VaeOutput Forward(SparseBatch batch, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true, TrainingProfile? profile = null)
+    {
+        VaeMath.CheckInput(batch, ItemCount);
+        using var scope = NewDisposeScope();
+        var values = batch.InputValues(dropoutRate, training);
+        var (mu, logvar) = _encoder.Forward(batch, values, profile);
+        var z = VaeMath.Reparameterise(mu, logvar, training);
+        if (profile is not null) z = profile.Mark(z, TrainingPart.Decoder);
+        var logits = _decoder.forward(z);
+        if (profile is not null) logits = profile.Lap(TrainingPart.Decoder, logits, TrainingPart.Loss);
+
+        VaeLoss? loss = null;
+        if (computeLoss)
+        {
+            var logP = _prior.Forward(batch, z);
+            profile?.Lap(TrainingPart.Prior);
+            var logQ = CompositePrior.LogNormalDensity(z, mu, logvar);
+            var kl = ScalarOps.Sub(logQ, logP).sum(-1);
+            loss = VaeMath.Loss(logits, batch, kl, klWeighting);
+            MoveOut(loss);
+            profile?.Lap(TrainingPart.Loss);
+        }
+        return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
+            z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public Tensor Encode(SparseBatch batch)
+    {
+        VaeMath.CheckInput(batch, ItemCount);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var values = batch.InputValues(0.0, training: false);
+        var (mu, _) = _encoder.Forward(batch, values);
+        return mu.MoveToOuterDisposeScope();
+    }
+
+    public Tensor Scores(SparseBatch batch)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var mu = Encode(batch);
+        return _decoder.forward(mu).MoveToOuterDisposeScope();
     }
 
     public Tensor Encode(Tensor x)
