@@ -12,8 +12,10 @@ namespace SimCache.Training.Data;
 /// </summary>
 public sealed class SparseBatch : IDisposable
 {
-    private SparseBatch(int rows, int columns, long[] rowOf, long[] items, float[] counts, bool densePath)
+    private SparseBatch(int rows, int columns, long[] rowOf, long[] items, float[] counts, bool densePath, SparseRows? source = null, int[]? sourceRows = null)
     {
+        Source = source;
+        SourceRows = sourceRows;
         Rows = rows;
         Columns = columns;
         NonZeros = items.Length;
@@ -58,6 +60,12 @@ public sealed class SparseBatch : IDisposable
     /// <summary>Per row: its number of items |x| (float32; RecVAE's KL weight is γ·|x|).</summary>
     public Tensor Counts { get; }
 
+    /// <summary>The matrix every row of the batch comes from, when there is one (null for a batch of dense rows or of mixed sources).</summary>
+    public SparseRows? Source { get; }
+
+    /// <summary>With <see cref="Source"/>: each batch row's row in it.</summary>
+    public IReadOnlyList<int>? SourceRows { get; }
+
     /// <summary>Per row: its number of items, on the managed side.</summary>
     public IReadOnlyList<float> RowCounts { get; }
 
@@ -67,11 +75,14 @@ public sealed class SparseBatch : IDisposable
         ArgumentNullException.ThrowIfNull(source);
         var sources = new SparseRows[rows.Length];
         Array.Fill(sources, source);
-        return From(sources, rows, densePath);
+        return Build(sources, rows, densePath, source);
     }
 
     /// <summary>Row <paramref name="rows"/>[b] of <paramref name="sources"/>[b] for every b (all over the same items).</summary>
-    public static SparseBatch From(ReadOnlySpan<SparseRows> sources, ReadOnlySpan<int> rows, bool densePath = false)
+    public static SparseBatch From(ReadOnlySpan<SparseRows> sources, ReadOnlySpan<int> rows, bool densePath = false) =>
+        Build(sources, rows, densePath, null);
+
+    private static SparseBatch Build(ReadOnlySpan<SparseRows> sources, ReadOnlySpan<int> rows, bool densePath, SparseRows? single)
     {
         if (sources.Length != rows.Length) throw new ArgumentException($"{sources.Length} sources for {rows.Length} rows", nameof(sources));
         int columns = sources.Length > 0 ? sources[0].Columns : 0;
@@ -95,7 +106,7 @@ public sealed class SparseBatch : IDisposable
                 items[k++] = item;
             }
         }
-        return new SparseBatch(rows.Length, columns, rowOf, items, counts, densePath);
+        return new SparseBatch(rows.Length, columns, rowOf, items, counts, densePath, single, single is null ? null : rows.ToArray());
     }
 
     /// <summary>
