@@ -66,7 +66,7 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>
     /// Drops the transposed copy of the old encoder's first layer, so the next batch makes it afresh. Needed whenever
     /// the old encoder's weights change other than through <see cref="UpdateFrom"/> (a checkpoint or resume state
-    /// loaded into the model): <see cref="RecVae.SetTraining"/> calls it.
+    /// loaded into the model): <see cref="RecVae"/>'s load overrides call it.
     /// </summary>
     public void ForgetCopies()
     {

@@ -56,12 +56,27 @@ public sealed class RecVae : nn.Module, IRecommenderModel
     /// <summary>Decoder bias, one per item. The live parameter: do not dispose.</summary>
     public Tensor DecoderBias => _decoder.bias!;
 
-    /// <summary>Switches training / eval mode; also drops the prior's cached copy of its weights (see
-    /// <see cref="CompositePrior.ForgetCopies"/>), since the trainer calls this after loading any state.</summary>
-    public void SetTraining(bool training)
+    public void SetTraining(bool training) => train(training);
+
+    /// <summary>Loading weights also drops what the prior derived from its old ones (<see cref="CompositePrior.ForgetCopies"/>).</summary>
+    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
     {
-        train(training);
         _prior.ForgetCopies();
+        return base.load(reader, strict, skip, loadedParameters);
+    }
+
+    /// <inheritdoc cref="load(BinaryReader, bool, IList{string}?, Dictionary{string, bool}?)"/>
+    public override nn.Module load(string location, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+    {
+        _prior.ForgetCopies();
+        return base.load(location, strict, skip, loadedParameters);
+    }
+
+    /// <inheritdoc cref="load(BinaryReader, bool, IList{string}?, Dictionary{string, bool}?)"/>
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
+    {
+        _prior.ForgetCopies();
+        return base.load_state_dict(source, strict, skip);
     }
 
     public (Tensor Weight, Tensor Bias) OutputLayer => (DecoderWeight, DecoderBias);

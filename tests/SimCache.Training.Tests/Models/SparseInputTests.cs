@@ -150,5 +150,45 @@ public sealed class SparseInputTests
         foreach (var (name, grad) in dense.Grads) AssertClose(grad, sparse.Grads[name], 1e-4);
     }
 
+    [Fact]
+    public void ThePriorsCachedOldPosteriorFollowsEveryUpdateAndLoad()
+    {
+        set_num_threads(1);
+        manual_seed(21);
+        var rows = RandomRows(60, seed: 4);
+        int[] users = [.. Enumerable.Range(0, 60).Where(u => rows.Count(u) > 0).Reverse()];
+        using var model = new RecVae(Items, 48, 12);
+        using var z = randn(users.Length, 12);
+
+        // Reference: the old encoder run on the batch itself (a batch without a source matrix is never cached).
+        Tensor Direct()
+        {
+            using var batch = SparseBatch.From(rows, users, densePath: true);
+            return model.Prior.Forward(batch, z);
+        }
+        Tensor Cached()
+        {
+            using var batch = SparseBatch.From(rows, users);
+            Assert.NotNull(batch.Source);
+            return model.Prior.Forward(batch, z);
+        }
+
+        AssertClose(Direct(), Cached(), 1e-5);
+        var before = Cached();
+        using (no_grad()) foreach (var q in model.Encoder.parameters()) q.add_(randn_like(q) * 0.1, ScalarOps1);
+        AssertClose(before, Cached(), 0); // the snapshot has not changed: the cache holds
+        model.UpdatePrior();
+        var updated = Cached();
+        AssertClose(Direct(), updated, 1e-5);
+        Assert.True((updated - before).abs().max().item<float>() > 1e-3, "the update changed the prior");
+
+        using var saved = new MemoryStream();
+        using (var other = new RecVae(Items, 48, 12)) other.save(new BinaryWriter(saved));
+        saved.Position = 0;
+        model.load(new BinaryReader(saved));
+        AssertClose(Direct(), Cached(), 1e-5); // loading weights drops the cache
+        Assert.True((Cached() - updated).abs().max().item<float>() > 1e-3);
+    }
+
     private static readonly Scalar ScalarOps1 = 1.0.ToScalar();
 }
