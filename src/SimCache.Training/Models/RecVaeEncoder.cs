@@ -1,5 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SimCache.Training.Data;
+using SimCache.Training.Training;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -67,21 +69,51 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         VaeMath.CheckInput(x, ItemCount);
         using var scope = NewDisposeScope();
         var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
+        var (mu, logvar) = FromFirstLayer(_fc[0].forward(input));
+        return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
+    }
 
+    /// <summary>
+    /// (mu, logvar) for a sparse batch whose input values (normalised, dropped out) are <paramref name="inputValues"/>,
+    /// one per non-zero (<see cref="SparseBatch.InputValues"/>). The first layer reads only the weight columns of the
+    /// batch's items; the result equals <see cref="forward"/> on the dense rows up to float rounding.
+    /// </summary>
+    public (Tensor Mu, Tensor Logvar) Forward(SparseBatch batch, Tensor inputValues, TrainingProfile? profile = null) =>
+        Forward(batch, inputValues, null, profile);
+
+    /// <summary>
+    /// <see cref="Forward(SparseBatch, Tensor, TrainingProfile?)"/> with fc1's weight already transposed into
+    /// <paramref name="itemMajorWeight"/> (items × hidden), for a frozen copy that reuses it across batches.
+    /// </summary>
+    internal (Tensor Mu, Tensor Logvar) Forward(SparseBatch batch, Tensor inputValues, Tensor? itemMajorWeight, TrainingProfile? profile)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Columns != ItemCount) throw new ArgumentException($"Expected a batch over {ItemCount} items, got {batch.Columns}.", nameof(batch));
+        using var scope = NewDisposeScope();
+        var first = SparseInputLayer.Forward(_fc[0], batch, inputValues, itemMajorWeight);
+        if (profile is not null) first = profile.Lap(TrainingPart.InputLayer, first, TrainingPart.Encoder);
+        var (mu, logvar) = FromFirstLayer(first);
+        profile?.Lap(TrainingPart.Encoder);
+        return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>The layers after the first: <paramref name="first"/> is fc1's output (pre-activation).</summary>
+    private (Tensor Mu, Tensor Logvar) FromFirstLayer(Tensor first)
+    {
         Tensor? sumOfPrevious = null; // h1 + … + h_{k−1}
-        Tensor h = input;
+        Tensor h = first;
         for (int k = 0; k < DepthCount; k++)
         {
-            var pre = _fc[k].forward(h);
+            var pre = k == 0 ? first : _fc[k].forward(h);
             if (sumOfPrevious is not null) pre = ScalarOps.Add(pre, sumOfPrevious);
             h = _ln[k].forward(Swish(pre));
             sumOfPrevious = sumOfPrevious is null ? h : ScalarOps.Add(sumOfPrevious, h);
         }
-
-        var mu = _fcMu.forward(h);
-        var logvar = _fcLogvar.forward(h);
-        return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
+        return (_fcMu.forward(h), _fcLogvar.forward(h));
     }
+
+    /// <summary>The first layer (items → hidden), whose weight the sparse input path reads column by column.</summary>
+    internal Linear FirstLayer => _fc[0];
 
     /// <summary>swish(u) = u·sigmoid(u).</summary>
     public static Tensor Swish(Tensor u) => u.mul(u.sigmoid());

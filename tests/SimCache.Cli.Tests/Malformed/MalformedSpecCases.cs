@@ -113,6 +113,9 @@ public static class MalformedSpecCases
         // Other commands' options.
         Command("BenchReplayUnknownPolicy", c => ["bench", "replay", "--trace", MalformedInputs.GoldenTrace, "--cache", "no-such(capacity=1)", "--rounds", "1", "--from", "memory"], ["no-such"]),
         Command("BenchReplayZeroRounds", c => ["bench", "replay", "--trace", MalformedInputs.GoldenTrace, "--cache", "lru(capacity=10)", "--rounds", "0"], ["--rounds"]),
+        Command("BenchTrainZeroEpochs", c => ["bench", "train", "--data", c.Inputs.Dataset, "--epochs", "0"], ["--epochs"]),
+        Command("BenchTrainZeroThreads", c => ["bench", "train", "--data", c.Inputs.Dataset, "--threads", "0"], ["--threads"]),
+        Command("BenchTrainMissingDataFolder", c => ["bench", "train", "--data", Path.Combine(c.Out, "no-such-data")], ["no-such-data"]),
         Command("BenchRepeatNegativeRequests", c => ["bench", "repeat", "--trace", MalformedInputs.GoldenTrace, "--out", c.Out, "--requests", "-5"], ["--requests"]),
         Command("PrepareNegativeSeed", c => MalformedCsvCases.Prepare(c, "movielens-csv", c.Inputs.RatingsCsv, "--seed", "-1"), ["--seed"], null, @"Nullable|UInt32"),
         Command("PrepareThresholdWord", c => MalformedCsvCases.Prepare(c, "movielens-csv", c.Inputs.RatingsCsv, "--threshold", "high"), ["--threshold"]),
