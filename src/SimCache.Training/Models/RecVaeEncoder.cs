@@ -67,12 +67,25 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         VaeMath.CheckInput(x, ItemCount);
         using var scope = NewDisposeScope();
         var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
+        var (mu, logvar) = FromInputLayer(_fc[0].forward(input));
+        return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
+    }
 
+    /// <summary>The first layer fc1 (weight hidden × items, bias), the live parameters: do not dispose.</summary>
+    public (Tensor Weight, Tensor Bias) InputLayer => (_fc[0].weight!, _fc[0].bias!);
+
+    /// <summary>
+    /// (mu, logvar) from fc1's output (batch × hidden, before swish): the rest of <see cref="forward"/>. A caller that
+    /// holds the input as sparse rows computes fc1 itself from the few columns a row touches and continues here.
+    /// </summary>
+    public (Tensor Mu, Tensor Logvar) FromInputLayer(Tensor firstLayer)
+    {
+        using var scope = NewDisposeScope();
         Tensor? sumOfPrevious = null; // h1 + … + h_{k−1}
-        Tensor h = input;
+        Tensor h = firstLayer;
         for (int k = 0; k < DepthCount; k++)
         {
-            var pre = _fc[k].forward(h);
+            var pre = k == 0 ? firstLayer : _fc[k].forward(h);
             if (sumOfPrevious is not null) pre = ScalarOps.Add(pre, sumOfPrevious);
             h = _ln[k].forward(Swish(pre));
             sumOfPrevious = sumOfPrevious is null ? h : ScalarOps.Add(sumOfPrevious, h);
