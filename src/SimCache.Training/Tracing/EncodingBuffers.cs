@@ -2,7 +2,7 @@ namespace SimCache.Training.Tracing;
 
 /// <summary>
 /// One worker's buffers for <see cref="PrefixEncoder.Encode"/>: batches of up to <see cref="Capacity"/> rows,
-/// allocated once and reused, so encoding a trace allocates nothing per row or per batch.
+/// allocated once and reused, so encoding a trace allocates nothing per row (the scores stay in libtorch's tensor, ranked in place).
 /// </summary>
 internal sealed class EncodingBuffers(int capacity, PrefixEncoder encoder, int answers)
 {
@@ -13,9 +13,6 @@ internal sealed class EncodingBuffers(int capacity, PrefixEncoder encoder, int a
 
     /// <summary>The rows' embeddings, rows × latent.</summary>
     public float[] Embeddings { get; } = new float[capacity * encoder.Latent];
-
-    /// <summary>Decoder scores, rows × items (empty without answers).</summary>
-    public float[] Scores { get; } = answers > 0 ? new float[(long)capacity * encoder.Items] : [];
 
     /// <summary>Each row's answer, rows × answers; row r's first <see cref="AnswerCounts"/>[r] are valid.</summary>
     public int[] Answers { get; } = new int[capacity * answers];
