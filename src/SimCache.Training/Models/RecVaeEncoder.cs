@@ -67,32 +67,39 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         VaeMath.CheckInput(x, ItemCount);
         using var scope = NewDisposeScope();
         var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
-        var (mu, logvar) = FromInputLayer(_fc[0].forward(input));
+        var (mu, logvar) = FromFirstLayer(_fc[0].forward(input));
         return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The first layer fc1 (weight hidden × items, bias), the live parameters: do not dispose.</summary>
-    public (Tensor Weight, Tensor Bias) InputLayer => (_fc[0].weight!, _fc[0].bias!);
-
-    /// <summary>
-    /// (mu, logvar) from fc1's output (batch × hidden, before swish): the rest of <see cref="forward"/>. A caller that
-    /// holds the input as sparse rows computes fc1 itself from the few columns a row touches and continues here.
-    /// </summary>
-    public (Tensor Mu, Tensor Logvar) FromInputLayer(Tensor firstLayer)
+    /// <summary>The layers after the first: <paramref name="first"/> is fc1's output (pre-activation).</summary>
+    private (Tensor Mu, Tensor Logvar) FromFirstLayer(Tensor first)
     {
-        using var scope = NewDisposeScope();
         Tensor? sumOfPrevious = null; // h1 + … + h_{k−1}
-        Tensor h = firstLayer;
+        Tensor h = first;
         for (int k = 0; k < DepthCount; k++)
         {
-            var pre = k == 0 ? firstLayer : _fc[k].forward(h);
+            var pre = k == 0 ? first : _fc[k].forward(h);
             if (sumOfPrevious is not null) pre = ScalarOps.Add(pre, sumOfPrevious);
             h = _ln[k].forward(Swish(pre));
             sumOfPrevious = sumOfPrevious is null ? h : ScalarOps.Add(sumOfPrevious, h);
         }
+        return (_fcMu.forward(h), _fcLogvar.forward(h));
+    }
 
-        var mu = _fcMu.forward(h);
-        var logvar = _fcLogvar.forward(h);
+    /// <summary>The first layer (items → hidden), whose weight the sparse input path reads column by column.</summary>
+    internal Linear FirstLayer => _fc[0];
+
+    /// <summary>fc1 (weight hidden × items, bias), the live parameters: do not dispose.</summary>
+    public (Tensor Weight, Tensor Bias) InputLayer => (_fc[0].weight!, _fc[0].bias!);
+
+    /// <summary>
+    /// (mu, logvar) from fc1's output (batch × hidden, before swish): the rest of <see cref="forward"/>, for a caller
+    /// that computes fc1 itself from the few weight columns a sparse row touches.
+    /// </summary>
+    public (Tensor Mu, Tensor Logvar) FromInputLayer(Tensor firstLayer)
+    {
+        using var scope = NewDisposeScope();
+        var (mu, logvar) = FromFirstLayer(firstLayer);
         return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
     }
 
