@@ -54,7 +54,7 @@ public interface IRecommenderModel : IDisposable
     (Tensor Weight, Tensor Bias) EncoderInputLayer { get; }
 
     /// <summary>The posterior mean mu (batch × latent) from the first layer's output (batch × hidden, before its
-    /// activation), no autograd: <see cref="Encode"/> after its first layer.</summary>
+    /// activation), no autograd: <see cref="Encode(Tensor)"/> after its first layer.</summary>
     Tensor EncodeFromInputLayer(Tensor firstLayer);
 
     /// <summary>Decoder logits (batch × items) for latent points <paramref name="z"/> (batch × latent), no autograd:
