@@ -8,6 +8,7 @@ using SimCache.Data.IO;
 using SimCache.Simulation.Benchmarking;
 using SimCache.Simulation.Replay;
 using SimCache.Training.Speed;
+using SimCache.Training.Training;
 
 namespace SimCache.Cli.Commands;
 
@@ -16,7 +17,7 @@ public static class BenchCommand
 {
     public static Command Build(CliContext context) => new("bench", "Speed figures measured side by side on this machine.")
     {
-        BuildReplay(context), BuildRepeat(context),
+        BuildReplay(context), BuildRepeat(context), BuildTrain(context),
     };
 
     private static Command BuildReplay(CliContext context)
@@ -126,6 +127,38 @@ public static class BenchCommand
             return CliApp.Success;
         }));
         return repeat;
+    }
+
+    private static Command BuildTrain(CliContext context)
+    {
+        var data = new Option<string>("--data") { Description = "A data set folder made by 'data prepare'.", Required = true };
+        var model = new Option<string>("--model") { Description = "recvae or multvae.", DefaultValueFactory = _ => TrainOptions.RecVae };
+        model.AcceptOnlyFromAmong(TrainOptions.RecVae, TrainOptions.MultVae);
+        var epochs = new Option<int>("--epochs") { Description = "Outer epochs to time.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "Torch threads.", DefaultValueFactory = _ => 1 };
+        var seed = new Option<long>("--seed") { Description = "Seed of the run.", DefaultValueFactory = _ => 42 };
+        var json = new Option<bool>("--json") { Description = "Print the figures as JSON instead of a table." };
+        var train = new Command("train", "Seconds per outer epoch, users/s per encoder pass, each part's share of the time (input layer, encoder, prior, decoder, loss, optimiser, evaluation) and peak memory of 'simcache train' on a data set.")
+        {
+            data, model, epochs, threads, seed, json,
+        };
+        train.SetAction(parse => CliApp.Guard(context, () =>
+        {
+            var options = new TrainOptions
+            {
+                Model = parse.GetValue(model)!,
+                Epochs = parse.GetValue(epochs),
+                Threads = parse.GetValue(threads),
+                Seed = parse.GetValue(seed),
+            };
+            options.Validate();
+            var dir = parse.GetValue(data)!;
+            if (!Directory.Exists(dir)) throw new DataFormatException(dir, "data set folder not found");
+            var result = context.WithProgress(reporter => TrainingBench.Run(dir, options, reporter, context.Error.WriteLine, context.Cancellation));
+            context.Output.Write(parse.GetValue(json) ? result.ToJson() + Environment.NewLine : result.ToTable());
+            return CliApp.Success;
+        }));
+        return train;
     }
 
     /// <summary>

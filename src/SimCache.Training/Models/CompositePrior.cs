@@ -1,4 +1,5 @@
 using TorchSharp;
+using SimCache.Training.Data;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -34,8 +35,54 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The frozen old posterior's encoder (read-only use; updated by <see cref="UpdateFrom"/>).</summary>
     public RecVaeEncoder OldEncoder => _encoderOld;
 
+    /// <summary>
+    /// The old encoder's first-layer weight transposed to items × hidden for the sparse input path, made on first use
+    /// after each <see cref="UpdateFrom"/> (or <see cref="ForgetCopies"/>): the old encoder is frozen, so every batch
+    /// until the next update reads the same copy instead of transposing the largest weight again.
+    /// </summary>
+    private Tensor? _itemMajor;
+
+    /// <summary>
+    /// The old posterior's (mu, logvar) of every row of <see cref="_cachedSource"/>, computed in one canonical order
+    /// (rows ascending, batches of <see cref="CacheBatch"/>) on first use after each update. The old encoder is frozen
+    /// and reads the rows without dropout, so its output for a user is the same in all four passes that use one
+    /// snapshot (the decoder pass after the update and the next epoch's three encoder passes): computed once, it is
+    /// gathered by user afterwards. The canonical order makes the values independent of the passes' shuffles, so a
+    /// resumed run gathers exactly what an uninterrupted one does.
+    /// </summary>
+    private Tensor? _muCache, _logvarCache;
+    private SparseRows? _cachedSource;
+
+    /// <summary>Rows per batch when filling the cache.</summary>
+    public const int CacheBatch = 500;
+
     /// <summary>Copies <paramref name="encoder"/> into the old posterior (RecVAE's update_prior).</summary>
-    public void UpdateFrom(RecVaeEncoder encoder) => _encoderOld.CopyParametersFrom(encoder);
+    public void UpdateFrom(RecVaeEncoder encoder)
+    {
+        _encoderOld.CopyParametersFrom(encoder);
+        ForgetCopies();
+    }
+
+    /// <summary>
+    /// Drops the transposed copy of the old encoder's first layer, so the next batch makes it afresh. Needed whenever
+    /// the old encoder's weights change other than through <see cref="UpdateFrom"/> (a checkpoint or resume state
+    /// loaded into the model): <see cref="RecVae"/>'s load overrides call it.
+    /// </summary>
+    public void ForgetCopies()
+    {
+        _itemMajor?.Dispose();
+        _itemMajor = null;
+        _muCache?.Dispose();
+        _logvarCache?.Dispose();
+        _muCache = _logvarCache = null;
+        _cachedSource = null;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) ForgetCopies();
+        base.Dispose(disposing);
+    }
 
     /// <summary>
     /// log p(z) per latent dimension (batch × latent) for users <paramref name="x"/>: the old encoder runs on the
@@ -51,6 +98,75 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
             (muOld, logvarOld) = _encoderOld.forward(x, 0.0);
         }
         return LogDensity(z, muOld, logvarOld).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="forward"/> for a sparse batch: the old encoder reads the batch's normalised rows (no dropout) through
+    /// the sparse input layer.
+    /// </summary>
+    public Tensor Forward(SparseBatch batch, Tensor z)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        using var scope = NewDisposeScope();
+        Tensor muOld, logvarOld;
+        using (no_grad())
+        {
+            if (!batch.DensePath && batch.Source is { } source && batch.SourceRows is { } rows)
+            {
+                if (!ReferenceEquals(_cachedSource, source)) FillCache(source);
+                using var index = torch.tensor(rows.Select(r => (long)r).ToArray());
+                muOld = _muCache!.index_select(0, index);
+                logvarOld = _logvarCache!.index_select(0, index);
+            }
+            else
+            {
+                (muOld, logvarOld) = OldPosterior(batch);
+            }
+        }
+        return LogDensity(z, muOld, logvarOld).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The old encoder's (mu, logvar) for a batch, no dropout.</summary>
+    private (Tensor Mu, Tensor Logvar) OldPosterior(SparseBatch batch)
+    {
+        using var values = batch.InputValues(0.0, training: false);
+        if (!batch.DensePath && _itemMajor is null)
+            _itemMajor = SparseInputLayer.ItemMajor(_encoderOld.FirstLayer).DetachFromDisposeScope();
+        return _encoderOld.Forward(batch, values, batch.DensePath ? null : _itemMajor, null);
+    }
+
+    private void FillRows(SparseRows source, ReadOnlySpan<int> rows)
+    {
+        using var batch = SparseBatch.From(source, rows);
+        using var scope = NewDisposeScope();
+        var (mu, logvar) = OldPosterior(batch);
+        using var index = torch.tensor(rows.ToArray().Select(r => (long)r).ToArray());
+        _muCache!.index_copy_(0, index, mu);
+        _logvarCache!.index_copy_(0, index, logvar);
+    }
+
+    /// <summary>Computes the old posterior of every row of <paramref name="source"/> (see <see cref="_muCache"/>).</summary>
+    private void FillCache(SparseRows source)
+    {
+        ForgetCopies();
+        long latent = _encoderOld.LatentDim;
+        _muCache = zeros(source.Rows, latent).DetachFromDisposeScope();
+        _logvarCache = zeros(source.Rows, latent).DetachFromDisposeScope();
+        // Rows with items in batches, rows ascending; every empty row has the same posterior, computed once.
+        var filled = Enumerable.Range(0, source.Rows).Where(r => source.Count(r) > 0).ToArray();
+        for (int start = 0; start < filled.Length; start += CacheBatch)
+            FillRows(source, filled.AsSpan(start, Math.Min(CacheBatch, filled.Length - start)));
+        var empty = Enumerable.Range(0, source.Rows).Where(r => source.Count(r) == 0).ToArray();
+        if (empty.Length > 0)
+        {
+            FillRows(source, empty.AsSpan(0, 1));
+            using var scope = NewDisposeScope();
+            using var index = torch.tensor(empty.Select(r => (long)r).ToArray());
+            var first = (long)empty[0];
+            _muCache.index_copy_(0, index, _muCache[first].unsqueeze(0).expand(empty.Length, latent).contiguous());
+            _logvarCache.index_copy_(0, index, _logvarCache[first].unsqueeze(0).expand(empty.Length, latent).contiguous());
+        }
+        _cachedSource = source;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using TorchSharp.Modules;
+using SimCache.Training.Data;
+using SimCache.Training.Training;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -39,6 +41,19 @@ public interface IRecommenderModel : IDisposable
     /// NLL + weight·KL, the weight given by <paramref name="klWeighting"/>.
     /// </summary>
     VaeOutput Forward(Tensor x, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true);
+
+    /// <summary>
+    /// <see cref="Forward(Tensor, double, KlWeighting, bool)"/> on a sparse batch: the same function (up to float
+    /// rounding), computed from the non-zeros only where the input is sparse. Dropout is drawn per non-zero (a zero of
+    /// the input stays zero under dropout either way). <paramref name="profile"/>, when given, is told where the time goes.
+    /// </summary>
+    VaeOutput Forward(SparseBatch batch, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true, TrainingProfile? profile = null);
+
+    /// <summary><see cref="Encode(Tensor)"/> on a sparse batch.</summary>
+    Tensor Encode(SparseBatch batch);
+
+    /// <summary><see cref="Scores(Tensor)"/> on a sparse batch.</summary>
+    Tensor Scores(SparseBatch batch);
 
     /// <summary>Called at the end of each encoder phase (RecVAE: snapshot the encoder into the composite prior;
     /// Mult-VAE: nothing, its prior is fixed).</summary>

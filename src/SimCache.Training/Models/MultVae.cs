@@ -1,5 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SimCache.Training.Data;
+using SimCache.Training.Training;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -83,6 +85,53 @@ public sealed class MultVae : nn.Module, IRecommenderModel
         }
         return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
             z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public VaeOutput Forward(SparseBatch batch, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true, TrainingProfile? profile = null)
+    {
+        VaeMath.CheckInput(batch, ItemCount);
+        using var scope = NewDisposeScope();
+        var (mu, logvar) = EncodeDistribution(batch, batch.InputValues(dropoutRate, training), profile);
+        var z = VaeMath.Reparameterise(mu, logvar, training);
+        if (profile is not null) z = profile.Mark(z, TrainingPart.Decoder);
+        var logits = DecodeWithGrad(z);
+        if (profile is not null) logits = profile.Lap(TrainingPart.Decoder, logits, TrainingPart.Loss);
+
+        VaeLoss? loss = null;
+        if (computeLoss)
+        {
+            var kl = ScalarOps.Mul(ScalarOps.Sub(ScalarOps.Add(ScalarOps.Add(logvar.neg(), logvar.exp()), mu.mul(mu)), 1.0).sum(-1), 0.5);
+            loss = VaeMath.Loss(logits, batch, kl, klWeighting);
+            RecVae.MoveOut(loss);
+            profile?.Lap(TrainingPart.Loss);
+        }
+        return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
+            z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public Tensor Encode(SparseBatch batch)
+    {
+        VaeMath.CheckInput(batch, ItemCount);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (mu, _) = EncodeDistribution(batch, batch.InputValues(0.0, training: false), null);
+        return mu.MoveToOuterDisposeScope();
+    }
+
+    public Tensor Scores(SparseBatch batch)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        return Decode(Encode(batch)).MoveToOuterDisposeScope();
+    }
+
+    private (Tensor Mu, Tensor Logvar) EncodeDistribution(SparseBatch batch, Tensor inputValues, TrainingProfile? profile)
+    {
+        var first = SparseInputLayer.Forward(_q1, batch, inputValues);
+        if (profile is not null) first = profile.Lap(TrainingPart.InputLayer, first, TrainingPart.Encoder);
+        var stats = _q2.forward(first.tanh());
+        profile?.Lap(TrainingPart.Encoder);
+        return (stats.narrow(-1, 0, LatentDim), stats.narrow(-1, LatentDim, LatentDim));
     }
 
     public Tensor Encode(Tensor x)

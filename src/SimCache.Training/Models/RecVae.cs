@@ -1,5 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SimCache.Training.Data;
+using SimCache.Training.Training;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -56,6 +58,27 @@ public sealed class RecVae : nn.Module, IRecommenderModel
 
     public void SetTraining(bool training) => train(training);
 
+    /// <summary>Loading weights also drops what the prior derived from its old ones (<see cref="CompositePrior.ForgetCopies"/>).</summary>
+    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+    {
+        _prior.ForgetCopies();
+        return base.load(reader, strict, skip, loadedParameters);
+    }
+
+    /// <inheritdoc cref="load(BinaryReader, bool, IList{string}?, Dictionary{string, bool}?)"/>
+    public override nn.Module load(string location, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
+    {
+        _prior.ForgetCopies();
+        return base.load(location, strict, skip, loadedParameters);
+    }
+
+    /// <inheritdoc cref="load(BinaryReader, bool, IList{string}?, Dictionary{string, bool}?)"/>
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
+    {
+        _prior.ForgetCopies();
+        return base.load_state_dict(source, strict, skip);
+    }
+
     public (Tensor Weight, Tensor Bias) OutputLayer => (DecoderWeight, DecoderBias);
 
     public long OutputLayerInput => LatentDim;
@@ -91,6 +114,50 @@ public sealed class RecVae : nn.Module, IRecommenderModel
         }
         return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
             z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public VaeOutput Forward(SparseBatch batch, double dropoutRate, KlWeighting klWeighting, bool computeLoss = true, TrainingProfile? profile = null)
+    {
+        VaeMath.CheckInput(batch, ItemCount);
+        using var scope = NewDisposeScope();
+        var values = batch.InputValues(dropoutRate, training);
+        var (mu, logvar) = _encoder.Forward(batch, values, profile);
+        var z = VaeMath.Reparameterise(mu, logvar, training);
+        if (profile is not null) z = profile.Mark(z, TrainingPart.Decoder);
+        var logits = _decoder.forward(z);
+        if (profile is not null) logits = profile.Lap(TrainingPart.Decoder, logits, TrainingPart.Loss);
+
+        VaeLoss? loss = null;
+        if (computeLoss)
+        {
+            var logP = _prior.Forward(batch, z);
+            profile?.Lap(TrainingPart.Prior);
+            var logQ = CompositePrior.LogNormalDensity(z, mu, logvar);
+            var kl = ScalarOps.Sub(logQ, logP).sum(-1);
+            loss = VaeMath.Loss(logits, batch, kl, klWeighting);
+            MoveOut(loss);
+            profile?.Lap(TrainingPart.Loss);
+        }
+        return new VaeOutput(mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope(),
+            z.MoveToOuterDisposeScope(), logits.MoveToOuterDisposeScope(), loss);
+    }
+
+    public Tensor Encode(SparseBatch batch)
+    {
+        VaeMath.CheckInput(batch, ItemCount);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var values = batch.InputValues(0.0, training: false);
+        var (mu, _) = _encoder.Forward(batch, values);
+        return mu.MoveToOuterDisposeScope();
+    }
+
+    public Tensor Scores(SparseBatch batch)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var mu = Encode(batch);
+        return _decoder.forward(mu).MoveToOuterDisposeScope();
     }
 
     public Tensor Encode(Tensor x)

@@ -1,5 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using SimCache.Training.Data;
+using SimCache.Training.Training;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -68,6 +70,30 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         using var scope = NewDisposeScope();
         var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
         var (mu, logvar) = FromFirstLayer(_fc[0].forward(input));
+        return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// (mu, logvar) for a sparse batch whose input values (normalised, dropped out) are <paramref name="inputValues"/>,
+    /// one per non-zero (<see cref="SparseBatch.InputValues"/>). The first layer reads only the weight columns of the
+    /// batch's items; the result equals <see cref="forward"/> on the dense rows up to float rounding.
+    /// </summary>
+    public (Tensor Mu, Tensor Logvar) Forward(SparseBatch batch, Tensor inputValues, TrainingProfile? profile = null) =>
+        Forward(batch, inputValues, null, profile);
+
+    /// <summary>
+    /// <see cref="Forward(SparseBatch, Tensor, TrainingProfile?)"/> with fc1's weight already transposed into
+    /// <paramref name="itemMajorWeight"/> (items × hidden), for a frozen copy that reuses it across batches.
+    /// </summary>
+    internal (Tensor Mu, Tensor Logvar) Forward(SparseBatch batch, Tensor inputValues, Tensor? itemMajorWeight, TrainingProfile? profile)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Columns != ItemCount) throw new ArgumentException($"Expected a batch over {ItemCount} items, got {batch.Columns}.", nameof(batch));
+        using var scope = NewDisposeScope();
+        var first = SparseInputLayer.Forward(_fc[0], batch, inputValues, itemMajorWeight);
+        if (profile is not null) first = profile.Lap(TrainingPart.InputLayer, first, TrainingPart.Encoder);
+        var (mu, logvar) = FromFirstLayer(first);
+        profile?.Lap(TrainingPart.Encoder);
         return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
     }
 

@@ -47,6 +47,9 @@ internal static class ScalarOps
         return t.div(s);
     }
 
+    /// <summary>A copy of <paramref name="t"/> with <paramref name="source"/>[k] added at <paramref name="index"/>[k] along <paramref name="dim"/>.</summary>
+    public static Tensor IndexAdd(Tensor t, long dim, Tensor index, Tensor source) => t.index_add(dim, index, source, One);
+
     /// <summary>A 1-D tensor of <paramref name="length"/> copies of <paramref name="value"/>.</summary>
     public static Tensor Full(long length, double value, ScalarType dtype, Device device)
     {

@@ -1,4 +1,5 @@
 using TorchSharp;
+using SimCache.Training.Data;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Models;
@@ -53,6 +54,31 @@ internal static class VaeMath
         var weight = KlWeights(x, weighting);
         var total = ScalarOps.Add(nll, weight.mul(klPerUser)).mean();
         return new VaeLoss(total, nll, klPerUser, weight);
+    }
+
+    /// <summary>
+    /// <see cref="Loss(Tensor, Tensor, Tensor, KlWeighting)"/> for a sparse batch: the likelihood picks each user's
+    /// items out of the log-softmax instead of multiplying it by a dense 0/1 matrix, and |x| is the row's count.
+    /// </summary>
+    public static VaeLoss Loss(Tensor logits, SparseBatch batch, Tensor klPerUser, KlWeighting weighting)
+    {
+        if (batch.DensePath) return Loss(logits, batch.ToDenseBinary(), klPerUser, weighting);
+        var logSoftmax = nn.functional.log_softmax(logits, -1);
+        var picked = logSoftmax.view(-1).index_select(0, batch.FlatIndex);
+        var nll = ScalarOps.IndexAdd(zeros(batch.Rows, dtype: logits.dtype), 0, batch.RowOf, picked).neg();
+        var weight = weighting.ScalesWithUserItems
+            ? ScalarOps.Mul(batch.Counts, weighting.Value)
+            : ScalarOps.Full(batch.Rows, weighting.Value, logits.dtype, logits.device);
+        var total = ScalarOps.Add(nll, weight.mul(klPerUser)).mean();
+        return new VaeLoss(total, nll, klPerUser, weight);
+    }
+
+    /// <summary>Checks that a sparse batch covers the model's item set.</summary>
+    public static void CheckInput(SparseBatch batch, long itemCount)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Columns != itemCount)
+            throw new ArgumentException($"Expected a batch over {itemCount} items, got {batch.Columns}.", nameof(batch));
     }
 
     /// <summary>Checks that the batch is a 2-D float tensor over the model's item set.</summary>

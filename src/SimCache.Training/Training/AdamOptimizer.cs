@@ -34,6 +34,9 @@ public sealed class AdamOptimizer : IDisposable
         _secondMoment = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
     }
 
+    /// <summary>True if <paramref name="parameter"/> is one this optimiser updates.</summary>
+    public bool Holds(Parameter parameter) => Array.Exists(_parameters, p => ReferenceEquals(p, parameter) || p.Handle == parameter.Handle);
+
     /// <summary>Updates done so far (PyTorch's per-parameter <c>step</c>; all parameters step together here).</summary>
     public long Steps { get; private set; }
 

@@ -40,13 +40,13 @@ public static class RecommenderTrainer
     /// (complete or interrupted) that the folder already holds, whole.
     /// </remarks>
     public static RunMetrics Train(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter = null,
-        Action<string>? log = null, CancellationToken cancel = default, bool force = false)
+        Action<string>? log = null, CancellationToken cancel = default, bool force = false, TrainingProfile? profile = null)
     {
         options.Validate();
         DatasetManifest.Load(datasetDir); // "not a prepared data set" before any complaint about the output folder
         DatasetFolder.CheckApart(datasetDir, runDir);
         bool clear = RunFolder.CheckFresh(runDir, force);
-        return Run(datasetDir, runDir, options, command, reporter, log, cancel, null, clear);
+        return Run(datasetDir, runDir, options, command, reporter, log, cancel, null, clear, profile);
     }
 
     /// <summary>
@@ -121,7 +121,7 @@ public static class RecommenderTrainer
     }
 
     private static RunMetrics Run(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter? reporter,
-        Action<string>? log, CancellationToken cancel, (ResumeFile State, BinaryReader Reader, string Path)? resume, bool clear = false)
+        Action<string>? log, CancellationToken cancel, (ResumeFile State, BinaryReader Reader, string Path)? resume, bool clear = false, TrainingProfile? profile = null)
     {
         reporter ??= NullWorkReporter.Instance;
         log ??= _ => { };
@@ -150,7 +150,7 @@ public static class RecommenderTrainer
         }
         try
         {
-            return Train(datasetDir, runDir, options, command, reporter, log, cancel, resume, manifest, clock, train, validationIn, validationOut, testIn, testOut, provenance);
+            return Train(datasetDir, runDir, options, command, reporter, log, cancel, resume, manifest, clock, train, validationIn, validationOut, testIn, testOut, provenance, profile);
         }
         catch when (created && !File.Exists(Path.Combine(runDir, ResumeFile.FileName)) && !File.Exists(Path.Combine(runDir, RunMetrics.FileName)))
         {
@@ -174,7 +174,8 @@ public static class RecommenderTrainer
 
     private static RunMetrics Train(string datasetDir, string runDir, TrainOptions options, string command, IWorkReporter reporter, Action<string> log,
         CancellationToken cancel, (ResumeFile State, BinaryReader Reader, string Path)? resume, DatasetManifest manifest, Stopwatch clock,
-        SparseRows train, SparseRows validationIn, SparseRows validationOut, SparseRows testIn, SparseRows testOut, Provenance provenance)
+        SparseRows train, SparseRows validationIn, SparseRows validationOut, SparseRows testIn, SparseRows testOut, Provenance provenance,
+        TrainingProfile? profile)
     {
 
         if (options.Model == TrainOptions.Popularity)
@@ -196,7 +197,6 @@ public static class RecommenderTrainer
         using var decoderOptimizer = new AdamOptimizer(model.DecoderParameters(), lr);
         var shuffler = new NumpyRandomState(unchecked((uint)options.Seed));
         var users = Enumerable.Range(0, train.Rows).Where(u => train.Count(u) > 0).ToArray();
-        var dense = new BatchBuffers(train.Columns);
         long updates = 0;
 
         var epochs = new List<EpochRecord>();
@@ -230,22 +230,24 @@ public static class RecommenderTrainer
                 if (model.AlternatesEncoderAndDecoder)
                 {
                     for (int e = 0; e < options.EncoderEpochs; e++)
-                        Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null, cancel);
+                        Pass(model, train, users, options, encoderOptimizer, options.Dropout, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null, cancel, profile);
                     encoderSeconds = epochClock.Elapsed.TotalSeconds;
                     model.UpdatePrior();
                     loss = 0;
                     for (int e = 0; e < options.DecoderEpochs; e++)
-                        loss = Pass(model, train, users, dense, options, decoderOptimizer, 0, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null, cancel);
+                        loss = Pass(model, train, users, options, decoderOptimizer, 0, KlWeighting.Gamma(options.Gamma), shuffler, task, ref done, ref updates, null, cancel, profile);
                 }
                 else
                 {
-                    loss = Pass(model, train, users, dense, options, encoderOptimizer, options.Dropout, KlWeighting.Beta(options.Beta ?? 0), shuffler, task, ref done, ref updates,
-                        options.Beta is null ? options : null, cancel);
+                    loss = Pass(model, train, users, options, encoderOptimizer, options.Dropout, KlWeighting.Beta(options.Beta ?? 0), shuffler, task, ref done, ref updates,
+                        options.Beta is null ? options : null, cancel, profile);
                     encoderSeconds = epochClock.Elapsed.TotalSeconds;
                 }
             }
             model.SetTraining(false);
-            var validation = Evaluate(model, validationIn, validationOut);
+            profile?.Restart();
+            var validation = Evaluate(model, validationIn, validationOut, options.DenseInput);
+            profile?.Lap(TrainingPart.Evaluation);
             double ndcg = validation.Ndcg(100);
             int encoderPasses = model.AlternatesEncoderAndDecoder ? options.EncoderEpochs : 1;
             double encoderRate = (double)users.Length * encoderPasses / Math.Max(encoderSeconds, 1e-9);
@@ -271,10 +273,10 @@ public static class RecommenderTrainer
 
         module.load(checkpoint);
         model.SetTraining(false);
-        var bestValidation = Evaluate(model, validationIn, validationOut);
-        var test = Evaluate(model, testIn, testOut);
+        var bestValidation = Evaluate(model, validationIn, validationOut, options.DenseInput);
+        var test = Evaluate(model, testIn, testOut, options.DenseInput);
         var identity = Identity(checkpoint, manifest, model);
-        ExportEmbeddings(model, manifest, train, validationIn, testIn, Path.Combine(runDir, EmbeddingsFile), provenance, reporter, identity);
+        ExportEmbeddings(model, manifest, train, validationIn, testIn, Path.Combine(runDir, EmbeddingsFile), provenance, reporter, identity, options.DenseInput);
         ExportDecoder(model, manifest, Path.Combine(runDir, DecoderFile), provenance, identity);
         var metrics = WriteMetrics(runDir, options, command, datasetDir, manifest, bestEpoch, bestValidation, test, epochs, earlierSeconds + clock.Elapsed.TotalSeconds);
         File.Delete(resumePath);
@@ -282,54 +284,73 @@ public static class RecommenderTrainer
     }
 
     /// <summary>One epoch over the training users in a fresh shuffled order; returns the mean batch loss.</summary>
-    private static double Pass(IRecommenderModel model, SparseRows train, int[] users, BatchBuffers dense, TrainOptions options, AdamOptimizer optimizer,
-        double dropout, KlWeighting weighting, NumpyRandomState shuffler, IWorkTask task, ref long done, ref long updates, TrainOptions? anneal, CancellationToken cancel)
+    /// <remarks>
+    /// Only the parameters of <paramref name="optimizer"/> take part in autograd during the pass: RecVAE's encoder phase
+    /// does not need the decoder's weight gradient, nor its decoder phase any encoder gradient. The reference computes
+    /// them and never applies them (each phase's optimiser clears its own gradients first), so skipping them changes
+    /// no number.
+    /// </remarks>
+    private static double Pass(IRecommenderModel model, SparseRows train, int[] users, TrainOptions options, AdamOptimizer optimizer,
+        double dropout, KlWeighting weighting, NumpyRandomState shuffler, IWorkTask task, ref long done, ref long updates, TrainOptions? anneal,
+        CancellationToken cancel, TrainingProfile? profile)
     {
         model.SetTraining(true);
         shuffler.Shuffle(users);
         double sum = 0;
         int batches = 0;
-        for (int start = 0; start < users.Length; start += options.Batch)
+        var idle = model.EncoderParameters().Concat(model.DecoderParameters()).Where(p => !optimizer.Holds(p)).ToList();
+        foreach (var p in idle) p.requires_grad = false;
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            var batch = users.AsSpan(start, Math.Min(options.Batch, users.Length - start));
-            var buffer = dense.For(batch.Length);
-            train.FillDense(batch, buffer);
-            using var scope = NewDisposeScope();
-            var x = torch.tensor(buffer, [batch.Length, train.Columns]);
-            var w = anneal is null ? weighting : KlWeighting.Beta(Math.Min(anneal.AnnealCap, (double)updates / anneal.AnnealSteps));
-            optimizer.ZeroGrad();
-            using var output = model.Forward(x, dropout, w);
-            output.Loss!.Total.backward();
-            optimizer.Step();
-            sum += output.Loss.Total.item<float>();
-            batches++;
-            updates++;
-            done += batch.Length;
-            task.Report(done);
+            for (int start = 0; start < users.Length; start += options.Batch)
+            {
+                cancel.ThrowIfCancellationRequested();
+                profile?.Restart();
+                using var batch = SparseBatch.From(train, users.AsSpan(start, Math.Min(options.Batch, users.Length - start)), options.DenseInput);
+                using var scope = NewDisposeScope();
+                var w = anneal is null ? weighting : KlWeighting.Beta(Math.Min(anneal.AnnealCap, (double)updates / anneal.AnnealSteps));
+                optimizer.ZeroGrad();
+                profile?.Lap(TrainingPart.Other);
+                using var output = model.Forward(batch, dropout, w, profile: profile);
+                if (profile is null) output.Loss!.Total.backward();
+                else profile.Backward(output.Loss!.Total);
+                optimizer.Step();
+                profile?.Lap(TrainingPart.Optimiser);
+                sum += output.Loss.Total.item<float>();
+                batches++;
+                updates++;
+                done += batch.Rows;
+                task.Report(done);
+            }
+        }
+        finally
+        {
+            foreach (var p in idle) p.requires_grad = true;
         }
         return batches == 0 ? 0 : sum / batches;
     }
 
     /// <summary>NDCG@100, Recall@20 and Recall@50 of held-out users: fold-in rows in, test rows ranked.</summary>
-    public static MetricSet Evaluate(IRecommenderModel model, SparseRows foldIn, SparseRows test)
+    public static MetricSet Evaluate(IRecommenderModel model, SparseRows foldIn, SparseRows test, bool densePath = false)
     {
-        var dense = new BatchBuffers(foldIn.Columns);
+        float[]? buffer = null;
         return RankingMetrics.Evaluate(users =>
         {
-            var buffer = dense.For(users.Length);
-            foldIn.FillDense(users, buffer);
+            using var batch = SparseBatch.From(foldIn, users, densePath);
             using var scope = NewDisposeScope();
-            var scores = model.Scores(torch.tensor(buffer, [users.Length, foldIn.Columns]));
-            return scores.data<float>().ToArray();
+            var scores = model.Scores(batch);
+            long length = (long)users.Length * foldIn.Columns;
+            if (buffer is null || buffer.Length != length) buffer = new float[length]; // one array per batch size, reused
+            scores.data<float>().CopyTo(buffer, 0, 0);
+            return buffer;
         }, foldIn, test, RankingMetrics.DefaultBatchUsers, MetricSpec.Standard);
     }
 
     /// <summary>mu for every user: training users from their full history, held-out users from their fold-in part.</summary>
     private static void ExportEmbeddings(IRecommenderModel model, DatasetManifest manifest, SparseRows train, SparseRows validationIn, SparseRows testIn,
-        string path, Provenance provenance, IWorkReporter reporter, RunIdentity identity)
+        string path, Provenance provenance, IWorkReporter reporter, RunIdentity identity, bool densePath)
     {
-        int n = manifest.UserIds.Count, items = train.Columns, d = (int)model.LatentDim;
+        int n = manifest.UserIds.Count, d = (int)model.LatentDim;
         var source = new SparseRows[n];
         for (int u = 0; u < n; u++) source[u] = validationIn.Count(u) > 0 ? validationIn : testIn.Count(u) > 0 ? testIn : train;
         var metadata = new Dictionary<string, string> { ["simcache.dataset_sha256"] = manifest.Input.Sha256, ["simcache.model"] = model.GetType().Name };
@@ -337,19 +358,19 @@ public static class RecommenderTrainer
         using var writer = new EmbeddingFileWriter(path, d, SimCacheArrow.DistanceL2, provenance, metadata);
         using var task = reporter.Start("Exporting embeddings", n, "users");
         const int batch = 500;
-        var dense = new float[batch * items];
-        var one = new int[1];
+        var users = new int[batch];
+        var sources = new SparseRows[batch];
         for (int start = 0; start < n; start += batch)
         {
             int count = Math.Min(batch, n - start);
-            Array.Clear(dense);
             for (int k = 0; k < count; k++)
             {
-                one[0] = start + k;
-                source[start + k].FillDense(one, dense.AsSpan(k * items, items));
+                users[k] = start + k;
+                sources[k] = source[start + k];
             }
+            using var rows = SparseBatch.From(sources.AsSpan(0, count), users.AsSpan(0, count), densePath);
             using var scope = NewDisposeScope();
-            var mu = model.Encode(torch.tensor(dense.AsSpan(0, count * items).ToArray(), [count, items])).data<float>().ToArray();
+            var mu = model.Encode(rows).data<float>().ToArray();
             for (int k = 0; k < count; k++) writer.Append(start + k, manifest.UserIds[start + k], mu.AsSpan(k * d, d));
             task.Report(start + count);
         }

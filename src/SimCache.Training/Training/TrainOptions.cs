@@ -39,6 +39,14 @@ public sealed record TrainOptions
     public int AnnealSteps { get; init; } = 200_000;
     public double AnnealCap { get; init; } = 0.2;
 
+    /// <summary>
+    /// Computes the models' input layers and likelihood through dense batch × items tensors, the reference's
+    /// computation, instead of the sparse path. The same function up to float rounding, and several times slower; kept
+    /// so tests can pin the sparse path against it. Never written to a run's files.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    internal bool DenseInput { get; init; }
+
     [System.Text.Json.Serialization.JsonIgnore]
     public int EffectiveEpochs => Epochs ?? (Model == MultVae ? 200 : 50);
     [System.Text.Json.Serialization.JsonIgnore]
