@@ -24,7 +24,7 @@ public static class TraceCommand
         var sample = new Option<int?>("--sample-users") { Description = "Trace only this many users, drawn at random with --seed (default: all)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the user sample.", DefaultValueFactory = _ => defaults.Seed };
         var force = new Option<bool>("--force") { Description = "Replace the trace --out already holds (a file that is not a trace is never replaced)." };
-        var threads = new Option<int?>("--threads") { Description = "Threads ranking the answers (default: all cores); encoding runs on one torch thread so the trace is the same for any value." };
+        var threads = new Option<int?>("--threads") { Description = "Batches encoded at once (default: all cores); each runs on one torch thread, so the trace is the same for any value." };
         var cmd = new Command("trace", "Re-embed every user as their history grows (docs/METHODS.md §1.5): rows sorted by (timestamp, user, seq), each with its answer and future items.")
         {
             run, data, output, minRatings, warmup, every, answers, future, batch, sample, seed, threads, force,

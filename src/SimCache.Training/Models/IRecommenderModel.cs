@@ -63,6 +63,15 @@ public interface IRecommenderModel : IDisposable
     /// Independent of the training flag, hence deterministic.</summary>
     Tensor Encode(Tensor x);
 
+    /// <summary>The encoder's first layer (weight hidden × items, bias), the live parameters: do not dispose. Its input is
+    /// the L2-normalised binary row, so a row with n items meets only n of its columns: its output is the bias plus
+    /// the sum of those columns divided by √n, which a caller holding sparse rows computes without the dense row.</summary>
+    (Tensor Weight, Tensor Bias) EncoderInputLayer { get; }
+
+    /// <summary>The posterior mean mu (batch × latent) from the first layer's output (batch × hidden, before its
+    /// activation), no autograd: <see cref="Encode(Tensor)"/> after its first layer.</summary>
+    Tensor EncodeFromInputLayer(Tensor firstLayer);
+
     /// <summary>Decoder logits (batch × items) for latent points <paramref name="z"/> (batch × latent), no autograd:
     /// the answer any point of the embedding space gets, whether or not a user stands there.</summary>
     Tensor Decode(Tensor z);

@@ -150,10 +150,27 @@ public sealed class MultVae : nn.Module, IRecommenderModel
         return Decode(Encode(x)).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The first encoder layer q1 (hidden × items), the live parameters: do not dispose.</summary>
+    public (Tensor Weight, Tensor Bias) EncoderInputLayer => (_q1.weight!, _q1.bias!);
+
+    public Tensor EncodeFromInputLayer(Tensor firstLayer)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (mu, _) = FromInputLayer(firstLayer);
+        return mu.MoveToOuterDisposeScope();
+    }
+
     private (Tensor Mu, Tensor Logvar) EncodeDistribution(Tensor x, double dropoutRate)
     {
         var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
-        var h = _q1.forward(input).tanh();
+        return FromInputLayer(_q1.forward(input));
+    }
+
+    /// <summary>(mu, logvar) from q1's output (before tanh).</summary>
+    private (Tensor Mu, Tensor Logvar) FromInputLayer(Tensor firstLayer)
+    {
+        var h = firstLayer.tanh();
         var stats = _q2.forward(h);
         var mu = stats.narrow(-1, 0, LatentDim);
         var logvar = stats.narrow(-1, LatentDim, LatentDim);

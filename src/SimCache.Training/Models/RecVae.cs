@@ -169,6 +169,16 @@ public sealed class RecVae : nn.Module, IRecommenderModel
         return mu.MoveToOuterDisposeScope();
     }
 
+    public (Tensor Weight, Tensor Bias) EncoderInputLayer => _encoder.InputLayer;
+
+    public Tensor EncodeFromInputLayer(Tensor firstLayer)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (mu, _) = _encoder.FromInputLayer(firstLayer);
+        return mu.MoveToOuterDisposeScope();
+    }
+
     public Tensor Decode(Tensor z)
     {
         using var noGrad = no_grad();

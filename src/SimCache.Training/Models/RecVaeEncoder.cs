@@ -115,6 +115,20 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
     /// <summary>The first layer (items → hidden), whose weight the sparse input path reads column by column.</summary>
     internal Linear FirstLayer => _fc[0];
 
+    /// <summary>fc1 (weight hidden × items, bias), the live parameters: do not dispose.</summary>
+    public (Tensor Weight, Tensor Bias) InputLayer => (_fc[0].weight!, _fc[0].bias!);
+
+    /// <summary>
+    /// (mu, logvar) from fc1's output (batch × hidden, before swish): the rest of <see cref="forward"/>, for a caller
+    /// that computes fc1 itself from the few weight columns a sparse row touches.
+    /// </summary>
+    public (Tensor Mu, Tensor Logvar) FromInputLayer(Tensor firstLayer)
+    {
+        using var scope = NewDisposeScope();
+        var (mu, logvar) = FromFirstLayer(firstLayer);
+        return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
+    }
+
     /// <summary>swish(u) = u·sigmoid(u).</summary>
     public static Tensor Swish(Tensor u) => u.mul(u.sigmoid());
 

@@ -22,7 +22,10 @@ namespace SimCache.Training.Tracing;
 /// </summary>
 /// <remarks>
 /// Rows are planned first (a few bytes each), sorted by (timestamp, user, seq), then encoded in that order in
-/// batches of thousands of prefixes, so the output streams to disk without holding the trace in memory.
+/// batches of thousands of prefixes, so the output streams to disk without holding the trace in memory. The dense
+/// batch × items input is never built: each row's first encoder layer is a running sum of its user's weight columns
+/// (<see cref="PrefixSums"/>, <see cref="PrefixEncoder"/>), the rest of the encoder and the decoder are one product
+/// per batch, and the answers are a vectorised top-k (<see cref="AnswerSelection"/>).
 /// Prefix lengths: n &lt; min-ratings gives one row from all n; otherwise m0 = ⌊warmup·n⌋ (at least 1), then
 /// m0 + every, m0 + 2·every, … while ≤ n. A row's seq counts the user's rows from 0 in prefix order.
 /// </remarks>
@@ -64,8 +67,8 @@ public static class TraceBuilder
         string density = TraceDensity.Describe(given, options, medianPositives);
         int items = manifest.ItemIds.Count;
 
-        // One torch thread whatever --threads says: libtorch splits reductions by thread count, and the trace must be
-        // byte-identical on any machine. --threads parallelises the answer ranking (partitioned, so it cannot change it).
+        // One torch thread per call whatever --threads says: libtorch splits reductions by thread count, and the trace
+        // must be byte-identical for any --threads. --threads encodes that many whole batches at once instead.
         torch.set_num_threads(1);
         using var model = TrainedRun.LoadModel(runDir, metrics, items);
         int d = (int)model.LatentDim;
@@ -86,43 +89,51 @@ public static class TraceBuilder
             options.Answers > 0, options.Future > 0, extra, withUserIds: true);
         using var task = reporter.Start("Tracing", rows.Length, "rows");
 
-        int batch = Math.Min(options.Batch, Math.Max(1, rows.Length));
-        var dense = new float[batch * items];
-        var answers = new int[batch * options.Answers];
-        var answerCounts = new int[batch];
-        for (int start = 0; start < rows.Length; start += batch)
+        // Workers encode whole batches of options.Batch rows (the batch boundaries do not depend on the thread
+        // count), a round of one batch per worker at a time, and the rows are written in trace order after each round.
+        int batch = Math.Min(Math.Min(options.Batch, MaxBatch(items)), Math.Max(1, rows.Length));
+        int workers = (int)Math.Clamp((rows.Length + (long)batch - 1) / batch, 1, options.Threads);
+        var encoder = new PrefixEncoder(model);
+        var sums = new PrefixSums(encoder, histories, rows);
+        var buffers = Enumerable.Range(0, workers).Select(_ => new EncodingBuffers(batch, encoder, options.Answers)).ToArray();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        for (long round = 0; round < rows.Length; round += (long)batch * workers)
         {
             cancel.ThrowIfCancellationRequested();
-            int count = Math.Min(batch, rows.Length - start);
-            var block = rows.AsSpan(start, count);
-            Array.Clear(dense, 0, count * items);
-            for (int r = 0; r < count; r++)
+            int inRound = (int)Math.Min(workers, (rows.Length - round + batch - 1) / batch);
+            for (int b = 0; b < inRound; b++) // in trace order: the users' running sums advance row by row
             {
-                var row = dense.AsSpan(r * items, items);
-                foreach (int item in histories.Items(block[r].User)[..block[r].Prefix]) row[item] = 1f;
+                int start = (int)(round + (long)b * batch);
+                int count = Math.Min(batch, rows.Length - start);
+                sums.Fill(rows.AsSpan(start, count), buffers[b].FirstLayer.AsSpan(0, count * encoder.Hidden));
             }
-            float[] mu, scores;
-            using (NewDisposeScope())
+            Parallel.For(0, inRound, parallel, b =>
             {
-                var z = model.Encode(torch.tensor(dense.AsSpan(0, count * items).ToArray(), [count, items]));
-                mu = z.data<float>().ToArray();
-                scores = options.Answers > 0 ? model.Decode(z).data<float>().ToArray() : [];
-            }
-            if (options.Answers > 0) RankAnswers(histories, block, scores, items, options, answers, answerCounts, options.Threads);
-            for (int r = 0; r < count; r++)
+                int start = (int)(round + (long)b * batch);
+                encoder.Encode(histories, rows.AsSpan(start, Math.Min(batch, rows.Length - start)), options.Answers, buffers[b]);
+            });
+            for (int b = 0; b < inRound; b++)
             {
-                var row = block[r];
-                var history = histories.Items(row.User);
-                var future = history[row.Prefix..];
-                writer.Append(row.User, row.Seq, row.Timestamp, mu.AsSpan(r * d, d),
-                    options.Answers > 0 ? answers.AsSpan(r * options.Answers, answerCounts[r]) : default,
-                    options.Future > 0 ? future[..Math.Min(options.Future, future.Length)] : default, manifest.UserIds[row.User]);
+                int start = (int)(round + (long)b * batch);
+                int count = Math.Min(batch, rows.Length - start);
+                var work = buffers[b];
+                for (int r = 0; r < count; r++)
+                {
+                    var row = rows[start + r];
+                    var future = histories.Items(row.User)[row.Prefix..];
+                    writer.Append(row.User, row.Seq, row.Timestamp, work.Embeddings.AsSpan(r * d, d),
+                        options.Answers > 0 ? work.Answers.AsSpan(r * options.Answers, work.AnswerCounts[r]) : default,
+                        options.Future > 0 ? future[..Math.Min(options.Future, future.Length)] : default, manifest.UserIds[row.User]);
+                }
+                task.Report(start + count);
             }
-            task.Report(start + count);
         }
         writer.Complete();
         return new Result(rows.Length, tracedUsers, clock.Elapsed.TotalSeconds, options, density);
     }
+
+    /// <summary>The most rows one batch's scores (rows × items floats, one libtorch tensor read as one span) can hold.</summary>
+    internal static int MaxBatch(int items) => Math.Max(1, int.MaxValue / sizeof(float) / Math.Max(1, items));
 
     /// <summary>Users to trace, ascending: all with at least one positive, or a seeded sample of them.</summary>
     private static int[] Users(UserHistories histories, TraceOptions options)
@@ -169,25 +180,5 @@ public static class TraceBuilder
         }
         int m0 = Math.Max(1, (int)Math.Floor(warmup * n));
         for (long m = m0; m <= n; m += every) yield return (int)m;
-    }
-
-    /// <summary>Each row's top items by decoder score, excluding its prefix's items; rows split over threads in fixed chunks.</summary>
-    private static void RankAnswers(UserHistories histories, ReadOnlySpan<TraceRow> block, float[] scores, int items, TraceOptions options,
-        int[] answers, int[] answerCounts, int threads)
-    {
-        var rows = block.ToArray();
-        int chunk = (rows.Length + threads - 1) / threads;
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            var exclude = new List<int>();
-            for (int r = t * chunk; r < Math.Min(rows.Length, (t + 1) * chunk); r++)
-            {
-                exclude.Clear();
-                foreach (int item in histories.Items(rows[r].User)[..rows[r].Prefix]) exclude.Add(item);
-                exclude.Sort();
-                answerCounts[r] = RankingMetrics.TopK(scores.AsSpan(r * items, items), System.Runtime.InteropServices.CollectionsMarshal.AsSpan(exclude),
-                    options.Answers, answers.AsSpan(r * options.Answers, options.Answers));
-            }
-        });
     }
 }

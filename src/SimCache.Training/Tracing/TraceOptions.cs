@@ -24,12 +24,14 @@ public sealed record TraceOptions
     /// <summary>Next items the user really consumed, stored per row as ground truth; 0 for none.</summary>
     public int Future { get; init; } = 50;
 
-    /// <summary>Prefixes encoded per forward pass.</summary>
+    /// <summary>Prefixes encoded per forward pass (at most 2³¹ bytes of scores: 2³¹ / (4 · items) rows). The trace depends on it
+    /// in the last bits (libtorch's products may round differently for another batch shape), not on <see cref="Threads"/>.</summary>
     public int Batch { get; init; } = 2048;
 
     /// <summary>Trace only this many users drawn at random (null: all).</summary>
     public int? SampleUsers { get; init; }
     public long Seed { get; init; } = 42;
+    /// <summary>Batches encoded at once, each on its own single libtorch thread; the trace does not depend on it.</summary>
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
     public void Validate()

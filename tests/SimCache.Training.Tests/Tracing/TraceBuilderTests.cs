@@ -122,6 +122,65 @@ public sealed class TraceBuilderTests
         Assert.Equal(30, result.Users);
     }
 
+    [Theory]
+    [InlineData(TrainOptions.RecVae)]
+    [InlineData(TrainOptions.MultVae)]
+    public void BatchedTraceMatchesTheDenseModelOneRowAtATime(string modelName)
+    {
+        using var dir = new TempDir();
+        var data = TinyDataset.Create(dir);
+        var run = dir.File("run");
+        RecommenderTrainer.Train(data, run, new TrainOptions { Model = modelName, Epochs = 2, Hidden = 32, Latent = 8, Batch = 64, Threads = 1, Seed = 3 }, "cmd");
+        var trace = dir.File("trace.arrow");
+        const int answers = 15;
+        TraceBuilder.Build(run, data, trace, new TraceOptions { MinRatings = 12, Warmup = 0.4, Every = 3, Answers = answers, Future = 0, Batch = 50, Threads = 2 }, "cmd");
+
+        // The reference: each row alone through the model's dense path (a 1 × items binary row), its scores ranked
+        // by the evaluation's top-k.
+        var manifest = DatasetManifest.Load(data);
+        var histories = UserHistories.Load(data, manifest);
+        int items = manifest.ItemIds.Count;
+        using var model = TrainedRun.LoadModel(run, TrainedRun.LoadMetrics(run), items);
+        int rows = 0, multiRowUsers = 0;
+        double worst = 0;
+        var seqs = new Dictionary<int, int>();
+        using var reader = TraceFileReader.Open(trace, expectedDimension: 8);
+        foreach (var batch in reader.ReadBatches())
+            for (int i = 0; i < batch.RowCount; i++, rows++)
+            {
+                int user = batch.Users[i];
+                int seq = batch.Seqs[i];
+                seqs[user] = seq;
+                int n = histories.Count(user);
+                int prefix = n < 12 ? n : Math.Max(1, (int)Math.Floor(0.4 * n)) + 3 * seq;
+                var dense = new float[items];
+                foreach (int item in histories.Items(user)[..prefix]) dense[item] = 1f;
+                float[] mu, scores;
+                using (TorchSharp.torch.NewDisposeScope())
+                {
+                    var z = model.Encode(TorchSharp.torch.tensor(dense, [1, items]));
+                    mu = z.data<float>().ToArray();
+                    scores = model.Decode(z).data<float>().ToArray();
+                }
+                var vector = batch.Vector(i).ToArray();
+                for (int k = 0; k < mu.Length; k++) worst = Math.Max(worst, Math.Abs(mu[k] - vector[k]) / Math.Max(1, Math.Abs(mu[k])));
+
+                var exclude = histories.Items(user)[..prefix].ToArray();
+                Array.Sort(exclude);
+                var expected = new int[answers];
+                int count = SimCache.Training.Evaluation.RankingMetrics.TopK(scores, exclude, answers, expected);
+                var answer = batch.Answer(i).ToArray();
+                Assert.Equal(count, answer.Length);
+                for (int k = 0; k < count; k++) // the same items, but for swaps of near-ties
+                    Assert.True(answer[k] == expected[k] || Math.Abs(scores[answer[k]] - scores[expected[k]]) < 1e-5,
+                        $"row {rows}: answer[{k}] = {answer[k]} (score {scores[answer[k]]}), one at a time {expected[k]} (score {scores[expected[k]]})");
+            }
+        multiRowUsers = seqs.Values.Count(s => s >= 2);
+        Assert.True(worst < 1e-5, $"largest relative embedding difference {worst:G3}");
+        Assert.True(multiRowUsers > 20, $"only {multiRowUsers} users with three rows or more");
+        Assert.True(rows > 1000, $"{rows} rows");
+    }
+
     [Fact]
     public void BadRunsAndDataSetsAreRefusedByName()
     {
