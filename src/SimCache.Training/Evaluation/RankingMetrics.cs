@@ -56,13 +56,13 @@ public static class RankingMetrics
             if (size < k)
             {
                 heap[size] = item;
-                SiftUp(scores, heap, size);
+                RankHeap.SiftUp(scores, heap, size);
                 size++;
             }
-            else if (Better(scores, item, heap[0]))
+            else if (RankHeap.Better(scores, item, heap[0]))
             {
                 heap[0] = item;
-                SiftDown(scores, heap, 0, size);
+                RankHeap.SiftDown(scores, heap, 0, size);
             }
         }
 
@@ -70,7 +70,7 @@ public static class RankingMetrics
         for (int end = size - 1; end > 0; end--)
         {
             (heap[0], heap[end]) = (heap[end], heap[0]);
-            SiftDown(scores, heap, 0, end);
+            RankHeap.SiftDown(scores, heap, 0, end);
         }
         return size;
     }
@@ -166,44 +166,5 @@ public static class RankingMetrics
         for (int i = 1; i < sortedTest.Length; i++)
             if (sortedTest[i] <= sortedTest[i - 1])
                 throw new ArgumentException("test items must be strictly ascending", nameof(sortedTest));
-    }
-
-    /// <summary>True if item <paramref name="a"/> ranks before item <paramref name="b"/>: higher score, NaN last, ties by lower index.</summary>
-    private static bool Better(ReadOnlySpan<float> scores, int a, int b)
-    {
-        float sa = scores[a], sb = scores[b];
-        if (sa > sb) return true;
-        if (sa < sb) return false;
-        bool na = float.IsNaN(sa), nb = float.IsNaN(sb);
-        if (na != nb) return nb; // exactly one NaN: the number wins
-        return a < b;            // equal (or both NaN)
-    }
-
-    private static void SiftUp(ReadOnlySpan<float> scores, Span<int> heap, int i)
-    {
-        int item = heap[i];
-        while (i > 0)
-        {
-            int parent = (i - 1) >> 1;
-            if (!Better(scores, heap[parent], item)) break; // parent is worse or equal: heap order holds
-            heap[i] = heap[parent];
-            i = parent;
-        }
-        heap[i] = item;
-    }
-
-    private static void SiftDown(ReadOnlySpan<float> scores, Span<int> heap, int i, int size)
-    {
-        int item = heap[i];
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= size) break;
-            if (child + 1 < size && Better(scores, heap[child], heap[child + 1])) child++; // the worse child
-            if (!Better(scores, item, heap[child])) break;
-            heap[i] = heap[child];
-            i = child;
-        }
-        heap[i] = item;
     }
 }

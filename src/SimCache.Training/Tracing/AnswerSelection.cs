@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using SimCache.Training.Evaluation;
 
 namespace SimCache.Training.Tracing;
 
@@ -37,7 +38,7 @@ internal static class AnswerSelection
         {
             if (Excluded(exclude, ref next, item)) continue;
             heap[size] = item;
-            SiftUp(scores, heap, size);
+            RankHeap.SiftUp(scores, heap, size);
             size++;
         }
 
@@ -59,9 +60,9 @@ internal static class AnswerSelection
             for (; item < end; item++)
             {
                 if (Excluded(exclude, ref next, item)) continue;
-                if (!Better(scores, item, heap[0])) continue;
+                if (!RankHeap.Better(scores, item, heap[0])) continue;
                 heap[0] = item;
-                SiftDown(scores, heap, 0, size);
+                RankHeap.SiftDown(scores, heap, 0, size);
             }
         }
 
@@ -69,7 +70,7 @@ internal static class AnswerSelection
         for (int end = size - 1; end > 0; end--)
         {
             (heap[0], heap[end]) = (heap[end], heap[0]);
-            SiftDown(scores, heap, 0, end);
+            RankHeap.SiftDown(scores, heap, 0, end);
         }
         return size;
     }
@@ -79,44 +80,5 @@ internal static class AnswerSelection
     {
         while (next < exclude.Length && exclude[next] < item) next++;
         return next < exclude.Length && exclude[next] == item;
-    }
-
-    /// <summary>True if item <paramref name="a"/> ranks before item <paramref name="b"/>: higher score, NaN last, ties by lower index.</summary>
-    private static bool Better(ReadOnlySpan<float> scores, int a, int b)
-    {
-        float sa = scores[a], sb = scores[b];
-        if (sa > sb) return true;
-        if (sa < sb) return false;
-        bool na = float.IsNaN(sa), nb = float.IsNaN(sb);
-        if (na != nb) return nb; // exactly one NaN: the number wins
-        return a < b;            // equal (or both NaN)
-    }
-
-    private static void SiftUp(ReadOnlySpan<float> scores, Span<int> heap, int i)
-    {
-        int item = heap[i];
-        while (i > 0)
-        {
-            int parent = (i - 1) >> 1;
-            if (!Better(scores, heap[parent], item)) break; // parent is worse or equal: heap order holds
-            heap[i] = heap[parent];
-            i = parent;
-        }
-        heap[i] = item;
-    }
-
-    private static void SiftDown(ReadOnlySpan<float> scores, Span<int> heap, int i, int size)
-    {
-        int item = heap[i];
-        while (true)
-        {
-            int child = 2 * i + 1;
-            if (child >= size) break;
-            if (child + 1 < size && Better(scores, heap[child], heap[child + 1])) child++; // the worse child
-            if (!Better(scores, item, heap[child])) break;
-            heap[i] = heap[child];
-            i = child;
-        }
-        heap[i] = item;
     }
 }
