@@ -119,7 +119,7 @@ public class ExperimentRunnerTests
             int c = (int)point!["capacity"]!;
             Assert.Equal(1 - NaiveLruMisses(users, c) / (double)users.Count, (double)point["hit_ratio"]!, 6);
         }
-        Assert.Contains("<section id=\"trace\">", File.ReadAllText(r.Report));
+        Assert.Contains("<div class=\"part\" id=\"experiment-t-trace\">", File.ReadAllText(r.Report));
 
         using var store = ResultsStore.Open(Path.Combine(dir.Path, "out"));
         var rows = store.Rows("t");
@@ -145,7 +145,7 @@ public class ExperimentRunnerTests
         Assert.Equal("cached", Statuses(again)["trace"]);
         Assert.False(File.Exists(Path.Combine(root, "trace", "trace-stats.json")));
         var page = File.ReadAllText(again.Report);
-        Assert.Contains("<section id=\"trace\">", page);
+        Assert.Contains("<div class=\"part\" id=\"experiment-t-trace\">", page);
         Assert.Contains("so the report measured it", page);
         Assert.Equal((long)stats["requests"]!, (long)SimCache.Simulation.TraceAnalysis.TraceStatsFile.TryLoad(Path.Combine(root, "figures", "trace-stats.json"), trace)!["requests"]!);
     }
