@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace SimCache.Training.Evaluation;
 
 /// <summary>
@@ -28,7 +31,10 @@ public static class RankingMetrics
     /// Writes the indices of the best <paramref name="k"/> items, best first, to <paramref name="result"/> and
     /// returns how many were written (fewer than k only if fewer items remain after exclusion). Items in
     /// <paramref name="exclude"/> (ascending, e.g. <see cref="Data.SparseRows.Items"/>) are never returned.
-    /// O(n log k) with a binary heap kept inside <paramref name="result"/>; no allocation.
+    /// O(n log k) with a binary heap kept inside <paramref name="result"/>; no allocation. A vectorised
+    /// pre-filter makes it fast on long catalogues (evaluation's scores and the trace's answers): once k items
+    /// are kept, an item can only enter if its score beats the worst kept one strictly (a later item ties to a
+    /// higher index, so it loses a tie), so whole vectors of scores that do not are skipped with one comparison.
     /// </summary>
     public static int TopK(ReadOnlySpan<float> scores, ReadOnlySpan<int> exclude, int k, Span<int> result)
     {
@@ -43,26 +49,38 @@ public static class RankingMetrics
         }
         if (k == 0) return 0;
 
-        // result[0 .. size) is a heap whose root is the WORST kept item, so a better candidate replaces it.
+        // heap[0 .. size) keeps the best items seen so far; its root is the WORST of them.
         var heap = result[..k];
-        int size = 0, next = 0;
-        for (int item = 0; item < scores.Length; item++)
+        int size = 0, next = 0, item = 0, n = scores.Length;
+        for (; item < n && size < k; item++)
         {
-            if (next < exclude.Length && exclude[next] == item)
+            if (Excluded(exclude, ref next, item)) continue;
+            heap[size] = item;
+            SiftUp(scores, heap, size);
+            size++;
+        }
+
+        int width = Vector<float>.Count;
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(scores);
+        while (item < n)
+        {
+            float worst = scores[heap[0]];
+            if (!float.IsNaN(worst) && item % width == 0 && item + width <= n)
             {
-                while (next < exclude.Length && exclude[next] == item) next++; // tolerate repeats
-                continue;
+                // Skip every whole vector with no score above the worst kept one (a NaN never is).
+                var bar = new Vector<float>(worst);
+                int v = item / width;
+                while (v < vectors.Length && !Vector.GreaterThanAny(vectors[v], bar)) v++;
+                item = v * width;
+                if (item >= n) break;
             }
-            if (size < k)
+            int end = Math.Min(n, (item / width + 1) * width); // to the end of this vector, then filter again
+            for (; item < end; item++)
             {
-                heap[size] = item;
-                RankHeap.SiftUp(scores, heap, size);
-                size++;
-            }
-            else if (RankHeap.Better(scores, item, heap[0]))
-            {
+                if (Excluded(exclude, ref next, item)) continue;
+                if (!Better(scores, item, heap[0])) continue;
                 heap[0] = item;
-                RankHeap.SiftDown(scores, heap, 0, size);
+                SiftDown(scores, heap, 0, size);
             }
         }
 
@@ -70,7 +88,7 @@ public static class RankingMetrics
         for (int end = size - 1; end > 0; end--)
         {
             (heap[0], heap[end]) = (heap[end], heap[0]);
-            RankHeap.SiftDown(scores, heap, 0, end);
+            SiftDown(scores, heap, 0, end);
         }
         return size;
     }
@@ -166,5 +184,51 @@ public static class RankingMetrics
         for (int i = 1; i < sortedTest.Length; i++)
             if (sortedTest[i] <= sortedTest[i - 1])
                 throw new ArgumentException("test items must be strictly ascending", nameof(sortedTest));
+    }
+
+    /// <summary>True if <paramref name="item"/> is in <paramref name="exclude"/>; items are asked in ascending order, <paramref name="next"/> tracks the list.</summary>
+    private static bool Excluded(ReadOnlySpan<int> exclude, ref int next, int item)
+    {
+        while (next < exclude.Length && exclude[next] < item) next++;
+        return next < exclude.Length && exclude[next] == item;
+    }
+
+    /// <summary>True if item <paramref name="a"/> ranks before item <paramref name="b"/>: higher score, NaN last, ties by lower index.</summary>
+    private static bool Better(ReadOnlySpan<float> scores, int a, int b)
+    {
+        float sa = scores[a], sb = scores[b];
+        if (sa > sb) return true;
+        if (sa < sb) return false;
+        bool na = float.IsNaN(sa), nb = float.IsNaN(sb);
+        if (na != nb) return nb; // exactly one NaN: the number wins
+        return a < b;            // equal (or both NaN)
+    }
+
+    private static void SiftUp(ReadOnlySpan<float> scores, Span<int> heap, int i)
+    {
+        int item = heap[i];
+        while (i > 0)
+        {
+            int parent = (i - 1) >> 1;
+            if (!Better(scores, heap[parent], item)) break; // parent is worse or equal: heap order holds
+            heap[i] = heap[parent];
+            i = parent;
+        }
+        heap[i] = item;
+    }
+
+    private static void SiftDown(ReadOnlySpan<float> scores, Span<int> heap, int i, int size)
+    {
+        int item = heap[i];
+        while (true)
+        {
+            int child = 2 * i + 1;
+            if (child >= size) break;
+            if (child + 1 < size && Better(scores, heap[child], heap[child + 1])) child++; // the worse child
+            if (!Better(scores, item, heap[child])) break;
+            heap[i] = heap[child];
+            i = child;
+        }
+        heap[i] = item;
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using SimCache.Training.Evaluation;
 using SimCache.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -115,7 +116,7 @@ internal sealed class PrefixEncoder
                 var exclude = work.Exclude.AsSpan(0, prefix.Length);
                 prefix.CopyTo(exclude);
                 exclude.Sort();
-                work.AnswerCounts[r] = AnswerSelection.TopK(scores.Slice(r * Items, Items), exclude, answers, work.Answers.AsSpan(r * answers, answers));
+                work.AnswerCounts[r] = RankingMetrics.TopK(scores.Slice(r * Items, Items), exclude, answers, work.Answers.AsSpan(r * answers, answers));
             }
         }
     }

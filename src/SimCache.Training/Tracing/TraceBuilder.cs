@@ -25,7 +25,7 @@ namespace SimCache.Training.Tracing;
 /// batches of thousands of prefixes, so the output streams to disk without holding the trace in memory. The dense
 /// batch × items input is never built: each row's first encoder layer is a running sum of its user's weight columns
 /// (<see cref="PrefixSums"/>, <see cref="PrefixEncoder"/>), the rest of the encoder and the decoder are one product
-/// per batch, and the answers are a vectorised top-k (<see cref="AnswerSelection"/>).
+/// per batch, and the answers are a vectorised top-k (<see cref="Evaluation.RankingMetrics.TopK"/>).
 /// Prefix lengths: n &lt; min-ratings gives one row from all n; otherwise m0 = ⌊warmup·n⌋ (at least 1), then
 /// m0 + every, m0 + 2·every, … while ≤ n. A row's seq counts the user's rows from 0 in prefix order.
 /// </remarks>
