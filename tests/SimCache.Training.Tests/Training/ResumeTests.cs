@@ -47,7 +47,7 @@ public sealed class ResumeTests
         Assert.Equal(expected.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationNdcg100)), resumed.Epochs.Select(e => (e.Epoch, e.TrainLoss, e.ValidationNdcg100)));
         Assert.Equal(expected.Validation, resumed.Validation);
         Assert.Equal(expected.Test, resumed.Test);
-        Assert.Equal(Vectors(Path.Combine(straight, "embeddings.arrow")), Vectors(Path.Combine(interrupted, "embeddings.arrow")));
+        Assert.Equal(EmbeddingRows.Read(Path.Combine(straight, "embeddings.arrow")), EmbeddingRows.Read(Path.Combine(interrupted, "embeddings.arrow")));
         if (model == TrainOptions.RecVae)
             Assert.Equal(DecoderFileReader.ReadAll(Path.Combine(straight, "decoder.arrow")).Weights.ToArray(),
                 DecoderFileReader.ReadAll(Path.Combine(interrupted, "decoder.arrow")).Weights.ToArray());
@@ -78,14 +78,5 @@ public sealed class ResumeTests
         var state = Path.Combine(partial, "resume.bin");
         File.WriteAllBytes(state, File.ReadAllBytes(state)[..200]);
         Assert.Contains("resume.bin", Assert.Throws<DataFormatException>(() => RecommenderTrainer.Resume(partial, null, null)).Message);
-    }
-
-    private static List<float[]> Vectors(string path)
-    {
-        using var reader = EmbeddingFileReader.Open(path);
-        var rows = new List<float[]>();
-        foreach (var batch in reader.ReadBatches())
-            for (int i = 0; i < batch.RowCount; i++) rows.Add(batch.Vector(i).ToArray());
-        return rows;
     }
 }

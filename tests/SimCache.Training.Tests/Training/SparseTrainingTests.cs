@@ -35,8 +35,8 @@ public sealed class SparseTrainingTests
         foreach (var (name, value) in dense.Test) Assert.Equal(value, sparse.Test[name], 1e-3);
         foreach (var (name, value) in dense.Validation) Assert.Equal(value, sparse.Validation[name], 1e-3);
 
-        var e1 = Vectors(Path.Combine(dir.File("dense"), "embeddings.arrow"));
-        var e2 = Vectors(Path.Combine(dir.File("sparse"), "embeddings.arrow"));
+        var e1 = EmbeddingRows.Read(Path.Combine(dir.File("dense"), "embeddings.arrow"));
+        var e2 = EmbeddingRows.Read(Path.Combine(dir.File("sparse"), "embeddings.arrow"));
         Assert.Equal(e1.Count, e2.Count);
         Assert.True(MaxDifference(e1.SelectMany(v => v), e2.SelectMany(v => v)) < 1e-3, "embeddings differ beyond rounding");
         var d1 = DecoderFileReader.ReadAll(Path.Combine(dir.File("dense"), "decoder.arrow"));
@@ -58,13 +58,4 @@ public sealed class SparseTrainingTests
     }
 
     private static double MaxDifference(IEnumerable<float> a, IEnumerable<float> b) => a.Zip(b, (x, y) => Math.Abs(x - y)).Max();
-
-    private static List<float[]> Vectors(string path)
-    {
-        using var reader = EmbeddingFileReader.Open(path);
-        var rows = new List<float[]>();
-        foreach (var batch in reader.ReadBatches())
-            for (int i = 0; i < batch.RowCount; i++) rows.Add(batch.Vector(i).ToArray());
-        return rows;
-    }
 }
