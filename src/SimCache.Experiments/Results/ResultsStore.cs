@@ -43,15 +43,10 @@ public sealed class ResultsStore : IDisposable
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, FileName));
         // No pooling: a disposed connection really closes, so the WAL is checkpointed and the file released.
         var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 60 }.ToString());
-        try
+        return Connect(path, db, () =>
         {
-            db.Open();
-            Exec(db, "PRAGMA busy_timeout = 60000");
-            Vet(db, path); // before the first write: a foreign database is left as it was
             Exec(db, "PRAGMA journal_mode = WAL");
             Exec(db, "PRAGMA synchronous = FULL");
-            long version = Convert.ToInt64(Scalar(db, "PRAGMA user_version"), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion) throw new DataFormatException(path, $"was written by a newer simcache (schema {version}; this one reads {SchemaVersion})");
             using (var tx = db.BeginTransaction())
             {
                 Exec(db, $"""
@@ -69,18 +64,7 @@ public sealed class ResultsStore : IDisposable
                     """, tx);
                 tx.Commit();
             }
-            return new ResultsStore(path, db);
-        }
-        catch (SqliteException e)
-        {
-            db.Dispose();
-            throw new DataFormatException(path, "is not a usable results database: " + e.Message);
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
-        }
+        });
     }
 
     /// <summary>
@@ -92,15 +76,27 @@ public sealed class ResultsStore : IDisposable
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, FileName));
         if (!File.Exists(path)) throw new DataFormatException(path, "does not exist");
         var db = new SqliteConnection(ReadOnly(path));
+        return Connect(path, db, () =>
+        {
+            if (Scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'results'") is long n && n == 0)
+                throw new DataFormatException(path, "has no results table: it is not a results database");
+        });
+    }
+
+    /// <summary>
+    /// Opens <paramref name="db"/>, refuses a foreign or newer database before anything is written to it, then
+    /// runs <paramref name="prepare"/>; on any failure the connection is closed, and a SQLite error names the file.
+    /// </summary>
+    private static ResultsStore Connect(string path, SqliteConnection db, Action prepare)
+    {
         try
         {
             db.Open();
             Exec(db, "PRAGMA busy_timeout = 60000");
-            Vet(db, path);
+            Vet(db, path); // before the first write: a foreign database is left as it was
             long version = Convert.ToInt64(Scalar(db, "PRAGMA user_version"), CultureInfo.InvariantCulture);
             if (version > SchemaVersion) throw new DataFormatException(path, $"was written by a newer simcache (schema {version}; this one reads {SchemaVersion})");
-            if (Scalar(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'results'") is long n && n == 0)
-                throw new DataFormatException(path, "has no results table: it is not a results database");
+            prepare();
             return new ResultsStore(path, db);
         }
         catch (SqliteException e)
