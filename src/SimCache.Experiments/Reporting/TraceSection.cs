@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using SimCache.Data.IO;
@@ -7,6 +6,7 @@ using SimCache.Experiments.Results;
 using SimCache.Experiments.Running;
 using SimCache.Simulation.Metrics;
 using SimCache.Simulation.TraceAnalysis;
+using static SimCache.Experiments.Reporting.ReportBuilder;
 
 namespace SimCache.Experiments.Reporting;
 
@@ -64,9 +64,7 @@ public static class TraceSection
         Facts(html, stats, references);
         html.Append("<div class=\"figures\">\n");
         foreach (var f in TraceFigures.Build(stats, references, figuresDir))
-            html.Append("<figure><a href=\"").Append(Href(outDir, f.Svg)).Append("\"><img src=\"").Append(Href(outDir, f.Png)).Append("\" alt=\"").Append(E(f.Title))
-                .Append("\" width=\"").Append(PlotRenderer.Width).Append("\" height=\"").Append(PlotRenderer.Height).Append("\"></a><figcaption>")
-                .Append(E(f.Caption)).Append(" <a href=\"").Append(Href(outDir, f.Svg)).Append("\">SVG</a></figcaption></figure>\n");
+            FigureHtml(html, outDir, f.Title, f.Caption, f.Png, f.Svg);
         html.Append("</div>\n");
     }
 
@@ -104,17 +102,10 @@ public static class TraceSection
         };
         if (references.Scale is double scale) rows.Add(("the sweep's distance scale", F(scale)));
         if (references.RetrievalCosts.Count > 0) rows.Add(("the sweep's C_r", string.Join(", ", references.RetrievalCosts.Select(c => F(c)))));
-        html.Append("<table class=\"facts\"><tbody>\n");
-        foreach (var (k, v) in rows) html.Append("<tr><th>").Append(E(k)).Append("</th><td>").Append(E(v)).Append("</td></tr>\n");
-        html.Append("</tbody></table>\n");
+        Table(html, rows);
     }
 
     private static string Quantiles(JsonNode node, Func<JsonNode?, string, string> f) =>
         node["quantiles"] is not { } q ? "none measured"
             : $"median {f(q["median"], "G4")} (10th–90th percentile {f(q["p10"], "G4")}–{f(q["p90"], "G4")}) over {f(node["count"], "N0")} requests";
-
-    private static string Href(string outDir, string path) =>
-        string.Join('/', Path.GetRelativePath(outDir, path).Split(Path.DirectorySeparatorChar).Select(Uri.EscapeDataString));
-
-    private static string E(string s) => WebUtility.HtmlEncode(s);
 }
