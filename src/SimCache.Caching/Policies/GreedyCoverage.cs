@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SimCache.Caching.Keys;
 using SimCache.Caching.Policies.Greedy;
 using SimCache.Numerics.Vectors;
@@ -54,7 +53,7 @@ internal static class GreedyCoverage
         int m = maxCandidates <= 0 || maxCandidates >= n ? n : maxCandidates;
         var sets = memo is null
             ? Build(path, store, threshold, n, m, reporter)
-            : memo.GetOrBuild(new CoverageKey(Sha256(path), d, store.Metric, threshold, m), () => Build(path, store, threshold, n, m, reporter));
+            : memo.GetOrBuild(new CoverageKey(RunIdentity.FileHash(path), d, store.Metric, threshold, m), () => Build(path, store, threshold, n, m, reporter));
 
         var (picks, covered) = sets.Greedy.Take(k);
         var rowsOut = new int[picks.Length];
@@ -209,11 +208,5 @@ internal static class GreedyCoverage
     {
         if (pairs > MaxPairs)
             throw new UsageException($"static-greedy: more than {MaxPairs:N0} (request, candidate) pairs lie within θ = {threshold}; lower the threshold or the candidates");
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexString(SHA256.HashData(stream));
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
@@ -176,13 +175,8 @@ public static class TraceAnalyzer
             if (!float.IsNaN(sameUserSq[q])) sameUserSq[q] = metric.FromSquared(sameUserSq[q]);
         }
 
-        string sha;
-        long bytes;
-        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
-        {
-            bytes = stream.Length;
-            sha = Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
+        long bytes = new FileInfo(path).Length;
+        string sha = RunIdentity.FileHash(path);
         return new TraceMeasurements
         {
             FileName = Path.GetFileName(path), Sha256 = sha, Bytes = bytes, Dimension = dim, Metric = metric.Name(), TimestampKind = kind,

@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SimCache.Data.Arrow;
 using SimCache.Data.IO;
 using SimCache.Data.Progress;
 
@@ -47,14 +47,8 @@ public static class TraceStatsFile
         }
         if (stats is null || (string?)Value(stats["format"]) != TraceStatsJson.Format) return null;
         var sha = Value(stats["trace"]?["sha256"]) as string;
-        return sha is not null && sha == Sha256(tracePath) ? stats : null;
+        return sha is not null && sha == RunIdentity.FileHash(tracePath) ? stats : null;
     }
 
     private static object? Value(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-
-    private static string Sha256(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 }
