@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using SimCache.Cli.Console;
 using Xunit;
 
@@ -49,13 +50,25 @@ public class InterruptTests
     /// A real SIGINT to <c>simcache data synth --preset ml-20m</c> once it has started writing. Without the handler
     /// the runtime would also end the process with 130, but leave the folder and its half-written temporary file.
     /// </summary>
+    private const string Perl = "/usr/bin/perl";
+
+    private const int SigInt = 2;
+
+    /// <summary>kill(2) itself, so the test does not depend on procps's kill being installed.</summary>
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     [Fact]
     public async Task SigintStopsSynthInAChildProcess()
     {
         using var dir = new TempDir();
         var outDir = dir.File("synth");
         var cli = Path.Combine(AppContext.BaseDirectory, "simcache.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(File.Exists(Perl) ? Perl : "dotnet") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        // A job started in the background by a non-interactive shell (nohup, "&", many CI runners) inherits SIGINT
+        // as ignored, and the runtime rightly keeps it ignored. Perl (essential on Debian) restores the default
+        // disposition and execs the child, so the child sees SIGINT as it would from a terminal.
+        if (File.Exists(Perl)) foreach (var a in new[] { "-e", "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\";", "dotnet" }) start.ArgumentList.Add(a);
         foreach (var a in new[] { cli, "data", "synth", "--preset", "ml-20m", "--out", outDir, "--threads", "1" }) start.ArgumentList.Add(a);
         using var child = Process.Start(start)!;
         var err = child.StandardError.ReadToEndAsync();
@@ -66,7 +79,7 @@ public class InterruptTests
             while (!Directory.Exists(outDir) && !child.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(20);
             Assert.True(Directory.Exists(outDir), "the child never started writing: " + (child.HasExited ? await err : "still running"));
             await Task.Delay(300); // well inside the generation, which takes tens of seconds at this size
-            using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) await kill.WaitForExitAsync();
+            Assert.True(Kill(child.Id, SigInt) == 0, "kill(2) failed: errno " + Marshal.GetLastPInvokeError());
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await child.WaitForExitAsync(limit.Token); // throws if the child did not stop within 30 s of SIGINT
         }
