@@ -78,6 +78,12 @@ public static class CliApp
             context.Error.WriteLine("interrupted: stopped before completion");
             return Interrupted;
         }
+        catch (AggregateException e) when (context.Cancellation.IsCancellationRequested && e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            // A stop seen inside parallel work (Parallel.For, Task.WaitAll) arrives wrapped.
+            context.Error.WriteLine("interrupted: stopped at Ctrl+C; what was complete is kept (run the same command again to resume)");
+            return Interrupted;
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.Error.WriteLine("error: " + e.Message);

@@ -94,7 +94,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     private readonly int[] _pendingAnswers;
     private readonly int _answerLength;
     private bool _pending;
-    private long _requests, _lastPlacementAt, _dropped;
+    private long _requests, _lastPlacementAt, _dropped, _placedHits, _requestsSincePlacement;
     private int[] _componentKeys = [];
 
     private static CachePolicy Create(PolicySetup s)
@@ -180,6 +180,9 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     /// <summary>The latest placement's points, raw, row-major in insertion order (valid until the next placement).</summary>
     public ReadOnlySpan<float> PlacedVectors => _pendingVectors;
 
+    /// <summary>Requests served by a placed key so far.</summary>
+    public long PlacedHits => _placedHits;
+
     /// <summary>Placed keys held now.</summary>
     public int PlacedCount { get; private set; }
 
@@ -189,12 +192,13 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     public static readonly PolicyCounter PlacementsCounter = new("placements", "placements", "placements computed (a mixture file counts as one)");
     public static readonly PolicyCounter FitsCounter = new("fits", "fits", "mixtures fitted on requests");
     public static readonly PolicyCounter PlacedKeysCounter = new("placed_keys", "keys", "keys placed by the mixture held at the end");
+    public static readonly PolicyCounter PlacedHitsCounter = new("placed_hits", "requests", "requests served by a key the mixture placed");
     public static readonly PolicyCounter DroppedAdmissionsCounter = new("dropped_admissions", "requests", "misses not admitted because the placed keys took the whole capacity");
 
     public override IEnumerable<PolicyCount> Counters =>
     [
         .. base.Counters, PlacementsCounter.With(Placements), FitsCounter.With(Fits), PlacedKeysCounter.With(PlacedCount),
-        DroppedAdmissionsCounter.With(_dropped),
+        PlacedHitsCounter.With(_placedHits), DroppedAdmissionsCounter.With(_dropped),
     ];
 
     public override CacheOutcome Lookup(in CacheRequest request)
@@ -205,10 +209,12 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         if (slot >= 0 && d <= _threshold)
         {
             if (!_isPlaced[slot]) Lru.MoveToFront(slot);
+            else _placedHits++;
             outcome = Hit(slot, d);
         }
         else outcome = Miss(d, RecencyCapacity > 0 ? AdmissionKind.Insert : AdmissionKind.None);
         _requests++;
+        if (Placements > 0 && !_pending) _requestsSincePlacement++;
         if (_window is not null)
         {
             _window.Add(request.Vector);
@@ -293,6 +299,11 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         if (_placedCapacity > 0 && Placements == 0)
             Setup.Context.Warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"gmm-placement never placed a key: its first fit waits for window={_windowSize} requests and the replay made {_requests} lookups, so it ran as sim-lru(capacity={Capacity}); give a smaller window (or a gmm.json)"));
+        // Placed keys that serve nothing make the policy SIM-LRU on the rest of the capacity, hit for hit: a result
+        // that reads like a comparison of placement with recency while it is not one.
+        else if (_placedCapacity > 0 && _placedHits == 0 && _requestsSincePlacement > 0)
+            Setup.Context.Warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"gmm-placement's {_placedCapacity} placed keys served none of the {_requestsSincePlacement} requests after they were placed (no request came within threshold={_threshold:G4} of one), so it ran as sim-lru(capacity={Capacity - _placedCapacity}) with {_placedCapacity} idle keys; the mixture's draws lie farther from the requests than the threshold"));
     }
 
     /// <summary>P = ⌊share·K + ½⌋.</summary>

@@ -51,11 +51,15 @@ public sealed class CliContext
     /// <summary>For tables and rich results on standard output.</summary>
     public IAnsiConsole Out { get; }
 
-    /// <summary>Runs work with the right progress display for this console.</summary>
+    /// <summary>
+    /// Runs work with the right progress display for this console. Every progress report is also a point where
+    /// the first Ctrl+C stops the work (<see cref="CancellableWorkReporter"/>), so loops that report — a mixture
+    /// fit, a map's layout — stop at their next iteration even where no token reaches them.
+    /// </summary>
     public T WithProgress<T>(Func<IWorkReporter, T> work)
     {
-        if (!Interactive) return work(new PlainWorkReporter(Error, TimeSpan.FromSeconds(5)));
+        if (!Interactive) return work(new CancellableWorkReporter(new PlainWorkReporter(Error, TimeSpan.FromSeconds(5)), Cancellation));
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(System.Console.Error) });
-        return SpectreWorkReporter.Run(console, work);
+        return SpectreWorkReporter.Run(console, reporter => work(new CancellableWorkReporter(reporter, Cancellation)));
     }
 }

@@ -64,6 +64,36 @@ public class GmmPlacementTests
         Assert.Equal(oracle, Replay.Run(blocked, t, block: 37));
     }
 
+    /// <summary>
+    /// Placed keys that serve no request make gmm-placement(K) SIM-LRU(K − P) hit for hit; the replay says so
+    /// instead of presenting it as placement. The golden rows give both cases: (32, 0.6) has no placed hit,
+    /// (256, 0.6) has 17. The counter is checked against the count taken from the outcomes.
+    /// </summary>
+    [Theory]
+    [InlineData(32, 0.6, 0)]
+    [InlineData(256, 0.6, 17)]
+    public void PlacedKeysThatServeNothingAreAWarningAndTheirHitsACounter(int capacity, double theta, int placedHits)
+    {
+        var t = Trace.Value;
+        var context = new CacheContext { Dimension = t.Dimension, Metric = SimCache.Numerics.Vectors.DistanceMetrics.Parse(t.Distance), TracePath = t.Path };
+        using var cache = CacheFactory.Create(Spec(capacity, theta), context);
+        var (_, fromOutcomes, _) = RunCapturing(cache, t);
+        cache.Conclude();
+        var policy = (GmmPlacementPolicy)cache.Policy;
+        Assert.Equal(placedHits, fromOutcomes);
+        Assert.Equal(placedHits, policy.PlacedHits);
+        Assert.Contains(policy.Counters, c => c.Counter.Name == "placed_hits" && c.Value == placedHits);
+        var idle = context.Warnings.ToList().Where(w => w.Contains("served none of the", StringComparison.Ordinal)).ToList();
+        if (placedHits > 0) Assert.Empty(idle);
+        else
+        {
+            // Placements at requests 400, 700 and 1000 take effect from the next lookup: 1,267 − 400 requests see placed keys.
+            var w = Assert.Single(idle);
+            Assert.Contains($"gmm-placement's {(capacity + 1) / 2} placed keys served none of the 867 requests", w);
+            Assert.Contains($"sim-lru(capacity={capacity - (capacity + 1) / 2})", w);
+        }
+    }
+
     [Fact]
     public void WithNoSharePlacedItIsSimLru()
     {

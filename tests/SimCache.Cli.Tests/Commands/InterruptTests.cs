@@ -46,6 +46,48 @@ public class InterruptTests
         Assert.False(Path.Exists(outDir));
     }
 
+    /// <summary>Standard error that fires the interrupt the moment a line containing <paramref name="trigger"/> is written.</summary>
+    private sealed class InterruptOnLine(string trigger, CancellationTokenSource interrupt) : StringWriter
+    {
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            if (value is not null && value.Contains(trigger, StringComparison.Ordinal)) interrupt.Cancel();
+        }
+    }
+
+    /// <summary>
+    /// The geometry stage has no token of its own: its loops stop at their next progress report. Interrupted when
+    /// the first mixture (K = 1) is done, it stops inside the K = 2 fit — no K = 3 fit, no map — with exit 130 and
+    /// no report folder.
+    /// </summary>
+    [Fact]
+    public void InterruptedGeometryStopsAtItsNextProgressReportAndWritesNothing()
+    {
+        using var dir = new TempDir();
+        var input = dir.File("embeddings.arrow");
+        var rnd = new Random(3);
+        using (var w = new SimCache.Data.Arrow.EmbeddingFileWriter(input, 8, SimCache.Data.Arrow.SimCacheArrow.DistanceL2, SimCache.Data.IO.Provenance.For("test", 3)))
+        {
+            for (int i = 0; i < 400; i++) w.Append(i, "u" + i, Enumerable.Range(0, 8).Select(_ => (float)rnd.NextDouble()).ToArray());
+            w.Complete();
+        }
+        var outDir = dir.File("geometry");
+        using var interrupt = new CancellationTokenSource();
+        var err = new InterruptOnLine("K = 1, d = ", interrupt);
+        var o = new StringWriter();
+        int code = CliApp.Run(["geometry", "--embeddings", input, "--out", outDir, "--gmm-max", "6", "--gmm-space", "embedding", "--knn", "8", "--tsne", "200", "--threads", "1"],
+            new CliContext(o, err, interactive: false) { Cancellation = interrupt.Token });
+        string text = err.ToString();
+        Assert.True(code == 130, $"exit {code}\n{text}");
+        Assert.Contains("K = 1, d = 8: done", text);
+        Assert.DoesNotContain("K = 3", text);
+        Assert.DoesNotContain("t-SNE", text);
+        Assert.Contains("interrupted", text);
+        Assert.False(Path.Exists(outDir));
+        Assert.Equal([input], Directory.GetFileSystemEntries(dir.Path));
+    }
+
     /// <summary>
     /// A real SIGINT to <c>simcache data synth --preset ml-20m</c> once it has started writing. Without the handler
     /// the runtime would also end the process with 130, but leave the folder and its half-written temporary file.
