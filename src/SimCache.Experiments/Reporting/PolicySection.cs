@@ -52,7 +52,34 @@ public static class PolicySection
             html.Append("</div>\n");
         }
         foreach (var note in notes) html.Append("<p class=\"note\">Not drawn: ").Append(E(note)).Append("</p>\n");
+        Warnings(html, context, rows);
         ResultsTable(html, rows);
+    }
+
+    /// <summary>
+    /// The runs' warnings (a placement that served nothing, a policy that never placed a key, no hit possible), in
+    /// their own element (id ending "-warnings") above the results table: a number a warning qualifies is not to
+    /// be read without it. Each distinct message once, with the runs that raised it.
+    /// </summary>
+    private static void Warnings(StringBuilder html, ReportContext context, IReadOnlyList<ResultRow> rows)
+    {
+        var raised = rows.SelectMany(r => r.Warnings.Select(w => (Row: r, Message: w)))
+            .GroupBy(x => x.Message, StringComparer.Ordinal)
+            .Select(g => (Message: g.Key, Runs: g.Select(x => x.Row).ToList())).ToList();
+        if (raised.Count == 0) return;
+        int runs = rows.Count(r => r.Warnings.Count > 0);
+        html.Append("<div class=\"part\" id=\"").Append(E(context.Id("warnings"))).Append("\">\n<h4>Warnings</h4>\n<p class=\"caveat\">")
+            .Append(runs.ToString("N0", CultureInfo.InvariantCulture)).Append(" of ").Append(rows.Count.ToString("N0", CultureInfo.InvariantCulture))
+            .Append(" runs raised a warning: their numbers are what happened, but read them with the warning.</p>\n<ul class=\"warnings\">\n");
+        foreach (var (message, these) in raised)
+        {
+            var caches = these.Select(r => r.Cache).Distinct(StringComparer.Ordinal).ToList();
+            var seeds = these.Select(r => r.Seed).Distinct().Order().ToList();
+            html.Append("<li>").Append(E(message)).Append(" <span class=\"note\">(").Append(E(string.Join("; ", caches.Take(3))))
+                .Append(caches.Count > 3 ? $" and {caches.Count - 3} more" : "")
+                .Append(seeds.Count == 1 ? $", seed {seeds[0]}" : $", seeds {string.Join(", ", seeds)}").Append(")</span></li>\n");
+        }
+        html.Append("</ul>\n</div>\n");
     }
 
     /// <summary>Every labelled point of the frontier figures, so a label left out of the figure where it would overlap another is still there to read.</summary>

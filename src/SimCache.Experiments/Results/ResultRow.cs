@@ -13,6 +13,9 @@ public sealed record ResultRow(
     IReadOnlyDictionary<string, double> Metrics,
     string Inputs, string CodeVersion, double WallSeconds)
 {
+    /// <summary>The run's warnings (a degenerate result the numbers alone would hide), in the order raised.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>A parameter's value, or null.</summary>
     public ParamValue? Parameter(string name) => Parameters.FirstOrDefault(p => p.Key == name).Value;
 

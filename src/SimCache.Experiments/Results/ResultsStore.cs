@@ -60,6 +60,9 @@ public sealed class ResultsStore : IDisposable
                       experiment TEXT NOT NULL, point_key TEXT NOT NULL, seed INTEGER NOT NULL,
                       columns TEXT NOT NULL, rows INTEGER NOT NULL, data BLOB NOT NULL,
                       PRIMARY KEY (experiment, point_key, seed));
+                    CREATE TABLE IF NOT EXISTS warnings (
+                      experiment TEXT NOT NULL, point_key TEXT NOT NULL, seed INTEGER NOT NULL, position INTEGER NOT NULL, message TEXT NOT NULL,
+                      PRIMARY KEY (experiment, point_key, seed, position));
                     PRAGMA user_version = {SchemaVersion};
                     """, tx);
                 tx.Commit();
@@ -154,6 +157,7 @@ public sealed class ResultsStore : IDisposable
             ResultColumns.Inputs, ResultColumns.CodeVersion, ResultColumns.WallSeconds]),
         ("columns", ["name", "role"]),
         ("series", ["experiment", "point_key", "seed", "columns", "rows", "data"]),
+        ("warnings", ["experiment", "point_key", "seed", "position", "message"]),
     ];
 
     private static void Vet(SqliteConnection db, string path)
@@ -198,6 +202,7 @@ public sealed class ResultsStore : IDisposable
             using var tx = _db.BeginTransaction();
             int n = Exec(_db, $"DELETE FROM results WHERE {ResultColumns.Experiment} = $e AND {ResultColumns.Inputs} <> $i", tx, ("$e", experiment), ("$i", inputs));
             Exec(_db, "DELETE FROM series WHERE experiment = $e AND NOT EXISTS (SELECT 1 FROM results r WHERE r.experiment = series.experiment AND r.point_key = series.point_key AND r.seed = series.seed)", tx, ("$e", experiment));
+            Exec(_db, "DELETE FROM warnings WHERE experiment = $e AND NOT EXISTS (SELECT 1 FROM results r WHERE r.experiment = warnings.experiment AND r.point_key = warnings.point_key AND r.seed = warnings.seed)", tx, ("$e", experiment));
             tx.Commit();
             return n;
         }
@@ -217,8 +222,8 @@ public sealed class ResultsStore : IDisposable
     }
 
     /// <summary>
-    /// Adds a row and its time series in one transaction; false if the row was already there (then nothing
-    /// changes). New parameter or metric names become columns in the same transaction.
+    /// Adds a row, its time series and its warnings in one transaction; false if the row was already there (then
+    /// nothing changes). New parameter or metric names become columns in the same transaction.
     /// </summary>
     public bool Add(ResultRow row, TimeSeries? series) => AddMany([(row, series)]) == 1;
 
@@ -291,6 +296,10 @@ public sealed class ResultsStore : IDisposable
         if (added == 1 && series is not null)
             Exec(_db, "INSERT OR IGNORE INTO series (experiment, point_key, seed, columns, rows, data) VALUES ($e, $k, $s, $c, $n, $d)", tx,
                 ("$e", row.Experiment), ("$k", row.PointKey), ("$s", row.Seed), ("$c", JsonSerializer.Serialize(series.Columns)), ("$n", series.Rows.Count), ("$d", Pack(series)));
+        if (added == 1)
+            for (int i = 0; i < row.Warnings.Count; i++)
+                Exec(_db, "INSERT OR IGNORE INTO warnings (experiment, point_key, seed, position, message) VALUES ($e, $k, $s, $i, $m)", tx,
+                    ("$e", row.Experiment), ("$k", row.PointKey), ("$s", row.Seed), ("$i", i), ("$m", row.Warnings[i]));
         return added;
     }
 
@@ -353,6 +362,7 @@ public sealed class ResultsStore : IDisposable
         lock (_gate)
         {
             var columns = ReadColumns(null);
+            var warnings = ReadWarnings(experiment);
             var rows = new List<ResultRow>();
             using var cmd = Command("SELECT * FROM results" + (experiment is null ? "" : $" WHERE {ResultColumns.Experiment} = $e"), null, ("$e", experiment ?? ""));
             using var r = cmd.ExecuteReader();
@@ -375,10 +385,28 @@ public sealed class ResultsStore : IDisposable
                     r.GetString(r.GetOrdinal(ResultColumns.Policy)), r.GetString(r.GetOrdinal(ResultColumns.Cache)),
                     parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), simulator.OrderBy(p => p.Key, StringComparer.Ordinal).ToList(), metrics,
                     r.GetString(r.GetOrdinal(ResultColumns.Inputs)), r.GetString(r.GetOrdinal(ResultColumns.CodeVersion)), r.GetDouble(r.GetOrdinal(ResultColumns.WallSeconds))));
+                if (warnings.TryGetValue((rows[^1].Experiment, rows[^1].PointKey, rows[^1].Seed), out var w)) rows[^1] = rows[^1] with { Warnings = w };
             }
             if (ordered) rows.Sort(RowOrder.Instance);
             return rows;
         }
+    }
+
+    /// <summary>Every row's warnings in the order raised, by (experiment, point key, seed); none from a database written before warnings were kept.</summary>
+    private Dictionary<(string, string, long), List<string>> ReadWarnings(string? experiment)
+    {
+        var map = new Dictionary<(string, string, long), List<string>>();
+        if (Scalar(_db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'warnings'") is long n && n == 0) return map;
+        using var cmd = Command("SELECT experiment, point_key, seed, message FROM warnings" + (experiment is null ? "" : " WHERE experiment = $e") + " ORDER BY experiment, point_key, seed, position",
+            null, ("$e", experiment ?? ""));
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            var key = (r.GetString(0), r.GetString(1), r.GetInt64(2));
+            if (!map.TryGetValue(key, out var list)) map[key] = list = [];
+            list.Add(r.GetString(3));
+        }
+        return map;
     }
 
     /// <summary>The time series stored with a row, or null.</summary>

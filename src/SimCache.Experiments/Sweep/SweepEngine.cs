@@ -86,7 +86,7 @@ public static class SweepEngine
                         }
                         foreach (var warning in result.Warnings) log($"warning: {point.Key} (seed {seed}): {warning}");
                         var row = new ResultRow(request.Experiment, point.Key, seed, point.Policy, point.Cache, result.Parameters ?? point.Parameters, point.Simulator,
-                            result.Metrics, request.Inputs.Hash, request.CodeVersion, clock.Elapsed.TotalSeconds);
+                            result.Metrics, request.Inputs.Hash, request.CodeVersion, clock.Elapsed.TotalSeconds) { Warnings = result.Warnings };
                         store.Add(row, result.Series);
                         lock (gate) task.Report(++finished);
                     }

@@ -125,6 +125,41 @@ public class ReportTests
             Assert.True(File.Exists(Path.Combine(outDir, Uri.UnescapeDataString(m.Groups[1].Value))), m.Groups[1].Value);
     }
 
+    /// <summary>The formula runner's results, with a warning on every point of capacity 10.</summary>
+    private sealed class WarningRunner : ISweepPointRunner
+    {
+        private readonly FormulaPointRunner _inner = new();
+
+        public string Name => "warning test runner";
+
+        public void Check(SweepPoint point) => _inner.Check(point);
+
+        public PointResult Run(SweepInputs inputs, SweepPoint point, long seed, CancellationToken cancel)
+        {
+            var result = _inner.Run(inputs, point, seed, cancel);
+            return point.Parameter("capacity")!.Number == 10 ? result with { Warnings = ["placed keys served none of the <requests>"] } : result;
+        }
+    }
+
+    [Fact]
+    public void RunsWithWarningsAreListedAboveTheResultsTableOnlyWhenThereAreAny()
+    {
+        using var dir = new TempDir();
+        var quiet = ReportBuilder.Write(SweepInto(dir));
+        Assert.DoesNotContain("-warnings\"", File.ReadAllText(quiet));
+
+        var outDir = dir.File("warned");
+        var (name, points, seeds) = SweepFixtures.Load(dir);
+        SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, outDir, 2, "v1"), new WarningRunner());
+        var html = File.ReadAllText(ReportBuilder.Write(outDir));
+        int warned = points.Count(p => p.Parameter("capacity")!.Number == 10) * seeds.Count;
+        Assert.InRange(warned, 1, 29);
+        int part = html.IndexOf("id=\"experiment-demo-warnings\"", StringComparison.Ordinal);
+        Assert.True(part > 0 && part < html.IndexOf("<table class=\"sortable\">", StringComparison.Ordinal), "the warnings stand above the results table");
+        Assert.Contains($"{warned} of 30 runs raised a warning", html);
+        Assert.Single(Regex.Matches(html, "placed keys served none of the &lt;requests&gt;")); // once, with the runs that raised it
+    }
+
     [Fact]
     public void TheUmapMapsStandBesideTheTsneMapsInTheUmapPart()
     {

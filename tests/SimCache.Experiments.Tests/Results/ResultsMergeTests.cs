@@ -64,6 +64,43 @@ public class ResultsMergeTests
             Assert.Equal(a.Series(r.Experiment, r.PointKey, r.Seed)!.Column("hit_ratio"), b.Series(r.Experiment, r.PointKey, r.Seed)!.Column("hit_ratio"));
     }
 
+    /// <summary>The formula runner's results, with two warnings (in this order) on every point of capacity 10.</summary>
+    private sealed class WarningRunner : ISweepPointRunner
+    {
+        private readonly FormulaPointRunner _inner = new();
+
+        public string Name => "warning test runner";
+
+        public void Check(SweepPoint point) => _inner.Check(point);
+
+        public PointResult Run(SweepInputs inputs, SweepPoint point, long seed, CancellationToken cancel)
+        {
+            var result = _inner.Run(inputs, point, seed, cancel);
+            return point.Parameter("capacity")!.Number == 10 ? result with { Warnings = [$"second {point.Key} {seed}", $"first {point.Key} {seed}"] } : result;
+        }
+    }
+
+    [Fact]
+    public void WarningsAreKeptWithTheirRowsInOrderAndMergeFromShardsLikeTheRows()
+    {
+        using var dir = new TempDir();
+        var (name, points, seeds) = SweepFixtures.Load(dir);
+        SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, dir.File("whole"), 2, "v1"), new WarningRunner());
+        for (int i = 0; i < 3; i++)
+            SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, dir.File("sharded"), 2, "v1") { Shard = new SweepShard(i, 3) }, new WarningRunner());
+        ResultsMerge.Merge(dir.File("sharded"), false, false);
+        using var whole = ResultsStore.Open(dir.File("whole"));
+        using var merged = ResultsStore.Open(dir.File("sharded"));
+        var expected = whole.Rows();
+        Assert.Contains(expected, r => r.Warnings.Count == 0);
+        foreach (var r in expected)
+        {
+            List<string> raised = r.Parameter("capacity")!.Number == 10 ? [$"second {r.PointKey} {r.Seed}", $"first {r.PointKey} {r.Seed}"] : [];
+            Assert.Equal(raised, r.Warnings);
+        }
+        Assert.Equal(expected.Select(r => (r.PointKey, r.Seed, string.Join("|", r.Warnings))), merged.Rows().Select(r => (r.PointKey, r.Seed, string.Join("|", r.Warnings))));
+    }
+
     [Fact]
     public void AMetricUndefinedInEveryRowOfAShardStaysAColumn()
     {

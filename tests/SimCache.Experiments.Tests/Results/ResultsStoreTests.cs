@@ -50,6 +50,47 @@ public class ResultsStoreTests
     }
 
     [Fact]
+    public void WarningsGoWithTheirRowAndLeaveWithIt()
+    {
+        using var dir = new TempDir();
+        var (_, points, _) = SweepFixtures.Load(dir);
+        using (var store = ResultsStore.Open(dir.Path))
+        {
+            Assert.True(store.Add(Row(points[0], 1, "old") with { Warnings = ["b: raised first", "a: raised second"] }, null));
+            Assert.False(store.Add(Row(points[0], 1, "old") with { Warnings = ["c"] }, null)); // the row is there: nothing changes
+            Assert.True(store.Add(Row(points[1], 1, "new"), null));
+            var rows = store.Rows();
+            Assert.Equal(["b: raised first", "a: raised second"], rows.Single(r => r.PointKey == points[0].Key).Warnings);
+            Assert.Empty(rows.Single(r => r.PointKey == points[1].Key).Warnings);
+            Assert.Equal(1, store.RemoveOtherInputs("demo", "new"));
+        }
+        using var db = new SqliteConnection($"Data Source={Path.Combine(dir.Path, ResultsStore.FileName)};Pooling=False");
+        db.Open();
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "SELECT count(*) FROM warnings";
+        Assert.Equal(0L, (long)cmd.ExecuteScalar()!);
+    }
+
+    [Fact]
+    public void ADatabaseWrittenBeforeWarningsWereKeptReadsWithNone()
+    {
+        using var dir = new TempDir();
+        var (_, points, _) = SweepFixtures.Load(dir);
+        using (var store = ResultsStore.Open(dir.Path)) store.Add(Row(points[0], 1), null);
+        using (var db = new SqliteConnection($"Data Source={Path.Combine(dir.Path, ResultsStore.FileName)};Pooling=False"))
+        {
+            db.Open();
+            using var cmd = db.CreateCommand();
+            cmd.CommandText = "DROP TABLE warnings";
+            cmd.ExecuteNonQuery();
+        }
+        using (var old = ResultsStore.OpenReadOnly(dir.Path)) Assert.Empty(Assert.Single(old.Rows()).Warnings);
+        using var reopened = ResultsStore.Open(dir.Path); // opening for writing adds the table
+        Assert.True(reopened.Add(Row(points[1], 1) with { Warnings = ["w"] }, null));
+        Assert.Equal(["w"], reopened.Rows().Single(r => r.PointKey == points[1].Key).Warnings);
+    }
+
+    [Fact]
     public void RowsOfOtherInputsAreRemovedWithTheirSeries()
     {
         using var dir = new TempDir();
