@@ -303,7 +303,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         // that reads like a comparison of placement with recency while it is not one.
         else if (_placedCapacity > 0 && _placedHits == 0 && _requestsSincePlacement > 0)
             Setup.Context.Warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"gmm-placement's {_placedCapacity} placed keys served none of the {_requestsSincePlacement} requests after they were placed (no request came within threshold={_threshold:G4} of one), so it ran as sim-lru(capacity={Capacity - _placedCapacity}) with {_placedCapacity} idle keys; the mixture's draws lie farther from the requests than the threshold"));
+                $"gmm-placement's {_placedCapacity} placed keys served none of the {_requestsSincePlacement:N0} requests after they were placed (no request came within threshold={_threshold:G4} of one), so it ran as sim-lru(capacity={Capacity - _placedCapacity}) with {_placedCapacity} idle keys; the mixture's draws lie farther from the requests than the threshold"));
     }
 
     /// <summary>P = ⌊share·K + ½⌋.</summary>
