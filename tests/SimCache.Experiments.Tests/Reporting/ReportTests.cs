@@ -125,22 +125,6 @@ public class ReportTests
             Assert.True(File.Exists(Path.Combine(outDir, Uri.UnescapeDataString(m.Groups[1].Value))), m.Groups[1].Value);
     }
 
-    /// <summary>The formula runner's results, with a warning on every point of capacity 10.</summary>
-    private sealed class WarningRunner : ISweepPointRunner
-    {
-        private readonly FormulaPointRunner _inner = new();
-
-        public string Name => "warning test runner";
-
-        public void Check(SweepPoint point) => _inner.Check(point);
-
-        public PointResult Run(SweepInputs inputs, SweepPoint point, long seed, CancellationToken cancel)
-        {
-            var result = _inner.Run(inputs, point, seed, cancel);
-            return point.Parameter("capacity")!.Number == 10 ? result with { Warnings = ["placed keys served none of the <requests>"] } : result;
-        }
-    }
-
     [Fact]
     public void RunsWithWarningsAreListedAboveTheResultsTableOnlyWhenThereAreAny()
     {
@@ -150,7 +134,7 @@ public class ReportTests
 
         var outDir = dir.File("warned");
         var (name, points, seeds) = SweepFixtures.Load(dir);
-        SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, outDir, 2, "v1"), new WarningRunner());
+        SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, outDir, 2, "v1"), new WarningPointRunner((p, _) => p.Parameter("capacity")!.Number == 10 ? ["placed keys served none of the <requests>"] : []));
         var html = File.ReadAllText(ReportBuilder.Write(outDir));
         int warned = points.Count(p => p.Parameter("capacity")!.Number == 10) * seeds.Count;
         Assert.InRange(warned, 1, 29);

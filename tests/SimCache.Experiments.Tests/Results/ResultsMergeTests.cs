@@ -64,30 +64,15 @@ public class ResultsMergeTests
             Assert.Equal(a.Series(r.Experiment, r.PointKey, r.Seed)!.Column("hit_ratio"), b.Series(r.Experiment, r.PointKey, r.Seed)!.Column("hit_ratio"));
     }
 
-    /// <summary>The formula runner's results, with two warnings (in this order) on every point of capacity 10.</summary>
-    private sealed class WarningRunner : ISweepPointRunner
-    {
-        private readonly FormulaPointRunner _inner = new();
-
-        public string Name => "warning test runner";
-
-        public void Check(SweepPoint point) => _inner.Check(point);
-
-        public PointResult Run(SweepInputs inputs, SweepPoint point, long seed, CancellationToken cancel)
-        {
-            var result = _inner.Run(inputs, point, seed, cancel);
-            return point.Parameter("capacity")!.Number == 10 ? result with { Warnings = [$"second {point.Key} {seed}", $"first {point.Key} {seed}"] } : result;
-        }
-    }
-
     [Fact]
     public void WarningsAreKeptWithTheirRowsInOrderAndMergeFromShardsLikeTheRows()
     {
         using var dir = new TempDir();
         var (name, points, seeds) = SweepFixtures.Load(dir);
-        SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, dir.File("whole"), 2, "v1"), new WarningRunner());
+        var runner = new WarningPointRunner((p, seed) => p.Parameter("capacity")!.Number == 10 ? [$"second {p.Key} {seed}", $"first {p.Key} {seed}"] : []);
+        SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, dir.File("whole"), 2, "v1"), runner);
         for (int i = 0; i < 3; i++)
-            SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, dir.File("sharded"), 2, "v1") { Shard = new SweepShard(i, 3) }, new WarningRunner());
+            SweepEngine.Run(new SweepRequest(name, points, seeds, SweepFixtures.Inputs, dir.File("sharded"), 2, "v1") { Shard = new SweepShard(i, 3) }, runner);
         ResultsMerge.Merge(dir.File("sharded"), false, false);
         using var whole = ResultsStore.Open(dir.File("whole"));
         using var merged = ResultsStore.Open(dir.File("sharded"));
