@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using SimCache.Training.Evaluation;
+using SimCache.Data.Arrow;
 using SimCache.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -12,31 +12,68 @@ namespace SimCache.Training.Tracing;
 /// building the dense batch × items input. The encoder's input is the L2-normalised binary row, so its first
 /// layer's output is the bias plus the sum of the n weight columns of the row's items divided by √n: a few
 /// hundred additions per item instead of a product over the whole catalogue, which on 20,000 items was two thirds
-/// of the multiply-adds of a dense forward pass. The rest of the encoder and the decoder run as one libtorch
-/// product per batch; each row's top items are then selected with the prefix's items excluded.
+/// of the multiply-adds of a dense forward pass. The rest of the encoder runs as libtorch products over groups of
+/// <see cref="ScoreRows"/> rows; the decoder's output layer, most of a row's work, runs group by group against
+/// tiles of <see cref="TileItems"/> items, each tile's scores ranked into a running top-k
+/// (<see cref="RunningTopK"/>) while they are still in cache, the prefix's items excluded.
 /// </summary>
 /// <remarks>
 /// Every row's result depends only on its own items and on the batch's shape, never on which thread encodes the
 /// batch: the column sums run in item order on this thread, and libtorch runs single-threaded (the caller sets it),
 /// so several workers can encode different batches at once and the trace stays byte-identical for any thread count.
+/// Groups and tiles are the products' shapes that this machine's single-threaded matrix product ran fastest at
+/// (a block of rows small enough that the block's input and one tile's scores stay in the core's cache); the whole
+/// batch in one product was about two thirds as fast and sent rows × catalogue floats through memory.
 /// </remarks>
-internal sealed class PrefixEncoder
+internal sealed class PrefixEncoder : IDisposable
 {
+    /// <summary>Rows encoded and scored together.</summary>
+    public const int DefaultScoreRows = 256;
+
+    /// <summary>Items scored together (a multiple of any vector width).</summary>
+    public const int DefaultTileItems = 2048;
+
     private readonly IRecommenderModel _model;
     private readonly float[] _columns; // items × hidden: column i of the first layer's weight, contiguous
     private readonly float[] _bias;
+    private readonly float[] _outputBias; // per item
+    private readonly Tensor[] _tiles;     // per tile: the output layer's weight rows of its items, transposed (a view)
+    private readonly (Tensor Weight, Tensor Bias)? _decoderHidden; // the layer before the output layer (tanh), if any
 
-    public PrefixEncoder(IRecommenderModel model)
+    public PrefixEncoder(IRecommenderModel model, int scoreRows = DefaultScoreRows, int tileItems = DefaultTileItems)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scoreRows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tileItems, 1);
         _model = model;
         var (weight, bias) = model.EncoderInputLayer;
         Hidden = (int)weight.shape[0];
         Items = (int)weight.shape[1];
         Latent = (int)model.LatentDim;
+        ScoreRows = scoreRows;
+        TileItems = tileItems;
         using var noGrad = no_grad();
-        using var scope = NewDisposeScope();
-        _columns = weight.t().contiguous().data<float>().ToArray();
-        _bias = bias.data<float>().ToArray();
+        using (NewDisposeScope())
+        {
+            _columns = weight.t().contiguous().data<float>().ToArray();
+            _bias = bias.data<float>().ToArray();
+        }
+        var (outWeight, outBias) = model.OutputLayer;
+        if (outWeight.shape[0] != Items) throw new ArgumentException($"the output layer scores {outWeight.shape[0]} items, the encoder reads {Items}", nameof(model));
+        _outputBias = outBias.data<float>().ToArray();
+        if (!model.DecoderIsLinear)
+        {
+            var (w, b, activation) = model.InputLayer ?? throw new ArgumentException("a decoder that is not linear must name its input layer", nameof(model));
+            if (activation != DecoderInputLayer.Tanh) throw new ArgumentException($"decoder activation '{activation}' is not supported", nameof(model));
+            _decoderHidden = (w.detach(), b.detach());
+        }
+        var detached = outWeight.detach();
+        _tiles = new Tensor[(Items + tileItems - 1) / tileItems];
+        for (int t = 0; t < _tiles.Length; t++)
+        {
+            using var rows = detached.narrow(0, (long)t * tileItems, Math.Min(tileItems, Items - t * tileItems));
+            _tiles[t] = rows.t();
+        }
+        detached.Dispose();
     }
 
     public int Hidden { get; }
@@ -44,6 +81,12 @@ internal sealed class PrefixEncoder
     public int Items { get; }
 
     public int Latent { get; }
+
+    /// <summary>Rows encoded and scored together (the last group of a batch may be smaller).</summary>
+    public int ScoreRows { get; }
+
+    /// <summary>Items scored together (the last tile may be smaller).</summary>
+    public int TileItems { get; }
 
     /// <summary>
     /// The first layer's output for the binary row with <paramref name="items"/> (distinct indices), as the dense
@@ -55,7 +98,6 @@ internal sealed class PrefixEncoder
         Accumulate(items, output);
         Finish(output, items.Length, output);
     }
-
     /// <summary>
     /// Adds the first layer's weight columns of <paramref name="items"/> to <paramref name="sum"/>, one after the
     /// other in the order given. A user's running sum extended by the items of the next prefix is therefore
@@ -99,25 +141,74 @@ internal sealed class PrefixEncoder
     /// </summary>
     public void Encode(UserHistories histories, ReadOnlySpan<TraceRow> block, int answers, EncodingBuffers work)
     {
-        int count = block.Length, h = Hidden;
+        int count = block.Length;
         if (count > work.Capacity) throw new ArgumentException($"{count} rows exceed the buffers' {work.Capacity}", nameof(block));
-        using (NewDisposeScope())
+        if (answers > 0 && work.TopK.K != answers) throw new ArgumentException($"the buffers keep {work.TopK.K} answers, not {answers}", nameof(answers));
+        using var noGrad = no_grad();
+        for (int start = 0; start < count; start += ScoreRows)
         {
-            var first = torch.tensor(work.FirstLayer, [work.Capacity, h]).narrow(0, 0, count);
-            var mu = _model.EncodeFromInputLayer(first);
-            MemoryMarshal.Cast<byte, float>(mu.contiguous().bytes).CopyTo(work.Embeddings.AsSpan(0, count * Latent));
-            if (answers == 0) return;
-            var sc = _model.Decode(mu);
-            var scores = MemoryMarshal.Cast<byte, float>(sc.bytes);
-            for (int r = 0; r < count; r++)
+            int rows = Math.Min(ScoreRows, count - start);
+            using var scope = NewDisposeScope();
+            var mu = _model.EncodeFromInputLayer(work.FirstLayerTensor.narrow(0, start, rows)).contiguous();
+            TensorSpans.Floats(mu).CopyTo(work.Embeddings.AsSpan(start * Latent, rows * Latent));
+            if (answers == 0) continue;
+            var x = _decoderHidden is { } hidden ? nn.functional.linear(mu, hidden.Weight, hidden.Bias).tanh_() : mu;
+            Rank(histories, block.Slice(start, rows), x, answers, work, start);
+        }
+    }
+
+    /// <summary>Ranks one group's answers: scores tile by tile (the output layer's product, then its bias), each tile into the running top-k.</summary>
+    private void Rank(UserHistories histories, ReadOnlySpan<TraceRow> group, Tensor x, int answers, EncodingBuffers work, int first)
+    {
+        int rows = group.Length;
+        var offsets = work.ExcludeOffsets;
+        offsets[0] = 0;
+        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + group[r].Prefix;
+        if (work.Exclude.Length < offsets[rows]) work.Exclude = new int[Math.Max(offsets[rows], 2 * work.Exclude.Length)];
+        for (int r = 0; r < rows; r++)
+        {
+            var exclude = work.Exclude.AsSpan(offsets[r], group[r].Prefix);
+            histories.Items(group[r].User)[..group[r].Prefix].CopyTo(exclude);
+            exclude.Sort();
+        }
+
+        var top = work.TopK;
+        top.Reset(rows);
+        for (int t = 0; t < _tiles.Length; t++)
+        {
+            int firstItem = t * TileItems, width = Math.Min(TileItems, Items - firstItem);
+            using var tile = work.ScoreTile.narrow(0, 0, (long)rows * width);
+            using var matrix = tile.view(rows, width);
+            matrix.addmm_(x, _tiles[t], 0f, 1f); // beta 0: the buffer's old values are ignored
+            var scores = TensorSpans.Floats(tile);
+            var bias = _outputBias.AsSpan(firstItem, width);
+            for (int r = 0; r < rows; r++)
             {
-                var prefix = histories.Items(block[r].User)[..block[r].Prefix];
-                if (work.Exclude.Length < prefix.Length) work.Exclude = new int[Math.Max(prefix.Length, 2 * work.Exclude.Length)];
-                var exclude = work.Exclude.AsSpan(0, prefix.Length);
-                prefix.CopyTo(exclude);
-                exclude.Sort();
-                work.AnswerCounts[r] = RankingMetrics.TopK(scores.Slice(r * Items, Items), exclude, answers, work.Answers.AsSpan(r * answers, answers));
+                var row = scores.Slice(r * width, width);
+                AddInPlace(row, bias);
+                top.Add(r, row, firstItem, work.Exclude.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
             }
+        }
+        for (int r = 0; r < rows; r++)
+            work.AnswerCounts[first + r] = top.Drain(r, work.Answers.AsSpan((first + r) * answers, answers));
+    }
+
+    /// <summary>values[i] += add[i], vectorised.</summary>
+    private static void AddInPlace(Span<float> values, ReadOnlySpan<float> add)
+    {
+        var v = MemoryMarshal.Cast<float, Vector<float>>(values);
+        var a = MemoryMarshal.Cast<float, Vector<float>>(add);
+        for (int j = 0; j < v.Length; j++) v[j] += a[j];
+        for (int j = v.Length * Vector<float>.Count; j < values.Length; j++) values[j] += add[j];
+    }
+
+    public void Dispose()
+    {
+        foreach (var tile in _tiles) tile.Dispose();
+        if (_decoderHidden is { } hidden)
+        {
+            hidden.Weight.Dispose();
+            hidden.Bias.Dispose();
         }
     }
 }
