@@ -36,7 +36,7 @@ internal sealed class PrefixEncoder : IDisposable
     private readonly IRecommenderModel _model;
     private readonly float[] _columns; // items × hidden: column i of the first layer's weight, contiguous
     private readonly float[] _bias;
-    private readonly float[] _outputBias; // per item
+    private readonly Tensor[] _biasTiles; // per tile: the output layer's bias of its items (a view)
     private readonly Tensor[] _tiles;     // per tile: the output layer's weight rows of its items, transposed (a view)
     private readonly (Tensor Weight, Tensor Bias)? _decoderHidden; // the layer before the output layer (tanh), if any
 
@@ -59,21 +59,23 @@ internal sealed class PrefixEncoder : IDisposable
         }
         var (outWeight, outBias) = model.OutputLayer;
         if (outWeight.shape[0] != Items) throw new ArgumentException($"the output layer scores {outWeight.shape[0]} items, the encoder reads {Items}", nameof(model));
-        _outputBias = outBias.data<float>().ToArray();
         if (!model.DecoderIsLinear)
         {
             var (w, b, activation) = model.InputLayer ?? throw new ArgumentException("a decoder that is not linear must name its input layer", nameof(model));
             if (activation != DecoderInputLayer.Tanh) throw new ArgumentException($"decoder activation '{activation}' is not supported", nameof(model));
             _decoderHidden = (w.detach(), b.detach());
         }
-        var detached = outWeight.detach();
+        using var weightView = outWeight.detach();
+        using var biasView = outBias.detach();
         _tiles = new Tensor[(Items + tileItems - 1) / tileItems];
+        _biasTiles = new Tensor[_tiles.Length];
         for (int t = 0; t < _tiles.Length; t++)
         {
-            using var rows = detached.narrow(0, (long)t * tileItems, Math.Min(tileItems, Items - t * tileItems));
+            int width = Math.Min(tileItems, Items - t * tileItems);
+            using var rows = weightView.narrow(0, (long)t * tileItems, width);
             _tiles[t] = rows.t();
+            _biasTiles[t] = biasView.narrow(0, (long)t * tileItems, width);
         }
-        detached.Dispose();
     }
 
     public int Hidden { get; }
@@ -157,7 +159,7 @@ internal sealed class PrefixEncoder : IDisposable
         }
     }
 
-    /// <summary>Ranks one group's answers: scores tile by tile (the output layer's product, then its bias), each tile into the running top-k.</summary>
+    /// <summary>Ranks one group's answers: scores tile by tile (the output layer: bias, plus the product), each tile into the running top-k.</summary>
     private void Rank(UserHistories histories, ReadOnlySpan<TraceRow> group, Tensor x, int answers, EncodingBuffers work, int first)
     {
         int rows = group.Length;
@@ -179,13 +181,12 @@ internal sealed class PrefixEncoder : IDisposable
             int firstItem = t * TileItems, width = Math.Min(TileItems, Items - firstItem);
             using var tile = work.ScoreTile.narrow(0, 0, (long)rows * width);
             using var matrix = tile.view(rows, width);
-            matrix.addmm_(x, _tiles[t], 0f, 1f); // beta 0: the buffer's old values are ignored
+            using (var bias = _biasTiles[t].expand(rows, width)) matrix.copy_(bias);
+            matrix.addmm_(x, _tiles[t], 1f, 1f); // bias + x·Wᵀ, as the output layer computes it
             var scores = TensorSpans.Floats(tile);
-            var bias = _outputBias.AsSpan(firstItem, width);
             for (int r = 0; r < rows; r++)
             {
                 var row = scores.Slice(r * width, width);
-                AddInPlace(row, bias);
                 top.Add(r, row, firstItem, work.Exclude.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
             }
         }
@@ -193,18 +194,10 @@ internal sealed class PrefixEncoder : IDisposable
             work.AnswerCounts[first + r] = top.Drain(r, work.Answers.AsSpan((first + r) * answers, answers));
     }
 
-    /// <summary>values[i] += add[i], vectorised.</summary>
-    private static void AddInPlace(Span<float> values, ReadOnlySpan<float> add)
-    {
-        var v = MemoryMarshal.Cast<float, Vector<float>>(values);
-        var a = MemoryMarshal.Cast<float, Vector<float>>(add);
-        for (int j = 0; j < v.Length; j++) v[j] += a[j];
-        for (int j = v.Length * Vector<float>.Count; j < values.Length; j++) values[j] += add[j];
-    }
-
     public void Dispose()
     {
         foreach (var tile in _tiles) tile.Dispose();
+        foreach (var bias in _biasTiles) bias.Dispose();
         if (_decoderHidden is { } hidden)
         {
             hidden.Weight.Dispose();
