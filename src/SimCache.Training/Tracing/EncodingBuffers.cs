@@ -24,7 +24,7 @@ internal sealed class EncodingBuffers : IDisposable
         int rows = Math.Min(capacity, encoder.ScoreRows);
         ScoreTile = answers > 0 ? torch.empty([(long)rows * Math.Min(encoder.TileItems, encoder.Items)]) : torch.empty([0]);
         TopK = new RunningTopK(rows, answers);
-        ExcludeOffsets = new int[rows + 1];
+        Excluded = new ulong[answers > 0 ? rows * RunningTopK.Words(encoder.Items) : 0];
     }
 
     public int Capacity { get; }
@@ -49,11 +49,8 @@ internal sealed class EncodingBuffers : IDisposable
     /// <summary>The running top-k of one group of rows across the tiles.</summary>
     internal RunningTopK TopK { get; }
 
-    /// <summary>The group's prefixes' items, each row's sorted (the items its answer excludes); grows to the longest group.</summary>
-    public int[] Exclude { get; set; } = new int[4096];
-
-    /// <summary>Row r of the group excludes <see cref="Exclude"/>[ExcludeOffsets[r] .. ExcludeOffsets[r + 1]).</summary>
-    internal int[] ExcludeOffsets { get; }
+    /// <summary>The items each row of a group excludes from its answer (its prefix's), a bit set over the catalogue per row.</summary>
+    internal ulong[] Excluded { get; }
 
     public void Dispose()
     {

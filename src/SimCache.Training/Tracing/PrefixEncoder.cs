@@ -162,16 +162,12 @@ internal sealed class PrefixEncoder : IDisposable
     /// <summary>Ranks one group's answers: scores tile by tile (the output layer: bias, plus the product), each tile into the running top-k.</summary>
     private void Rank(UserHistories histories, ReadOnlySpan<TraceRow> group, Tensor x, int answers, EncodingBuffers work, int first)
     {
-        int rows = group.Length;
-        var offsets = work.ExcludeOffsets;
-        offsets[0] = 0;
-        for (int r = 0; r < rows; r++) offsets[r + 1] = offsets[r] + group[r].Prefix;
-        if (work.Exclude.Length < offsets[rows]) work.Exclude = new int[Math.Max(offsets[rows], 2 * work.Exclude.Length)];
+        int rows = group.Length, words = RunningTopK.Words(Items);
+        var excluded = work.Excluded.AsSpan(0, rows * words);
         for (int r = 0; r < rows; r++)
         {
-            var exclude = work.Exclude.AsSpan(offsets[r], group[r].Prefix);
-            histories.Items(group[r].User)[..group[r].Prefix].CopyTo(exclude);
-            exclude.Sort();
+            var set = excluded.Slice(r * words, words);
+            foreach (int item in histories.Items(group[r].User)[..group[r].Prefix]) set[item >> 6] |= 1UL << (item & 63);
         }
 
         var top = work.TopK;
@@ -187,11 +183,12 @@ internal sealed class PrefixEncoder : IDisposable
             for (int r = 0; r < rows; r++)
             {
                 var row = scores.Slice(r * width, width);
-                top.Add(r, row, firstItem, work.Exclude.AsSpan(offsets[r], offsets[r + 1] - offsets[r]));
+                top.Add(r, row, firstItem, excluded.Slice(r * words, words));
             }
         }
         for (int r = 0; r < rows; r++)
             work.AnswerCounts[first + r] = top.Drain(r, work.Answers.AsSpan((first + r) * answers, answers));
+        excluded.Clear();
     }
 
     public void Dispose()

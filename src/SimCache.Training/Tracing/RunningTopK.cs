@@ -9,7 +9,8 @@ namespace SimCache.Training.Tracing;
 /// block against one tile of items stays in cache while it is ranked, instead of rows × catalogue floats going
 /// out to memory and back. The order is <see cref="Evaluation.RankingMetrics.TopK"/>'s (higher score first, NaN
 /// last, equal scores to the lower item index) and excluded items are skipped in the same way, so the result is
-/// the same list as ranking the whole row at once.
+/// the same list as ranking the whole row at once. A row's excluded items are a bit set over the catalogue, so the
+/// prefix of a long history needs no sorting and a lookup costs one bit test.
 /// </summary>
 /// <remarks>
 /// Each row keeps a heap of its best items so far whose root is the worst of them. Once a row holds k items, a
@@ -24,7 +25,6 @@ internal sealed class RunningTopK
     private readonly int[] _items;   // rows × k: each row's heap of kept items, root = worst
     private readonly float[] _scores; // their scores
     private readonly int[] _sizes;
-    private readonly int[] _next;    // per row: the first excluded item not yet passed
 
     public RunningTopK(int rows, int k)
     {
@@ -35,7 +35,6 @@ internal sealed class RunningTopK
         _items = new int[rows * k];
         _scores = new float[rows * k];
         _sizes = new int[rows];
-        _next = new int[rows];
     }
 
     /// <summary>Rows this selector holds at most.</summary>
@@ -43,34 +42,34 @@ internal sealed class RunningTopK
 
     public int K => _k;
 
-    /// <summary>Starts the first <paramref name="rows"/> rows afresh: no item kept, no excluded item passed.</summary>
+    /// <summary>Starts the first <paramref name="rows"/> rows afresh: no item kept.</summary>
     public void Reset(int rows)
     {
         if ((uint)rows > (uint)Rows) throw new ArgumentOutOfRangeException(nameof(rows), $"{rows} rows, the selector holds {Rows}");
         _sizes.AsSpan(0, rows).Clear();
-        _next.AsSpan(0, rows).Clear();
     }
 
     /// <summary>
     /// Offers row <paramref name="row"/> the scores of items <paramref name="firstItem"/> … <paramref name="firstItem"/>
     /// + |<paramref name="scores"/>| − 1. Tiles must come in ascending item order, each after the previous one
-    /// (the tie rule relies on it). Items in <paramref name="exclude"/> (the row's, ascending; the same list for every
-    /// tile of the row) are never kept.
+    /// (the tie rule relies on it). An item whose bit is set in <paramref name="excluded"/> (the row's set: bit i of
+    /// word i / 64 for item i, covering every item offered) is never kept.
     /// </summary>
-    public void Add(int row, ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<int> exclude)
+    public void Add(int row, ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<ulong> excluded)
     {
         if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
+        if (firstItem < 0 || (long)excluded.Length * 64 < (long)firstItem + scores.Length)
+            throw new ArgumentException($"the excluded set covers {excluded.Length * 64L} items, the tile ends at {(long)firstItem + scores.Length}", nameof(excluded));
         int k = _k;
         if (k == 0) return;
         var heapItems = _items.AsSpan(row * k, k);
         var heapScores = _scores.AsSpan(row * k, k);
-        ref int next = ref _next[row];
         int size = _sizes[row];
         int n = scores.Length, i = 0;
 
         for (; i < n && size < k; i++) // filling: every item not excluded enters
         {
-            if (Excluded(exclude, ref next, firstItem + i)) continue;
+            if (Excluded(excluded, firstItem + i)) continue;
             heapItems[size] = firstItem + i;
             heapScores[size] = scores[i];
             SiftUp(heapItems, heapScores, size);
@@ -104,7 +103,7 @@ internal sealed class RunningTopK
                 float s = scores[i];
                 int item = firstItem + i;
                 if (!Better(s, item, heapScores[0], heapItems[0])) continue;
-                if (Excluded(exclude, ref next, item)) continue;
+                if (Excluded(excluded, item)) continue;
                 heapItems[0] = item;
                 heapScores[0] = s;
                 SiftDown(heapItems, heapScores, 0, size);
@@ -132,12 +131,11 @@ internal sealed class RunningTopK
         return size;
     }
 
-    /// <summary>True if <paramref name="item"/> is in <paramref name="exclude"/>; items are asked in ascending order, <paramref name="next"/> tracks the list.</summary>
-    private static bool Excluded(ReadOnlySpan<int> exclude, ref int next, int item)
-    {
-        while (next < exclude.Length && exclude[next] < item) next++;
-        return next < exclude.Length && exclude[next] == item;
-    }
+    /// <summary>True if <paramref name="item"/>'s bit is set in <paramref name="excluded"/>.</summary>
+    private static bool Excluded(ReadOnlySpan<ulong> excluded, int item) => (excluded[item >> 6] & (1UL << (item & 63))) != 0;
+
+    /// <summary>Words of an excluded set over <paramref name="items"/> items.</summary>
+    public static int Words(int items) => (items + 63) / 64;
 
     /// <summary>True if (<paramref name="sa"/>, <paramref name="a"/>) ranks before (<paramref name="sb"/>, <paramref name="b"/>): higher score, NaN last, ties by lower item.</summary>
     private static bool Better(float sa, int a, float sb, int b)
