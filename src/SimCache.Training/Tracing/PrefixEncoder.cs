@@ -54,8 +54,8 @@ internal sealed class PrefixEncoder : IDisposable
         using var noGrad = no_grad();
         using (NewDisposeScope())
         {
-            _columns = weight.t().contiguous().data<float>().ToArray();
-            _bias = bias.data<float>().ToArray();
+            _columns = TensorSpans.Floats(weight.detach().t().contiguous()).ToArray(); // one copy, not the accessor's element by element
+            _bias = TensorSpans.Floats(bias.detach().contiguous()).ToArray();
         }
         var (outWeight, outBias) = model.OutputLayer;
         if (outWeight.shape[0] != Items) throw new ArgumentException($"the output layer scores {outWeight.shape[0]} items, the encoder reads {Items}", nameof(model));

@@ -58,8 +58,9 @@ public static class TraceBuilder
             throw new UsageException($"--data {datasetDir}: the data set has no timestamps (format {manifest.Input.Format}), so there is no time order to re-embed users in");
         TraceOutput.CheckReplaceable(outPath, force); // a folder or a file other than a trace is never replaced; a trace only with force
 
-        var histories = UserHistories.Load(datasetDir, manifest);
+        var histories = UserHistories.LoadUnordered(datasetDir, manifest);
         var traced = Users(histories, options);
+        histories.Order(traced); // only the users traced
         var given = options;
         double medianPositives = TraceDensity.Median(traced.Select(histories.Count).ToArray());
         options = TraceDensity.Resolve(traced.Select(histories.Count).ToArray(), options);
@@ -99,7 +100,7 @@ public static class TraceBuilder
         var buffers = Enumerable.Range(0, workers).Select(_ => new EncodingBuffers(batch, encoder, options.Answers)).ToArray();
         try
         {
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
             for (long round = 0; round < rows.Length; round += (long)batch * workers)
             {
                 cancel.ThrowIfCancellationRequested();
@@ -147,7 +148,7 @@ public static class TraceBuilder
     /// <summary>Users to trace, ascending: all with at least one positive, or a seeded sample of them.</summary>
     private static int[] Users(UserHistories histories, TraceOptions options)
     {
-        var users = Enumerable.Range(0, histories.Users).Where(u => histories.Count(u) > 0).ToArray();
+        var users = Enumerable.Range(0, histories.Users).Where(histories.HasPositives).ToArray();
         if (options.SampleUsers is not int k || k >= users.Length) return users;
         var random = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
         random.Shuffle(users);
