@@ -58,9 +58,8 @@ public static class TraceBuilder
             throw new UsageException($"--data {datasetDir}: the data set has no timestamps (format {manifest.Input.Format}), so there is no time order to re-embed users in");
         TraceOutput.CheckReplaceable(outPath, force); // a folder or a file other than a trace is never replaced; a trace only with force
 
-        var histories = UserHistories.LoadUnordered(datasetDir, manifest);
-        var traced = Users(histories, options);
-        histories.Order(traced); // only the users traced
+        var histories = UserHistories.Load(datasetDir, manifest, withPositives => Users(withPositives, options)); // only the users traced
+        var traced = histories.Loaded;
         var given = options;
         double medianPositives = TraceDensity.Median(traced.Select(histories.Count).ToArray());
         options = TraceDensity.Resolve(traced.Select(histories.Count).ToArray(), options);
@@ -145,10 +144,10 @@ public static class TraceBuilder
     /// span, the embeddings, the answers) can hold; a batch's scores are never held whole.</summary>
     internal static int MaxBatch(int width) => Math.Max(1, int.MaxValue / sizeof(float) / Math.Max(1, width));
 
-    /// <summary>Users to trace, ascending: all with at least one positive, or a seeded sample of them.</summary>
-    private static int[] Users(UserHistories histories, TraceOptions options)
+    /// <summary>Users to trace, ascending: all with at least one positive (<paramref name="withPositives"/>, ascending), or a seeded sample of them.</summary>
+    private static int[] Users(int[] withPositives, TraceOptions options)
     {
-        var users = Enumerable.Range(0, histories.Users).Where(histories.HasPositives).ToArray();
+        var users = withPositives.ToArray();
         if (options.SampleUsers is not int k || k >= users.Length) return users;
         var random = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
         random.Shuffle(users);

@@ -51,23 +51,23 @@ public sealed class UserHistoriesTests
     }
 
     [Fact]
-    public void OrderingASampleOfUsersGivesTheirFullOrderingAndLeavesTheRestUnread()
+    public void LoadingASampleOfUsersGivesTheirFullHistoriesAndNoOneElses()
     {
         using var dir = new TempDir();
         var data = TinyDataset.Create(dir);
         var manifest = DatasetManifest.Load(data);
         var everyone = UserHistories.Load(data, manifest);
-        var sampled = UserHistories.LoadUnordered(data, manifest);
-        var users = Enumerable.Range(0, sampled.Users).Where(u => u % 3 == 1 && sampled.HasPositives(u)).ToArray();
-        Assert.True(users.Length > 50);
-        sampled.Order(users);
-        sampled.Order(users[..10]); // ordering twice changes nothing
-        foreach (int u in users)
+        int[]? offered = null;
+        var sampled = UserHistories.Load(data, manifest, withPositives => (offered = withPositives).Where(u => u % 3 == 1).ToArray());
+        Assert.Equal(Enumerable.Range(0, everyone.Users).Where(u => everyone.Count(u) > 0), offered);
+        Assert.True(sampled.Loaded.Length > 50);
+        foreach (int u in sampled.Loaded)
         {
             Assert.Equal(everyone.Items(u).ToArray(), sampled.Items(u).ToArray());
             Assert.Equal(everyone.Times(u).ToArray(), sampled.Times(u).ToArray());
         }
-        int other = Enumerable.Range(0, sampled.Users).First(u => u % 3 == 0 && sampled.HasPositives(u));
+        int other = offered!.First(u => u % 3 == 0);
         Assert.Throws<InvalidOperationException>(() => sampled.Count(other));
+        Assert.Throws<ArgumentException>(() => UserHistories.Load(data, manifest, _ => [5, 3]));
     }
 }
