@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SimCache.Data.Arrow;
 using SimCache.Training.Models;
@@ -106,6 +107,7 @@ internal sealed class PrefixEncoder : IDisposable
     /// other in the order given. A user's running sum extended by the items of the next prefix is therefore
     /// bit for bit the sum of the longer prefix computed from zero.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first batch: no unoptimised first tier
     public void Accumulate(ReadOnlySpan<int> items, Span<float> sum)
     {
         int h = Hidden;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace SimCache.Training.Tracing;
@@ -55,6 +56,7 @@ internal sealed class RunningTopK
     /// (the tie rule relies on it). An item whose bit is set in <paramref name="excluded"/> (the row's set: bit i of
     /// word i / 64 for item i, covering every item offered) is never kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first batch: no unoptimised first tier
     public void Add(int row, ReadOnlySpan<float> scores, int firstItem, ReadOnlySpan<ulong> excluded)
     {
         if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
@@ -113,6 +115,7 @@ internal sealed class RunningTopK
 
     /// <summary>Writes row <paramref name="row"/>'s kept items, best first, to <paramref name="result"/> and returns how many
     /// (fewer than k only if fewer items were offered). The row's heap is consumed: <see cref="Reset"/> before reusing it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first batch: no unoptimised first tier
     public int Drain(int row, Span<int> result)
     {
         if ((uint)row >= (uint)Rows) throw new ArgumentOutOfRangeException(nameof(row));
@@ -138,6 +141,7 @@ internal sealed class RunningTopK
     public static int Words(int items) => (items + 63) / 64;
 
     /// <summary>True if (<paramref name="sa"/>, <paramref name="a"/>) ranks before (<paramref name="sb"/>, <paramref name="b"/>): higher score, NaN last, ties by lower item.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Better(float sa, int a, float sb, int b)
     {
         if (sa > sb) return true;
@@ -147,6 +151,7 @@ internal sealed class RunningTopK
         return a < b;            // equal (or both NaN)
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first batch: no unoptimised first tier
     private static void SiftUp(Span<int> items, Span<float> scores, int i)
     {
         int item = items[i];
@@ -163,6 +168,7 @@ internal sealed class RunningTopK
         scores[i] = score;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first batch: no unoptimised first tier
     private static void SiftDown(Span<int> items, Span<float> scores, int i, int size)
     {
         int item = items[i];
