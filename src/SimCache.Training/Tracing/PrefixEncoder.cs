@@ -167,6 +167,7 @@ internal sealed class PrefixEncoder : IDisposable
     {
         int rows = group.Length, words = RunningTopK.Words(Items);
         var excluded = work.Excluded.AsSpan(0, rows * words);
+        excluded.Clear(); // here, not after ranking: a group that failed half-way leaves no stale bits behind
         for (int r = 0; r < rows; r++)
         {
             var set = excluded.Slice(r * words, words);
@@ -191,7 +192,6 @@ internal sealed class PrefixEncoder : IDisposable
         }
         for (int r = 0; r < rows; r++)
             work.AnswerCounts[first + r] = top.Drain(r, work.Answers.AsSpan((first + r) * answers, answers));
-        excluded.Clear();
     }
 
     public void Dispose()
