@@ -20,7 +20,7 @@ public static class TraceCommand
         var every = new Option<int?>("--every") { Description = $"…then again after every this many further positives (default: so that the median user gets about {TraceDensity.TargetRows} rows)." };
         var answers = new Option<int>("--answers") { Description = "Top decoder items stored per row, the prefix's items excluded (0: none).", DefaultValueFactory = _ => defaults.Answers };
         var future = new Option<int>("--future") { Description = "The user's next items after the prefix stored per row (0: none).", DefaultValueFactory = _ => defaults.Future };
-        var batch = new Option<int>("--batch") { Description = "Prefixes encoded per forward pass.", DefaultValueFactory = _ => defaults.Batch };
+        var batch = new Option<int>("--batch") { Description = "Prefixes per unit of work (one thread encodes a batch; the trace may depend on it in the last bits).", DefaultValueFactory = _ => defaults.Batch };
         var sample = new Option<int?>("--sample-users") { Description = "Trace only this many users, drawn at random with --seed (default: all)." };
         var seed = new Option<long>("--seed") { Description = "Seed of the user sample.", DefaultValueFactory = _ => defaults.Seed };
         var force = new Option<bool>("--force") { Description = "Replace the trace --out already holds (a file that is not a trace is never replaced)." };

@@ -24,8 +24,9 @@ namespace SimCache.Training.Tracing;
 /// Rows are planned first (a few bytes each), sorted by (timestamp, user, seq), then encoded in that order in
 /// batches of thousands of prefixes, so the output streams to disk without holding the trace in memory. The dense
 /// batch × items input is never built: each row's first encoder layer is a running sum of its user's weight columns
-/// (<see cref="PrefixSums"/>, <see cref="PrefixEncoder"/>), the rest of the encoder and the decoder are one product
-/// per batch, and the answers are a vectorised top-k (<see cref="Evaluation.RankingMetrics.TopK"/>).
+/// (<see cref="PrefixSums"/>, <see cref="PrefixEncoder"/>), the rest of the encoder runs on groups of a few hundred
+/// rows, and the decoder scores a group against one tile of items at a time, ranked into a running top-k while
+/// the tile is in cache (<see cref="RunningTopK"/>, the order of <see cref="Evaluation.RankingMetrics.TopK"/>).
 /// Prefix lengths: n &lt; min-ratings gives one row from all n; otherwise m0 = ⌊warmup·n⌋ (at least 1), then
 /// m0 + every, m0 + 2·every, … while ≤ n. A row's seq counts the user's rows from 0 in prefix order.
 /// </remarks>
@@ -57,8 +58,8 @@ public static class TraceBuilder
             throw new UsageException($"--data {datasetDir}: the data set has no timestamps (format {manifest.Input.Format}), so there is no time order to re-embed users in");
         TraceOutput.CheckReplaceable(outPath, force); // a folder or a file other than a trace is never replaced; a trace only with force
 
-        var histories = UserHistories.Load(datasetDir, manifest);
-        var traced = Users(histories, options);
+        var histories = UserHistories.Load(datasetDir, manifest, withPositives => Users(withPositives, options)); // only the users traced
+        var traced = histories.Loaded;
         var given = options;
         double medianPositives = TraceDensity.Median(traced.Select(histories.Count).ToArray());
         options = TraceDensity.Resolve(traced.Select(histories.Count).ToArray(), options);
@@ -91,54 +92,62 @@ public static class TraceBuilder
 
         // Workers encode whole batches of options.Batch rows (the batch boundaries do not depend on the thread
         // count), a round of one batch per worker at a time, and the rows are written in trace order after each round.
-        int batch = Math.Min(Math.Min(options.Batch, MaxBatch(items)), Math.Max(1, rows.Length));
+        int batch = Math.Min(Math.Min(options.Batch, MaxBatch(Math.Max(Math.Max((int)model.EncoderInputLayer.Weight.shape[0], d), options.Answers))), Math.Max(1, rows.Length));
         int workers = (int)Math.Clamp((rows.Length + (long)batch - 1) / batch, 1, options.Threads);
-        var encoder = new PrefixEncoder(model);
+        using var encoder = new PrefixEncoder(model);
         var sums = new PrefixSums(encoder, histories, rows);
         var buffers = Enumerable.Range(0, workers).Select(_ => new EncodingBuffers(batch, encoder, options.Answers)).ToArray();
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
-        for (long round = 0; round < rows.Length; round += (long)batch * workers)
+        try
         {
-            cancel.ThrowIfCancellationRequested();
-            int inRound = (int)Math.Min(workers, (rows.Length - round + batch - 1) / batch);
-            for (int b = 0; b < inRound; b++) // in trace order: the users' running sums advance row by row
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = workers };
+            for (long round = 0; round < rows.Length; round += (long)batch * workers)
             {
-                int start = (int)(round + (long)b * batch);
-                int count = Math.Min(batch, rows.Length - start);
-                sums.Fill(rows.AsSpan(start, count), buffers[b].FirstLayer.AsSpan(0, count * encoder.Hidden));
-            }
-            Parallel.For(0, inRound, parallel, b =>
-            {
-                int start = (int)(round + (long)b * batch);
-                encoder.Encode(histories, rows.AsSpan(start, Math.Min(batch, rows.Length - start)), options.Answers, buffers[b]);
-            });
-            for (int b = 0; b < inRound; b++)
-            {
-                int start = (int)(round + (long)b * batch);
-                int count = Math.Min(batch, rows.Length - start);
-                var work = buffers[b];
-                for (int r = 0; r < count; r++)
+                cancel.ThrowIfCancellationRequested();
+                int inRound = (int)Math.Min(workers, (rows.Length - round + batch - 1) / batch);
+                for (int b = 0; b < inRound; b++) // in trace order: the users' running sums advance row by row
                 {
-                    var row = rows[start + r];
-                    var future = histories.Items(row.User)[row.Prefix..];
-                    writer.Append(row.User, row.Seq, row.Timestamp, work.Embeddings.AsSpan(r * d, d),
-                        options.Answers > 0 ? work.Answers.AsSpan(r * options.Answers, work.AnswerCounts[r]) : default,
-                        options.Future > 0 ? future[..Math.Min(options.Future, future.Length)] : default, manifest.UserIds[row.User]);
+                    int start = (int)(round + (long)b * batch);
+                    int count = Math.Min(batch, rows.Length - start);
+                    sums.Fill(rows.AsSpan(start, count), buffers[b].FirstLayer[..(count * encoder.Hidden)]);
                 }
-                task.Report(start + count);
+                Parallel.For(0, inRound, parallel, b =>
+                {
+                    int start = (int)(round + (long)b * batch);
+                    encoder.Encode(histories, rows.AsSpan(start, Math.Min(batch, rows.Length - start)), options.Answers, buffers[b]);
+                });
+                for (int b = 0; b < inRound; b++)
+                {
+                    int start = (int)(round + (long)b * batch);
+                    int count = Math.Min(batch, rows.Length - start);
+                    var work = buffers[b];
+                    for (int r = 0; r < count; r++)
+                    {
+                        var row = rows[start + r];
+                        var future = histories.Items(row.User)[row.Prefix..];
+                        writer.Append(row.User, row.Seq, row.Timestamp, work.Embeddings.AsSpan(r * d, d),
+                            options.Answers > 0 ? work.Answers.AsSpan(r * options.Answers, work.AnswerCounts[r]) : default,
+                            options.Future > 0 ? future[..Math.Min(options.Future, future.Length)] : default, manifest.UserIds[row.User]);
+                    }
+                    task.Report(start + count);
+                }
             }
+        }
+        finally
+        {
+            foreach (var buffer in buffers) buffer.Dispose();
         }
         writer.Complete();
         return new Result(rows.Length, tracedUsers, clock.Elapsed.TotalSeconds, options, density);
     }
 
-    /// <summary>The most rows one batch's scores (rows × items floats, one libtorch tensor read as one span) can hold.</summary>
-    internal static int MaxBatch(int items) => Math.Max(1, int.MaxValue / sizeof(float) / Math.Max(1, items));
+    /// <summary>The most rows a batch's buffers (rows × <paramref name="width"/> values each: the first layer's outputs read as one
+    /// span, the embeddings, the answers) can hold; a batch's scores are never held whole.</summary>
+    internal static int MaxBatch(int width) => Math.Max(1, int.MaxValue / sizeof(float) / Math.Max(1, width));
 
-    /// <summary>Users to trace, ascending: all with at least one positive, or a seeded sample of them.</summary>
-    private static int[] Users(UserHistories histories, TraceOptions options)
+    /// <summary>Users to trace, ascending: all with at least one positive (<paramref name="withPositives"/>, ascending), or a seeded sample of them.</summary>
+    private static int[] Users(int[] withPositives, TraceOptions options)
     {
-        var users = Enumerable.Range(0, histories.Users).Where(u => histories.Count(u) > 0).ToArray();
+        var users = withPositives.ToArray();
         if (options.SampleUsers is not int k || k >= users.Length) return users;
         var random = new Random(unchecked((int)options.Seed ^ (int)(options.Seed >> 32)));
         random.Shuffle(users);

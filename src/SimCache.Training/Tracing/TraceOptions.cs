@@ -24,7 +24,7 @@ public sealed record TraceOptions
     /// <summary>Next items the user really consumed, stored per row as ground truth; 0 for none.</summary>
     public int Future { get; init; } = 50;
 
-    /// <summary>Prefixes encoded per forward pass (at most 2³¹ bytes of scores: 2³¹ / (4 · items) rows). The trace depends on it
+    /// <summary>Prefixes encoded per batch, a unit of work for one thread (encoded and scored in groups of a few hundred rows). The trace depends on it
     /// in the last bits (libtorch's products may round differently for another batch shape), not on <see cref="Threads"/>.</summary>
     public int Batch { get; init; } = 2048;
 

@@ -1,4 +1,5 @@
 using SimCache.Data.Dataset;
+using SimCache.Training.Evaluation;
 using SimCache.Training.Models;
 using SimCache.Training.Tests.Models;
 using SimCache.Training.Tests.Training;
@@ -11,7 +12,8 @@ namespace SimCache.Training.Tests.Tracing;
 
 /// <summary>
 /// The trace's sparse first layer: a hand-computed case, agreement with the models' dense encoder within float
-/// tolerance, and running per-user sums equal bit for bit to sums from zero.
+/// tolerance, and running per-user sums equal bit for bit to sums from zero; the grouped, tiled encoding and ranking
+/// against the model's own encode and decode of each dense row and a full sort of its scores.
 /// </summary>
 [Collection(TorchCollection.Name)]
 public sealed class PrefixEncoderTests
@@ -34,7 +36,7 @@ public sealed class PrefixEncoderTests
             weight.copy_(tensor(w, [3, 5]));
             bias.copy_(tensor(b, [3]));
         }
-        var encoder = new PrefixEncoder(model);
+        using var encoder = new PrefixEncoder(model);
         var output = new float[3];
         encoder.InputLayer([3, 1], output);
         // items 1 and 3, each 1/√2 after the row's L2 normalisation
@@ -54,7 +56,7 @@ public sealed class PrefixEncoderTests
         manual_seed(7);
         using var model = Create(name, items);
         model.SetTraining(false);
-        var encoder = new PrefixEncoder(model);
+        using var encoder = new PrefixEncoder(model);
         var random = new Random(3);
         var dense = new float[users * items];
         var first = new float[users * encoder.Hidden];
@@ -82,7 +84,7 @@ public sealed class PrefixEncoderTests
         var histories = UserHistories.Load(data, manifest);
         manual_seed(2);
         using var model = new RecVae(manifest.ItemIds.Count, 40, 8);
-        var encoder = new PrefixEncoder(model);
+        using var encoder = new PrefixEncoder(model);
         var users = Enumerable.Range(0, histories.Users).Where(u => histories.Count(u) > 0).ToArray();
         var rows = TraceBuilder.Plan(histories, users, new TraceOptions { MinRatings = 10, Warmup = 0.3, Every = 3 });
         Assert.True(rows.Length > 2 * users.Length, "users must be embedded several times");
@@ -102,5 +104,59 @@ public sealed class PrefixEncoderTests
             Assert.Equal(fromZero, filled.AsSpan(r * h, h).ToArray());
         }
         Assert.Equal(0, sums.Kept); // every kept sum is released after its user's last row
+    }
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void GroupedTiledEncodingMatchesTheDenseModelAndAFullSort(string name)
+    {
+        using var dir = new TempDir();
+        var data = TinyDataset.Create(dir);
+        var manifest = DatasetManifest.Load(data);
+        var histories = UserHistories.Load(data, manifest);
+        int items = manifest.ItemIds.Count;
+        manual_seed(4);
+        using var model = Create(name, items);
+        model.SetTraining(false);
+        const int answers = 9, batch = 50;
+        using var encoder = new PrefixEncoder(model, scoreRows: 7, tileItems: 40); // groups and tiles with ragged ends
+        Assert.True(items > 2 * encoder.TileItems && items % encoder.TileItems != 0, $"{items} items: several tiles, the last one shorter");
+        var users = Enumerable.Range(0, histories.Users).Where(u => histories.Count(u) > 0).ToArray();
+        var rows = TraceBuilder.Plan(histories, users, new TraceOptions { MinRatings = 10, Warmup = 0.3, Every = 3 });
+        var sums = new PrefixSums(encoder, histories, rows);
+        using var work = new EncodingBuffers(batch, encoder, answers);
+        int h = encoder.Hidden, d = encoder.Latent, checkedAnswers = 0;
+        double worst = 0;
+        for (int start = 0; start < rows.Length; start += batch)
+        {
+            int count = Math.Min(batch, rows.Length - start);
+            sums.Fill(rows.AsSpan(start, count), work.FirstLayer[..(count * h)]);
+            encoder.Encode(histories, rows.AsSpan(start, count), answers, work);
+            for (int r = 0; r < count; r++)
+            {
+                var prefix = histories.Items(rows[start + r].User)[..rows[start + r].Prefix].ToArray();
+                var dense = new float[items];
+                foreach (int item in prefix) dense[item] = 1f;
+                float[] mu, scores;
+                using (NewDisposeScope())
+                {
+                    var z = model.Encode(tensor(dense, [1, items]));
+                    mu = z.data<float>().ToArray();
+                    scores = model.Decode(z).data<float>().ToArray();
+                }
+                for (int j = 0; j < d; j++) worst = Math.Max(worst, Math.Abs(mu[j] - work.Embeddings[r * d + j]) / Math.Max(1, Math.Abs(mu[j])));
+                Array.Sort(prefix);
+                var expected = new int[answers];
+                int n = RankingMetrics.TopK(scores, prefix, answers, expected);
+                Assert.Equal(n, work.AnswerCounts[r]);
+                var answer = work.Answers.AsSpan(r * answers, n).ToArray();
+                Assert.Empty(answer.Intersect(prefix));
+                for (int k = 0; k < n; k++, checkedAnswers++) // the same items, but for swaps of near-ties
+                    Assert.True(answer[k] == expected[k] || Math.Abs(scores[answer[k]] - scores[expected[k]]) < 1e-5,
+                        $"row {start + r}: answer[{k}] = {answer[k]} (score {scores[answer[k]]}), dense {expected[k]} (score {scores[expected[k]]})");
+            }
+        }
+        Assert.True(worst < 1e-5, $"largest relative embedding difference {worst:G3}");
+        Assert.True(checkedAnswers > 1000 * answers / 2, $"{checkedAnswers} answer items checked");
     }
 }
