@@ -47,4 +47,29 @@ public class AdamOptimizerTests
         for (int i = 0; i < x.Length; i++) Assert.Equal(y[i], x[i], 5);
         Assert.NotEqual(start.data<float>()[0], x[0]);
     }
+
+    [Fact]
+    public void ReleasedGradientsCountAsZeroSoTheMomentsStillDecay()
+    {
+        // Step 1 with g = (2, −1); ZeroGrad releases the gradient; step 2 runs without a backward pass, which must be
+        // the update with g = 0: m₂ = β1·m₁, v₂ = β2·v₁ (computed here in double).
+        const double lr = 0.1, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        var p = new TorchSharp.Modules.Parameter(tensor(new[] { 1.0f, 1.0f }));
+        using var adam = new AdamOptimizer([p], lr);
+        p.mul(tensor(new[] { 2.0f, -1.0f })).sum().backward();
+        adam.Step();
+        adam.ZeroGrad();
+        Assert.Null(p.grad);
+        adam.Step();
+        double[] g = [2, -1];
+        for (int i = 0; i < 2; i++)
+        {
+            double m1 = (1 - b1) * g[i], v1 = (1 - b2) * g[i] * g[i];
+            double x = 1 - lr / (1 - b1) * m1 / (Math.Sqrt(v1) / Math.Sqrt(1 - b2) + eps);
+            double m2 = b1 * m1, v2 = b2 * v1;
+            x -= lr / (1 - b1 * b1) * m2 / (Math.Sqrt(v2) / Math.Sqrt(1 - b2 * b2) + eps);
+            Assert.Equal(x, p.data<float>()[i], 5);
+        }
+        Assert.NotEqual(0.9f, p.data<float>()[0], 3); // the second step moved it further
+    }
 }
