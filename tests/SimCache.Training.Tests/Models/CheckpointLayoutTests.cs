@@ -133,5 +133,19 @@ public sealed class CheckpointLayoutTests
         var b = ((nn.Module)copy).named_parameters().ToList();
         Assert.Equal(a.Select(p => p.name), b.Select(p => p.name));
         for (int k = 0; k < a.Count; k++) Assert.Equal(a[k].parameter.data<float>().ToArray(), b[k].parameter.data<float>().ToArray());
+
+        // Loading by path (as the trainer reloads its best epoch and the tracer reads model.bin) goes the same way.
+        var path = Path.Combine(Path.GetTempPath(), $"simcache-layout-{Guid.NewGuid():N}.bin");
+        try
+        {
+            File.WriteAllBytes(path, first);
+            using var fromFile = Build(name, 6);
+            ((nn.Module)fromFile).load(path);
+            Assert.Equal(first, Save(fromFile));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
