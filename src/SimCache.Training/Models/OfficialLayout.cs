@@ -24,15 +24,19 @@ internal sealed class OfficialLayout : IDisposable
     public Dictionary<string, Tensor> Export(nn.Module root, Dictionary<string, Tensor> state, string? prefix)
     {
         Release();
+        var copies = new Dictionary<IntPtr, Tensor>(); // TorchSharp also lists a module under its field's name: one copy per weight
         foreach (var (name, module) in root.named_modules())
         {
             if (module is not ItemMajorLinear layer) continue;
             var key = string.IsNullOrEmpty(prefix) ? $"{name}.weight" : $"{prefix}.{name}.weight";
             if (!state.TryGetValue(key, out var current) || current.Handle != layer.Weight.Handle) continue;
-            Tensor copy;
-            using (no_grad()) copy = layer.Weight.detach().t().contiguous().DetachFromDisposeScope();
+            if (!copies.TryGetValue(layer.Weight.Handle, out var copy))
+            {
+                using (no_grad()) copy = layer.Weight.detach().t().contiguous().DetachFromDisposeScope();
+                copies.Add(layer.Weight.Handle, copy);
+                _exported.Add((copy, layer.Weight));
+            }
             state[key] = copy;
-            _exported.Add((copy, layer.Weight));
         }
         return state;
     }
