@@ -30,11 +30,23 @@ public sealed class AdamOptimizer : IDisposable
     private readonly double _beta2;
     private readonly double _eps;
     private float[]? _zeros;
+    private readonly bool[] _savedTransposed;
 
-    public AdamOptimizer(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8)
+    /// <param name="parameters">The parameters to update, in the order their state is saved.</param>
+    /// <param name="lr">Learning rate.</param>
+    /// <param name="beta1">Decay of the first moment.</param>
+    /// <param name="beta2">Decay of the second moment.</param>
+    /// <param name="eps">Added to the corrected root second moment.</param>
+    /// <param name="savedTransposed">Parameters held transposed in memory (an item-major first layer) whose moments
+    /// <see cref="WriteState"/> writes, and <see cref="ReadState"/> reads, in the checkpoint's layout, so a saved
+    /// state does not depend on how the parameter is held.</param>
+    public AdamOptimizer(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
+        IEnumerable<Parameter>? savedTransposed = null)
     {
         if (!(lr > 0)) throw new ArgumentOutOfRangeException(nameof(lr));
         _parameters = parameters.ToArray();
+        var transposed = (savedTransposed ?? []).Select(p => p.Handle).ToHashSet();
+        _savedTransposed = _parameters.Select(p => transposed.Contains(p.Handle) && p.dim() == 2).ToArray();
         _lr = lr;
         _beta1 = beta1;
         _beta2 = beta2;
@@ -104,8 +116,9 @@ public sealed class AdamOptimizer : IDisposable
         writer.Write(_parameters.Length);
         for (int i = 0; i < _parameters.Length; i++)
         {
-            TensorState.Write(writer, _firstMoment[i]);
-            TensorState.Write(writer, _secondMoment[i]);
+            using var scope = NewDisposeScope();
+            TensorState.Write(writer, Saved(i, _firstMoment[i]));
+            TensorState.Write(writer, Saved(i, _secondMoment[i]));
         }
     }
 
@@ -118,11 +131,15 @@ public sealed class AdamOptimizer : IDisposable
             throw new InvalidDataException($"optimizer state holds {count} parameters, this model has {_parameters.Length}");
         for (int i = 0; i < count; i++)
         {
-            TensorState.Read(reader, _firstMoment[i]);
-            TensorState.Read(reader, _secondMoment[i]);
+            using var scope = NewDisposeScope();
+            TensorState.Read(reader, Saved(i, _firstMoment[i])); // into a transposed view: the values land in the moment
+            TensorState.Read(reader, Saved(i, _secondMoment[i]));
         }
         Steps = steps;
     }
+
+    /// <summary>A moment as it is saved: itself, or a transposed view for a parameter held transposed.</summary>
+    private Tensor Saved(int i, Tensor moment) => _savedTransposed[i] ? moment.t() : moment;
 
     public void Dispose()
     {
