@@ -36,13 +36,6 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     public RecVaeEncoder OldEncoder => _encoderOld;
 
     /// <summary>
-    /// The old encoder's first-layer weight transposed to items × hidden for the sparse input path, made on first use
-    /// after each <see cref="UpdateFrom"/> (or <see cref="ForgetCopies"/>): the old encoder is frozen, so every batch
-    /// until the next update reads the same copy instead of transposing the largest weight again.
-    /// </summary>
-    private Tensor? _itemMajor;
-
-    /// <summary>
     /// The old posterior's (mu, logvar) of every row of <see cref="_cachedSource"/>, computed in one canonical order
     /// (rows ascending, batches of <see cref="CacheBatch"/>) on first use after each update. The old encoder is frozen
     /// and reads the rows without dropout, so its output for a user is the same in all four passes that use one
@@ -64,14 +57,12 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// Drops the transposed copy of the old encoder's first layer, so the next batch makes it afresh. Needed whenever
+    /// Drops the cached old posterior, so the next batch computes it afresh. Needed whenever
     /// the old encoder's weights change other than through <see cref="UpdateFrom"/> (a checkpoint or resume state
     /// loaded into the model): <see cref="RecVae"/>'s load overrides call it.
     /// </summary>
     public void ForgetCopies()
     {
-        _itemMajor?.Dispose();
-        _itemMajor = null;
         _muCache?.Dispose();
         _logvarCache?.Dispose();
         _muCache = _logvarCache = null;
@@ -130,9 +121,7 @@ public sealed class CompositePrior : nn.Module<Tensor, Tensor, Tensor>
     private (Tensor Mu, Tensor Logvar) OldPosterior(SparseBatch batch)
     {
         using var values = batch.InputValues(0.0, training: false);
-        if (!batch.DensePath && _itemMajor is null)
-            _itemMajor = SparseInputLayer.ItemMajor(_encoderOld.FirstLayer).DetachFromDisposeScope();
-        return _encoderOld.Forward(batch, values, batch.DensePath ? null : _itemMajor, null);
+        return _encoderOld.Forward(batch, values);
     }
 
     private void FillRows(SparseRows source, ReadOnlySpan<int> rows)

@@ -63,7 +63,8 @@ public interface IRecommenderModel : IDisposable
     /// Independent of the training flag, hence deterministic.</summary>
     Tensor Encode(Tensor x);
 
-    /// <summary>The encoder's first layer (weight hidden × items, bias), the live parameters: do not dispose. Its input is
+    /// <summary>The encoder's first layer as the reference lays it out (weight hidden × items, a view of the live parameter, and
+    /// bias): do not dispose or write through them. Its input is
     /// the L2-normalised binary row, so a row with n items meets only n of its columns: its output is the bias plus
     /// the sum of those columns divided by √n, which a caller holding sparse rows computes without the dense row.</summary>
     (Tensor Weight, Tensor Bias) EncoderInputLayer { get; }

@@ -18,17 +18,18 @@ namespace SimCache.Training.Models;
 /// </summary>
 public sealed class MultVae : nn.Module, IRecommenderModel
 {
-    private readonly Linear _q1;
+    private readonly ItemMajorLinear _q1;
     private readonly Linear _q2;
     private readonly Linear _p1;
     private readonly Linear _p2;
+    private readonly OfficialLayout _layout = new();
 
     public MultVae(long itemCount, long hiddenDim = 600, long latentDim = 200) : base(nameof(MultVae))
     {
         if (itemCount <= 0) throw new ArgumentOutOfRangeException(nameof(itemCount));
         if (hiddenDim <= 0) throw new ArgumentOutOfRangeException(nameof(hiddenDim));
         if (latentDim <= 0) throw new ArgumentOutOfRangeException(nameof(latentDim));
-        _q1 = nn.Linear(itemCount, hiddenDim);
+        _q1 = new ItemMajorLinear(itemCount, hiddenDim); // initialised as nn.Linear(itemCount, hiddenDim)
         _q2 = nn.Linear(hiddenDim, 2 * latentDim);
         _p1 = nn.Linear(latentDim, hiddenDim);
         _p2 = nn.Linear(hiddenDim, itemCount);
@@ -58,6 +59,27 @@ public sealed class MultVae : nn.Module, IRecommenderModel
 
     /// <summary>The first decoder layer p1 (hidden × latent) and its tanh: what turns a latent point into <see cref="DecoderHidden"/>.</summary>
     public (Tensor Weight, Tensor Bias, string Activation)? InputLayer => (_p1.weight!, _p1.bias!, SimCache.Data.Arrow.DecoderInputLayer.Tanh);
+
+    /// <summary>
+    /// The state dictionary in the reference's layout: q1.weight hidden × items (a copy of the item-major parameter,
+    /// valid until the next save or load of this model), so TorchSharp's <c>save</c> writes the official format.
+    /// </summary>
+    public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null) =>
+        _layout.Export(this, base.state_dict(destination, prefix), prefix);
+
+    /// <summary>Loads a checkpoint in the reference's layout into the item-major q1 weight (see <see cref="state_dict"/>).</summary>
+    public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null) =>
+        _layout.Import(() => base.load(reader, strict, skip, loadedParameters));
+
+    /// <inheritdoc cref="load(BinaryReader, bool, IList{string}?, Dictionary{string, bool}?)"/>
+    public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null) =>
+        _layout.Import(() => base.load_state_dict(source, strict, skip));
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _layout.Dispose();
+        base.Dispose(disposing);
+    }
 
     public IReadOnlyList<Parameter> EncoderParameters() => [.. _q1.parameters(), .. _q2.parameters()];
 
@@ -150,8 +172,9 @@ public sealed class MultVae : nn.Module, IRecommenderModel
         return Decode(Encode(x)).MoveToOuterDisposeScope();
     }
 
-    /// <summary>The first encoder layer q1 (hidden × items), the live parameters: do not dispose.</summary>
-    public (Tensor Weight, Tensor Bias) EncoderInputLayer => (_q1.weight!, _q1.bias!);
+    /// <summary>The first encoder layer q1 as the reference lays it out: weight hidden × items (a transposed view of the
+    /// live item-major parameter, no copy), bias. Do not write through them.</summary>
+    public (Tensor Weight, Tensor Bias) EncoderInputLayer => (_q1.Weight.t(), _q1.Bias);
 
     public Tensor EncodeFromInputLayer(Tensor firstLayer)
     {

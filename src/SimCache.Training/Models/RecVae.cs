@@ -24,6 +24,7 @@ public sealed class RecVae : nn.Module, IRecommenderModel
     private readonly RecVaeEncoder _encoder;
     private readonly CompositePrior _prior;
     private readonly Linear _decoder;
+    private readonly OfficialLayout _layout = new();
 
     public RecVae(long itemCount, long hiddenDim = 600, long latentDim = 200) : base(nameof(RecVae))
     {
@@ -58,25 +59,40 @@ public sealed class RecVae : nn.Module, IRecommenderModel
 
     public void SetTraining(bool training) => train(training);
 
-    /// <summary>Loading weights also drops what the prior derived from its old ones (<see cref="CompositePrior.ForgetCopies"/>).</summary>
+    /// <summary>
+    /// The state dictionary in the official layout: keys and shapes of the reference's state_dict, the encoders' fc1.weight
+    /// hidden × items (a copy of the item-major parameter, valid until the next save or load of this model).
+    /// TorchSharp's <c>save</c> writes it, so a checkpoint is the official format.
+    /// </summary>
+    public override Dictionary<string, Tensor> state_dict(Dictionary<string, Tensor>? destination = null, string? prefix = null) =>
+        _layout.Export(this, base.state_dict(destination, prefix), prefix);
+
+    /// <summary>Loads a checkpoint in the official layout into the item-major weights (see <see cref="state_dict"/>), and
+    /// drops what the prior derived from its old ones (<see cref="CompositePrior.ForgetCopies"/>).</summary>
     public override nn.Module load(BinaryReader reader, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
     {
         _prior.ForgetCopies();
-        return base.load(reader, strict, skip, loadedParameters);
+        return _layout.Import(() => base.load(reader, strict, skip, loadedParameters));
     }
 
     /// <inheritdoc cref="load(BinaryReader, bool, IList{string}?, Dictionary{string, bool}?)"/>
     public override nn.Module load(string location, bool strict = true, IList<string>? skip = null, Dictionary<string, bool>? loadedParameters = null)
     {
         _prior.ForgetCopies();
-        return base.load(location, strict, skip, loadedParameters);
+        return base.load(location, strict, skip, loadedParameters); // reads through load(BinaryReader …) above
     }
 
     /// <inheritdoc cref="load(BinaryReader, bool, IList{string}?, Dictionary{string, bool}?)"/>
     public override (IList<string> missing_keys, IList<string> unexpected_keyes) load_state_dict(Dictionary<string, Tensor> source, bool strict = true, IList<string>? skip = null)
     {
         _prior.ForgetCopies();
-        return base.load_state_dict(source, strict, skip);
+        return _layout.Import(() => base.load_state_dict(source, strict, skip));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _layout.Dispose();
+        base.Dispose(disposing);
     }
 
     public (Tensor Weight, Tensor Bias) OutputLayer => (DecoderWeight, DecoderBias);

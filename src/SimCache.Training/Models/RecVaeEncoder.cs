@@ -23,7 +23,9 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
     /// <summary>Number of densely connected hidden layers.</summary>
     public const int DepthCount = 5;
 
-    private readonly Linear[] _fc;
+    // fc1 (item-major) and fc2..fc5. An array, not fields: TorchSharp registers a module-typed field once more under
+    // its field name, which would add keys to the checkpoint.
+    private readonly nn.Module<Tensor, Tensor>[] _fc;
     private readonly LayerNorm[] _ln;
     private readonly Linear _fcMu;
     private readonly Linear _fcLogvar;
@@ -37,11 +39,12 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         HiddenDim = hiddenDim;
         LatentDim = latentDim;
 
-        _fc = new Linear[DepthCount];
+        _fc = new nn.Module<Tensor, Tensor>[DepthCount];
         _ln = new LayerNorm[DepthCount];
         for (int k = 0; k < DepthCount; k++)
         {
-            _fc[k] = nn.Linear(k == 0 ? itemCount : hiddenDim, hiddenDim);
+            // fc1 is initialised as nn.Linear(itemCount, hiddenDim): the same draws in the same order as before.
+            _fc[k] = k == 0 ? new ItemMajorLinear(itemCount, hiddenDim) : nn.Linear(hiddenDim, hiddenDim);
             _ln[k] = nn.LayerNorm(hiddenDim, eps: LayerNormEpsilon);
         }
         _fcMu = nn.Linear(hiddenDim, latentDim);
@@ -69,7 +72,7 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         VaeMath.CheckInput(x, ItemCount);
         using var scope = NewDisposeScope();
         var input = VaeMath.NormaliseAndDropout(x, dropoutRate, training);
-        var (mu, logvar) = FromFirstLayer(_fc[0].forward(input));
+        var (mu, logvar) = FromFirstLayer(FirstLayer.forward(input));
         return (mu.MoveToOuterDisposeScope(), logvar.MoveToOuterDisposeScope());
     }
 
@@ -78,19 +81,12 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
     /// one per non-zero (<see cref="SparseBatch.InputValues"/>). The first layer reads only the weight columns of the
     /// batch's items; the result equals <see cref="forward"/> on the dense rows up to float rounding.
     /// </summary>
-    public (Tensor Mu, Tensor Logvar) Forward(SparseBatch batch, Tensor inputValues, TrainingProfile? profile = null) =>
-        Forward(batch, inputValues, null, profile);
-
-    /// <summary>
-    /// <see cref="Forward(SparseBatch, Tensor, TrainingProfile?)"/> with fc1's weight already transposed into
-    /// <paramref name="itemMajorWeight"/> (items × hidden), for a frozen copy that reuses it across batches.
-    /// </summary>
-    internal (Tensor Mu, Tensor Logvar) Forward(SparseBatch batch, Tensor inputValues, Tensor? itemMajorWeight, TrainingProfile? profile)
+    public (Tensor Mu, Tensor Logvar) Forward(SparseBatch batch, Tensor inputValues, TrainingProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Columns != ItemCount) throw new ArgumentException($"Expected a batch over {ItemCount} items, got {batch.Columns}.", nameof(batch));
         using var scope = NewDisposeScope();
-        var first = SparseInputLayer.Forward(_fc[0], batch, inputValues, itemMajorWeight);
+        var first = SparseInputLayer.Forward(FirstLayer, batch, inputValues);
         if (profile is not null) first = profile.Lap(TrainingPart.InputLayer, first, TrainingPart.Encoder);
         var (mu, logvar) = FromFirstLayer(first);
         profile?.Lap(TrainingPart.Encoder);
@@ -112,11 +108,12 @@ public sealed class RecVaeEncoder : nn.Module<Tensor, double, (Tensor Mu, Tensor
         return (_fcMu.forward(h), _fcLogvar.forward(h));
     }
 
-    /// <summary>The first layer (items → hidden), whose weight the sparse input path reads column by column.</summary>
-    internal Linear FirstLayer => _fc[0];
+    /// <summary>The first layer (items → hidden), whose item-major weight the sparse input path reads row by row.</summary>
+    internal ItemMajorLinear FirstLayer => (ItemMajorLinear)_fc[0];
 
-    /// <summary>fc1 (weight hidden × items, bias), the live parameters: do not dispose.</summary>
-    public (Tensor Weight, Tensor Bias) InputLayer => (_fc[0].weight!, _fc[0].bias!);
+    /// <summary>fc1 as the reference lays it out: weight hidden × items (a transposed view of the live item-major
+    /// parameter, no copy), bias. Do not write through them.</summary>
+    public (Tensor Weight, Tensor Bias) InputLayer => (FirstLayer.Weight.t(), FirstLayer.Bias);
 
     /// <summary>
     /// (mu, logvar) from fc1's output (batch × hidden, before swish): the rest of <see cref="forward"/>, for a caller

@@ -193,7 +193,9 @@ public static class RecommenderTrainer
             : new MultVae(train.Columns, options.Hidden, options.Latent);
         var module = (nn.Module)model;
         var lr = options.EffectiveLearningRate;
-        using var encoderOptimizer = new AdamOptimizer(model.AlternatesEncoderAndDecoder ? model.EncoderParameters() : model.EncoderParameters().Concat(model.DecoderParameters()), lr);
+        var itemMajor = module.modules().OfType<ItemMajorLinear>().Select(l => l.Weight).ToList(); // its moments are saved as fc1.weight is
+        using var encoderOptimizer = new AdamOptimizer(model.AlternatesEncoderAndDecoder ? model.EncoderParameters() : model.EncoderParameters().Concat(model.DecoderParameters()), lr,
+            savedTransposed: itemMajor);
         using var decoderOptimizer = new AdamOptimizer(model.DecoderParameters(), lr);
         var shuffler = new NumpyRandomState(unchecked((uint)options.Seed));
         var users = Enumerable.Range(0, train.Rows).Where(u => train.Count(u) > 0).ToArray();

@@ -1,18 +1,21 @@
+using SimCache.Training.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SimCache.Training.Tests.Models;
 
-/// <summary>Sets named parameters of a module to hand-chosen values, so tests can compare against manual arithmetic.</summary>
+/// <summary>Sets named parameters of a module to hand-chosen values, so tests can compare against manual arithmetic.
+/// Values are given in the reference's layout: an item-major first layer's weight as hidden × items.</summary>
 internal static class ParameterWriter
 {
     public static void Set(nn.Module module, string name, double[] values, params long[] shape)
     {
         var parameter = module.named_parameters().Single(p => p.name == name).parameter;
-        Xunit.Assert.Equal(shape, parameter.shape);
+        bool itemMajor = module.named_modules().Any(m => m.module is ItemMajorLinear && $"{m.name}.weight" == name);
+        Xunit.Assert.Equal(shape, itemMajor ? parameter.shape.Reverse() : parameter.shape);
         using var noGrad = no_grad();
         using var source = tensor(values, shape, dtype: parameter.dtype);
-        parameter.copy_(source);
+        parameter.copy_(itemMajor ? source.t() : source);
     }
 
     public static void Set(nn.Module module, string name, double[,] values)

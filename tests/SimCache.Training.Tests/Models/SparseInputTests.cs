@@ -51,21 +51,21 @@ public sealed class SparseInputTests
         int[] users = [.. Enumerable.Range(0, 40).Reverse()];
         using var sparse = SparseBatch.From(rows, users);
         using var dense = SparseBatch.From(rows, users, densePath: true);
-        using var layer = nn.Linear(Items, 24);
+        using var layer = new ItemMajorLinear(Items, 24);
         using var values = rand(sparse.NonZeros);
         using var upstream = randn(40, 24); // an arbitrary gradient arriving at the layer's output
 
         var outSparse = SparseInputLayer.Forward(layer, sparse, values);
         (outSparse * upstream).sum().backward();
-        var weightGradSparse = layer.weight!.grad!.clone();
-        var biasGradSparse = layer.bias!.grad!.clone();
-        layer.weight.grad.zero_();
-        layer.bias.grad.zero_();
+        var weightGradSparse = layer.Weight.grad!.clone();
+        var biasGradSparse = layer.Bias.grad!.clone();
+        layer.Weight.grad!.zero_();
+        layer.Bias.grad!.zero_();
 
         var outDense = SparseInputLayer.Forward(layer, dense, values);
         (outDense * upstream).sum().backward();
 
-        // Independent check of the dense side: x · Wᵀ + b from a hand-built dense matrix.
+        // Independent check of the dense side: x · W + b from a hand-built dense matrix (W items × hidden).
         var x = zeros(40, Items);
         var rowOf = sparse.RowOf.data<long>().ToArray();
         var itemOf = sparse.Items.data<long>().ToArray();
@@ -73,17 +73,17 @@ public sealed class SparseInputTests
         for (int k = 0; k < v.Length; k++) x[rowOf[k], itemOf[k]] = v[k];
         using (no_grad())
         {
-            AssertClose(x.mm(layer.weight.t()) + layer.bias, outDense.detach(), 1e-5);
-            AssertClose(upstream.t().mm(x), layer.weight.grad!, 1e-5); // dL/dW = Gᵀ·x
+            AssertClose(x.mm(layer.Weight) + layer.Bias, outDense.detach(), 1e-5);
+            AssertClose(x.t().mm(upstream), layer.Weight.grad!, 1e-5); // dL/dW = xᵀ·G, item-major like W
         }
         AssertClose(outDense.detach(), outSparse.detach(), 1e-5);
-        AssertClose(layer.weight.grad!, weightGradSparse, 1e-5);
-        AssertClose(layer.bias.grad!, biasGradSparse, 1e-5);
-        // Items no user has get a zero gradient row in both (the dense Adam still decays their moments).
+        AssertClose(layer.Weight.grad!, weightGradSparse, 1e-5);
+        AssertClose(layer.Bias.grad!, biasGradSparse, 1e-5);
+        // Items no user has get a zero gradient row (the dense Adam still decays their moments).
         var unused = Enumerable.Range(0, Items).Except(itemOf.Select(i => (int)i)).ToArray();
         Assert.NotEmpty(unused);
         using var unusedIndex = tensor(unused.Select(i => (long)i).ToArray());
-        Assert.Equal(0f, weightGradSparse.index_select(1, unusedIndex).abs().max().item<float>());
+        Assert.Equal(0f, weightGradSparse.index_select(0, unusedIndex).abs().max().item<float>());
     }
 
     [Fact]
