@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using System.Numerics;
 
 namespace SimCache.Training.Training;
 
@@ -46,43 +46,23 @@ public static class AdamKernel
         ref float m = ref MemoryMarshal.GetReference(firstMoment);
         ref float v = ref MemoryMarshal.GetReference(secondMoment);
         int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated)
         {
-            var b1 = Vector512.Create(c.Beta1);
-            var a1 = Vector512.Create(oneMinusBeta1);
-            var b2 = Vector512.Create(c.Beta2);
-            var a2 = Vector512.Create(oneMinusBeta2);
-            var sb2 = Vector512.Create(c.SqrtBias2);
-            var eps = Vector512.Create(c.Eps);
-            var step = Vector512.Create(c.NegativeStep);
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
+            // One loop at the platform's natural vector width: the update is bound by memory traffic, not arithmetic.
+            var b1 = new Vector<float>(c.Beta1);
+            var a1 = new Vector<float>(oneMinusBeta1);
+            var b2 = new Vector<float>(c.Beta2);
+            var a2 = new Vector<float>(oneMinusBeta2);
+            var sb2 = new Vector<float>(c.SqrtBias2);
+            var eps = new Vector<float>(c.Eps);
+            var step = new Vector<float>(c.NegativeStep);
+            for (; i <= n - Vector<float>.Count; i += Vector<float>.Count)
             {
-                var gi = Vector512.LoadUnsafe(ref g, (nuint)i);
-                var mi = Vector512.FusedMultiplyAdd(a1, gi, Vector512.LoadUnsafe(ref m, (nuint)i) * b1);
-                var vi = Vector512.FusedMultiplyAdd(a2, gi * gi, Vector512.LoadUnsafe(ref v, (nuint)i) * b2);
-                var denominator = Vector512.Sqrt(vi) / sb2 + eps;
-                var pi = Vector512.FusedMultiplyAdd(step, mi / denominator, Vector512.LoadUnsafe(ref p, (nuint)i));
-                mi.StoreUnsafe(ref m, (nuint)i);
-                vi.StoreUnsafe(ref v, (nuint)i);
-                pi.StoreUnsafe(ref p, (nuint)i);
-            }
-        }
-        else if (Vector256.IsHardwareAccelerated)
-        {
-            var b1 = Vector256.Create(c.Beta1);
-            var a1 = Vector256.Create(oneMinusBeta1);
-            var b2 = Vector256.Create(c.Beta2);
-            var a2 = Vector256.Create(oneMinusBeta2);
-            var sb2 = Vector256.Create(c.SqrtBias2);
-            var eps = Vector256.Create(c.Eps);
-            var step = Vector256.Create(c.NegativeStep);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var gi = Vector256.LoadUnsafe(ref g, (nuint)i);
-                var mi = Vector256.FusedMultiplyAdd(a1, gi, Vector256.LoadUnsafe(ref m, (nuint)i) * b1);
-                var vi = Vector256.FusedMultiplyAdd(a2, gi * gi, Vector256.LoadUnsafe(ref v, (nuint)i) * b2);
-                var denominator = Vector256.Sqrt(vi) / sb2 + eps;
-                var pi = Vector256.FusedMultiplyAdd(step, mi / denominator, Vector256.LoadUnsafe(ref p, (nuint)i));
+                var gi = Vector.LoadUnsafe(ref g, (nuint)i);
+                var mi = Vector.FusedMultiplyAdd(a1, gi, Vector.LoadUnsafe(ref m, (nuint)i) * b1);
+                var vi = Vector.FusedMultiplyAdd(a2, gi * gi, Vector.LoadUnsafe(ref v, (nuint)i) * b2);
+                var denominator = Vector.SquareRoot(vi) / sb2 + eps;
+                var pi = Vector.FusedMultiplyAdd(step, mi / denominator, Vector.LoadUnsafe(ref p, (nuint)i));
                 mi.StoreUnsafe(ref m, (nuint)i);
                 vi.StoreUnsafe(ref v, (nuint)i);
                 pi.StoreUnsafe(ref p, (nuint)i);
