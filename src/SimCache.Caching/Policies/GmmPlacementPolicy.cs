@@ -94,7 +94,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
     private readonly int[] _pendingAnswers;
     private readonly int _answerLength;
     private bool _pending;
-    private long _requests, _lastPlacementAt, _dropped, _placedHits, _requestsSincePlacement;
+    private long _requests, _firstPlacementAt, _lastPlacementAt, _dropped, _placedHits;
     private int[] _componentKeys = [];
 
     private static CachePolicy Create(PolicySetup s)
@@ -214,7 +214,6 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         }
         else outcome = Miss(d, RecencyCapacity > 0 ? AdmissionKind.Insert : AdmissionKind.None);
         _requests++;
-        if (Placements > 0 && !_pending) _requestsSincePlacement++;
         if (_window is not null)
         {
             _window.Add(request.Vector);
@@ -301,9 +300,11 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
                 $"gmm-placement never placed a key: its first fit waits for window={_windowSize} requests and the replay made {_requests} lookups, so it ran as sim-lru(capacity={Capacity}); give a smaller window (or a gmm.json)"));
         // Placed keys that serve nothing make the policy SIM-LRU on the rest of the capacity, hit for hit: a result
         // that reads like a comparison of placement with recency while it is not one.
-        else if (_placedCapacity > 0 && _placedHits == 0 && _requestsSincePlacement > 0)
+        // A placement computed at request r takes effect from the next lookup, so the lookups after the first one
+        // are the requests made since then.
+        else if (_placedCapacity > 0 && _placedHits == 0 && _requests - _firstPlacementAt is var served && served > 0)
             Setup.Context.Warnings.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"gmm-placement's {_placedCapacity} placed keys served none of the {_requestsSincePlacement:N0} requests after they were placed (no request came within threshold={_threshold:G4} of one), so it ran as sim-lru(capacity={Capacity - _placedCapacity}) with {_placedCapacity} idle keys; the mixture's draws lie farther from the requests than the threshold"));
+                $"gmm-placement's {_placedCapacity} placed keys served none of the {served:N0} requests after they were placed (no request came within threshold={_threshold:G4} of one), so it ran as sim-lru(capacity={Capacity - _placedCapacity}) with {_placedCapacity} idle keys; the mixture's draws lie farther from the requests than the threshold"));
     }
 
     /// <summary>P = ⌊share·K + ½⌋.</summary>
@@ -343,6 +344,7 @@ public sealed class GmmPlacementPolicy : RecencyPolicy
         if (_answerLength > 0) Setup.Decoder!.TopNBatch(_pendingVectors, _placedCapacity, _answerLength, _pendingAnswers);
         Model = model;
         _componentKeys = counts;
+        if (Placements == 0) _firstPlacementAt = _requests;
         Placements++;
         _lastPlacementAt = _requests;
         _pending = true;
