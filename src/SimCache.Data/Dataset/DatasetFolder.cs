@@ -82,9 +82,7 @@ public static class DatasetFolder
         var full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
         var parent = Path.GetDirectoryName(full)!;
         var name = Path.GetFileName(full);
-        var suffix = Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
-        var tmp = Path.Combine(parent, "." + name + ".tmp-" + suffix);
-        var old = Path.Combine(parent, "." + name + ".old-" + suffix);
+        var tmp = Path.Combine(parent, "." + name + ".tmp-" + TemporarySuffix());
         try
         {
             Directory.CreateDirectory(parent);
@@ -94,22 +92,9 @@ public static class DatasetFolder
         {
             throw CannotWrite(outDir, "cannot be written", e);
         }
-        bool hadOld = false;
         try
         {
             fill(tmp);
-            hadOld = Directory.Exists(full);
-            if (hadOld) Directory.Move(full, old);
-            try
-            {
-                Directory.Move(tmp, full);
-            }
-            catch
-            {
-                if (hadOld) Directory.Move(old, full);
-                hadOld = false;
-                throw;
-            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -121,8 +106,54 @@ public static class DatasetFolder
             TryDelete(tmp);
             throw;
         }
+        try
+        {
+            SwapIn(tmp, outDir);
+        }
+        catch
+        {
+            TryDelete(tmp);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Moves the complete folder <paramref name="filled"/> (a sibling of <paramref name="outDir"/>, on the same file
+    /// system) into the place of <paramref name="outDir"/>. The folder it replaces is moved aside first and removed
+    /// only once the new one is in place, so a process killed in between leaves it for <see cref="Recover"/> to move
+    /// back. On failure (an <see cref="IOException"/> naming <paramref name="outDir"/>, exit code 1) the previous
+    /// folder is back in place and <paramref name="filled"/> is left as it was: it may hold hours of work.
+    /// </summary>
+    public static void SwapIn(string filled, string outDir)
+    {
+        var full = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full)!;
+        var old = Path.Combine(parent, "." + Path.GetFileName(full) + ".old-" + TemporarySuffix());
+        bool hadOld = false;
+        try
+        {
+            hadOld = Directory.Exists(full);
+            if (hadOld) Directory.Move(full, old);
+            try
+            {
+                Directory.Move(filled, full);
+            }
+            catch
+            {
+                if (hadOld) Directory.Move(old, full);
+                hadOld = false;
+                throw;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw CannotWrite(outDir, "cannot be replaced", e);
+        }
         if (hadOld) TryDelete(old);
     }
+
+    /// <summary>The <c>PID-xxxxxxxx</c> ending of a temporary's name (<see cref="StaleTemporaries"/> reads the process id back).</summary>
+    private static string TemporarySuffix() => Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
 
     /// <summary>
     /// A folder the file system will not let us write (read-only, no permission, disk full) is a failure of the

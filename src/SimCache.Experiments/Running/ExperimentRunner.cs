@@ -81,9 +81,20 @@ public static class ExperimentRunner
         {
             runDir = Path.Combine(root, "run");
             Starting("train", $"{training.Model} on {datasetDir} → {runDir}");
-            var r = StageCache.Run(new StageRequest("train", runDir, JsonSerializer.SerializeToNode(training, RunMetrics.JsonOptions)!,
+            // Training is the one stage that takes hours at paper scale: a stopped or killed run keeps its last
+            // completed epoch, and the next run of the same settings continues from there.
+            var r = StageCache.RunResumable(new StageRequest("train", runDir, JsonSerializer.SerializeToNode(training, RunMetrics.JsonOptions)!,
                 new Dictionary<string, string> { ["dataset"] = datasetKey }, Empty, RunMetrics.FileName),
-                tmp => RecommenderTrainer.Train(datasetDir, tmp, training, settings.Command, reporter, log));
+                new ResumableBuild(
+                    Start: work => RecommenderTrainer.Train(datasetDir, work, training, settings.Command, reporter, log, cancel),
+                    Resume: work => RecommenderTrainer.Resume(work, datasetDir, threads: null, reporter, log, cancel),
+                    Inspect: work => RecommenderTrainer.Inspect(work) switch
+                    {
+                        RunState.Interrupted => KeptWork.Resumable,
+                        RunState.Complete => KeptWork.Complete,
+                        _ => KeptWork.Nothing,
+                    }),
+                log);
             runKey = r.Key;
             metrics = LoadMetrics(runDir);
             Done(Status(r, r.Reused ? "" : $"best epoch {metrics.BestEpoch}, test NDCG@100 {metrics.Test.GetValueOrDefault("ndcg@100"):F4}"));

@@ -81,6 +81,15 @@ public static class RecommenderTrainer
     }
 
     /// <summary>
+    /// What a run folder holds: a complete run (metrics.json and no resume point), an interrupted one that
+    /// <see cref="Resume"/> continues (resume.bin), or nothing to continue from.
+    /// </summary>
+    public static RunState Inspect(string runDir) =>
+        File.Exists(Path.Combine(runDir, ResumeFile.FileName)) ? RunState.Interrupted
+        : File.Exists(Path.Combine(runDir, RunMetrics.FileName)) ? RunState.Complete
+        : RunState.Nothing;
+
+    /// <summary>
     /// <c>--resume</c> on a run killed while saving its first epoch: there is no complete resume point, only temporaries.
     /// If the partial resume file still holds its header (options, command, data set), the run starts over from epoch 1
     /// with them, which gives exactly the result the uninterrupted run would have; otherwise the folder is cleared

@@ -50,6 +50,39 @@ public class ExperimentRunnerTests
     }
 
     [Fact]
+    public void AStoppedTrainingContinuesFromItsLastCompletedEpochAndEndsAsAnUninterruptedOneDoes()
+    {
+        using var dir = new TempDir();
+        const string training = """{ "epochs": 3, "hidden": 8, "latent": 4, "batch": 100, "threads": 1, "seed": 2 }""";
+        var whole = ExperimentRunner.Run(Spec(dir, training), new RunSettings(dir.File("whole"), "simcache run e.json"), ExperimentServices.Available);
+
+        // Ctrl+C once epoch 2 is done: epoch 3 stops at its next batch.
+        var settings = new RunSettings(dir.File("out"), "simcache run e.json");
+        using var stop = new CancellationTokenSource();
+        var log = new List<string>();
+        Assert.ThrowsAny<OperationCanceledException>(() => ExperimentRunner.Run(Spec(dir, training), settings, ExperimentServices.Available,
+            log: l => { log.Add(l); if (l.StartsWith("epoch 2:", StringComparison.Ordinal)) stop.Cancel(); }, cancel: stop.Token));
+        var root = Path.Combine(dir.Path, "out", "t");
+        var kept = Assert.Single(Directory.GetDirectories(root, ".run.partial-*"));
+        Assert.True(File.Exists(Path.Combine(kept, "resume.bin")));
+        Assert.False(Directory.Exists(Path.Combine(root, "run")));
+        Assert.Contains(log, l => l == $"train: stopped; the work so far is kept in {kept}, and the same command continues it");
+
+        log.Clear();
+        var resumed = ExperimentRunner.Run(Spec(dir, training), settings, ExperimentServices.Available, log: log.Add);
+        Assert.Equal(["cached", "cached", "ran"], new[] { "synth", "prepare", "train" }.Select(s => Statuses(resumed)[s]));
+        Assert.Contains(log, l => l == $"train: continuing the interrupted build kept in {kept}");
+        Assert.Contains(log, l => l.StartsWith("resuming after epoch 2 of 3", StringComparison.Ordinal));
+        Assert.Equal(["epoch 3"], log.Where(l => l.StartsWith("epoch ", StringComparison.Ordinal)).Select(l => l[..l.IndexOf(':')])); // only epoch 3 trained now
+        Assert.Empty(Directory.GetDirectories(root, ".run.partial-*"));
+        foreach (var file in new[] { "model.bin", "embeddings.arrow", "decoder.arrow" })
+            Assert.Equal(File.ReadAllBytes(Path.Combine(dir.Path, "whole", "t", "run", file)), File.ReadAllBytes(Path.Combine(root, "run", file)));
+        Assert.Equal(whole.Metrics!.Epochs.Select(e => e.ValidationNdcg100), resumed.Metrics!.Epochs.Select(e => e.ValidationNdcg100));
+        Assert.Equal(whole.Metrics.Test["ndcg@100"], resumed.Metrics.Test["ndcg@100"]);
+        Assert.Equal(3, whole.Metrics.Epochs.Count);
+    }
+
+    [Fact]
     public void StagesWithoutTheirSectionsAreSkippedSayingSoAndTheReportIsWritten()
     {
         using var dir = new TempDir();

@@ -96,4 +96,123 @@ public class StageCacheTests
         Assert.Contains("never replaced", e.Message);
         Assert.Equal("keep", File.ReadAllText(Path.Combine(foreign, "notes.txt")));
     }
+
+    /// <summary>A resumable build whose steps are files: <c>Start</c> writes step1, then step2 and demo.json; <c>Resume</c>
+    /// writes only what is missing. <paramref name="stopAfterStep1"/> stops it (as Ctrl+C does) once step1 is written.</summary>
+    private static ResumableBuild Steps(List<string> calls, bool stopAfterStep1 = false, Func<string, KeptWork>? inspect = null)
+    {
+        void Continue(string dir)
+        {
+            if (!File.Exists(Path.Combine(dir, "step1"))) File.WriteAllText(Path.Combine(dir, "step1"), "1");
+            if (stopAfterStep1) throw new OperationCanceledException();
+            File.WriteAllText(Path.Combine(dir, "step2"), "2");
+            File.WriteAllText(Path.Combine(dir, "demo.json"), "done");
+        }
+        return new ResumableBuild(
+            Start: dir => { calls.Add("start " + Directory.GetFileSystemEntries(dir).Length); Continue(dir); },
+            Resume: dir => { calls.Add("resume " + string.Join(",", Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order())); Continue(dir); },
+            Inspect: inspect ?? (dir => File.Exists(Path.Combine(dir, "demo.json")) ? KeptWork.Complete
+                : File.Exists(Path.Combine(dir, "step1")) ? KeptWork.Resumable : KeptWork.Nothing));
+    }
+
+    private static string[] Entries(TempDir dir) => Directory.GetFileSystemEntries(dir.Path).Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToArray();
+
+    private static string KeyOf(double alpha) =>
+        StageCache.KeyOf("demo", 1, CanonicalJson.Sorted(new JsonObject { ["alpha"] = alpha, ["name"] = "x" })!, new Dictionary<string, string>());
+
+    [Fact]
+    public void AStoppedResumableStageKeepsItsWorkAndTheNextRunOfTheSameKeyContinuesIt()
+    {
+        using var dir = new TempDir();
+        var stage = dir.File("stage");
+        var previous = StageCache.Run(Request(stage, 0), Build([], "old"));
+        var first = new List<string>();
+        var log = new List<string>();
+        Assert.Throws<OperationCanceledException>(() => StageCache.RunResumable(Request(stage, 1), Steps(first, stopAfterStep1: true), log.Add));
+        var partial = ".stage.partial-" + KeyOf(1)[..16];
+        Assert.Equal([partial, "stage"], Entries(dir)); // the complete stage of before, and the kept work beside it
+        Assert.Equal(previous.Key, StageManifest.TryLoad(stage)!.Key);
+        Assert.Equal("old", File.ReadAllText(Path.Combine(stage, "demo.json")));
+        Assert.Equal(["1"], Directory.GetFiles(dir.File(partial)).Select(File.ReadAllText));
+        Assert.Contains(log, l => l == $"demo: stopped; the work so far is kept in {dir.File(partial)}, and the same command continues it");
+
+        var second = new List<string>();
+        log.Clear();
+        var done = StageCache.RunResumable(Request(stage, 1), Steps(second), log.Add);
+        Assert.Equal(["start 0"], first);
+        Assert.Equal(["resume step1"], second); // continued in the kept folder, not started over
+        Assert.Equal([$"demo: continuing the interrupted build kept in {dir.File(partial)}"], log);
+        Assert.False(done.Reused);
+        Assert.Equal(KeyOf(1), done.Key);
+        Assert.Equal(["stage"], Entries(dir)); // the work folder became the stage folder; the old one is gone
+        Assert.Equal(new SortedDictionary<string, long> { ["demo.json"] = 4, ["step1"] = 1, ["step2"] = 1 }, StageManifest.TryLoad(stage)!.Outputs);
+        Assert.True(StageCache.RunResumable(Request(stage, 1), Steps(second), log.Add).Reused);
+        Assert.Equal(["resume step1"], second);
+    }
+
+    [Fact]
+    public void KeptWorkOfOtherParametersIsRemovedAndABuildThatKeptNothingLeavesNothing()
+    {
+        using var dir = new TempDir();
+        var folder = dir.File("stage");
+        var log = new List<string>();
+        Assert.Throws<OperationCanceledException>(() => StageCache.RunResumable(Request(folder, 1), Steps([], stopAfterStep1: true), log.Add));
+        var kept = Assert.Single(Entries(dir));
+
+        var calls = new List<string>();
+        var other = StageCache.RunResumable(Request(folder, 2), Steps(calls), log.Add);
+        Assert.Equal(["start 0"], calls); // started over: the kept work was another key's
+        Assert.Contains(log, l => l == $"demo: removed {dir.File(kept)}, the kept work of an interrupted demo with other parameters or inputs");
+        Assert.Equal(["stage"], Entries(dir));
+        Assert.Equal(other.Key, StageManifest.TryLoad(folder)!.Key);
+
+        // A failure before anything worth keeping: no work folder stays, and the complete stage is untouched.
+        Assert.Throws<InvalidOperationException>(() => StageCache.RunResumable(Request(folder, 3),
+            new ResumableBuild(d => throw new InvalidOperationException("bad"), d => throw new InvalidOperationException("unused"), _ => KeptWork.Nothing), log.Add));
+        Assert.Equal(["stage"], Entries(dir));
+        Assert.Equal(other.Key, StageManifest.TryLoad(folder)!.Key);
+    }
+
+    [Fact]
+    public void KeptWorkThatIsCompleteIsMovedInAndKeptWorkThatCannotBeReadStartsOver()
+    {
+        using var dir = new TempDir();
+        var folder = dir.File("stage");
+        var key = KeyOf(1);
+        var work = dir.File(".stage.partial-" + key[..16]);
+
+        // Killed after the build finished, before the swap (even after its manifest was written).
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "demo.json"), "done");
+        File.WriteAllText(Path.Combine(work, StageManifest.FileName), "{ half");
+        var calls = new List<string>();
+        var log = new List<string>();
+        var r = StageCache.RunResumable(Request(folder, 1), Steps(calls), log.Add);
+        Assert.Equal(key, r.Key);
+        Assert.Empty(calls);
+        Assert.Contains(log, l => l.Contains("is complete; moving it into place", StringComparison.Ordinal));
+        Assert.Equal(new SortedDictionary<string, long> { ["demo.json"] = 4 }, StageManifest.TryLoad(folder)!.Outputs);
+        Assert.Equal(["stage"], Entries(dir));
+
+        // A resume point the build cannot read: the user cannot repair it, so the build starts over in an empty folder.
+        Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "step1"), "garbage");
+        var started = new List<string>();
+        var build = Steps(started) with { Resume = d => throw new DataFormatException(Path.Combine(d, "step1"), "is not a resume point") };
+        log.Clear();
+        StageCache.RunResumable(Request(folder, 1), build, log.Add);
+        Assert.Equal(["start 0"], started);
+        Assert.Contains(log, l => l.Contains("cannot be continued", StringComparison.Ordinal) && l.EndsWith("starting over", StringComparison.Ordinal));
+        Assert.Equal("1", File.ReadAllText(Path.Combine(folder, "step1")));
+
+        // A data error elsewhere (the input, not the kept state) is the user's to fix: it is reported and the work is kept.
+        Directory.Delete(folder, recursive: true);
+        Directory.CreateDirectory(work);
+        File.WriteAllText(Path.Combine(work, "step1"), "1");
+        var input = dir.File("input.csv");
+        var broken = Steps([]) with { Resume = d => throw new DataFormatException(input, "line 3: bad") };
+        Assert.Throws<DataFormatException>(() => StageCache.RunResumable(Request(folder, 1), broken, _ => { }));
+        Assert.Equal("1", File.ReadAllText(Path.Combine(work, "step1")));
+    }
 }
