@@ -7,6 +7,7 @@ using SimCache.Experiments.Config;
 using SimCache.Experiments.Results;
 using SimCache.Experiments.Running;
 using SimCache.Experiments.Stages;
+using SimCache.Training.Speed;
 using SimCache.Training.Training;
 
 namespace SimCache.Experiments.Reporting;
@@ -121,7 +122,8 @@ public static class ReportBuilder
         html.Append("<h3>Stages</h3>\n<div class=\"tablebox\"><table><thead><tr><th>stage</th><th>status</th><th>details</th></tr></thead><tbody>\n");
         foreach (var s in state.Stages)
             html.Append("<tr><td>").Append(E(s.Stage)).Append("</td><td class=\"").Append(E(s.Status)).Append("\">").Append(E(s.Status))
-                .Append(s.Status == StageStatus.Ran && s.Seconds > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({s.Seconds:F1} s)") : "")
+                .Append(s.Status == StageStatus.Ran && s.Seconds > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $" ({s.Seconds:F1} s{(s.PeakBytes > 0 ? ", peak " + PeakMemory.Format(s.PeakBytes) : "")})") : "")
                 .Append("</td><td>").Append(E(s.Detail)).Append("</td></tr>\n");
         html.Append("</tbody></table></div>\n");
     }

@@ -13,6 +13,7 @@ using SimCache.Experiments.Reporting;
 using SimCache.Experiments.Stages;
 using SimCache.Experiments.Sweep;
 using SimCache.Simulation.Running;
+using SimCache.Training.Speed;
 using SimCache.Training.Training;
 using SimCache.Data.Ingest.Formats;
 
@@ -53,20 +54,28 @@ public static class ExperimentRunner
         if (settings.Shard is not null && settings.NoSweep) throw new UsageException("--shard and --no-sweep exclude each other: a shard runs only the sweep");
         using var folderLock = settings.Shard is null ? FolderLock.Acquire(root) : FolderLock.AcquireWaiting(root, log, cancel);
         var stages = new List<StageStatus>();
+        string? metered = null; // the stage whose peak memory is being measured (reset when it started)
         void Done(StageStatus s)
         {
+            if (s.Status == StageStatus.Ran && metered == s.Stage) s = s with { PeakBytes = PeakMemory.Bytes() };
+            metered = null;
             stages.Add(s);
             int n = Array.IndexOf(StageNames, s.Stage) + 1;
             string what = s.Status switch
             {
-                StageStatus.Ran => string.Create(CultureInfo.InvariantCulture, $"done in {s.Seconds:F1} s"),
+                StageStatus.Ran => string.Create(CultureInfo.InvariantCulture, $"done in {s.Seconds:F1} s")
+                    + (s.PeakBytes > 0 ? ", peak memory " + PeakMemory.Format(s.PeakBytes) : ""),
                 StageStatus.Cached => $"unchanged, reused (key {s.Key![..12]})",
                 StageStatus.Given => "given",
                 _ => "skipped",
             };
             log($"[{n}/{StageNames.Length}] {s.Stage}: {what}{(s.Detail.Length > 0 ? " — " + s.Detail : "")}");
         }
-        void Starting(string stage, string what) => log($"[{Array.IndexOf(StageNames, stage) + 1}/{StageNames.Length}] {stage}: {what}");
+        void Starting(string stage, string what)
+        {
+            metered = PeakMemory.ResetPeak() ? stage : null;
+            log($"[{Array.IndexOf(StageNames, stage) + 1}/{StageNames.Length}] {stage}: {what}");
+        }
         StageStatus Status(StageResult r, string detail) => new(r.Name, r.Reused ? StageStatus.Cached : StageStatus.Ran, detail, r.Key, r.Seconds);
 
         // ---- data ----

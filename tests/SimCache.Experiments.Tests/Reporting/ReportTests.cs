@@ -93,13 +93,16 @@ public class ReportTests
         new ExperimentState
         {
             Name = "demo", Description = "a <test> study", Command = "simcache run", ToolVersion = "t", Geometry = geometry,
-            Stages = [new StageStatus("sweep", StageStatus.Ran, "30 runs", null, 1.5)],
+            Stages = [new StageStatus("train", StageStatus.Ran, "best epoch 7", null, 1818.04, 1_572_864_000), new StageStatus("sweep", StageStatus.Ran, "30 runs", null, 1.5)],
         }.Save(Path.Combine(outDir, "demo"));
 
         var index = ReportBuilder.Write(outDir);
         Assert.Equal(Path.Combine(outDir, "index.html"), index);
         var html = File.ReadAllText(index);
         Assert.Contains("a &lt;test&gt; study", html);
+        // A stage's wall time, and its peak memory where it was measured.
+        Assert.Contains("<td class=\"ran\">ran (1818.0 s, peak 1.57 GB)</td><td>best epoch 7</td>", html);
+        Assert.Contains("<td class=\"ran\">ran (1.5 s)</td><td>30 runs</td>", html);
         foreach (var name in new[] { "compare-hit-ratio", "compare-cost", "compare-quality-loss", "hit-ratio-vs-capacity", "cost-vs-threshold", "quality-vs-hit-ratio", "hit-ratio-over-time" })
         {
             Assert.Contains($"<a href=\"demo/figures/{name}.svg\"><img src=\"demo/figures/{name}.png\"", html);

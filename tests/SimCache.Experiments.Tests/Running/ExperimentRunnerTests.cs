@@ -29,13 +29,17 @@ public class ExperimentRunnerTests
         Assert.Equal("ran", Statuses(first)["synth"]);
         Assert.Equal("ran", Statuses(first)["prepare"]);
         Assert.Equal("ran", Statuses(first)["train"]);
-        Assert.Contains(log, l => l.StartsWith("[3/7] train: done in", StringComparison.Ordinal));
+        Assert.Contains(log, l => l.StartsWith("[3/7] train: done in", StringComparison.Ordinal) && l.Contains(" s, peak memory ", StringComparison.Ordinal));
+        // Each stage that ran has its own peak (reset when it started): at least the model and data training held.
+        var trained = first.Stages.Single(s => s.Stage == "train");
+        Assert.InRange(trained.PeakBytes, 20_000_000, 20_000_000_000);
         var root = Path.Combine(dir.Path, "out", "t");
         var before = TempDir.Snapshot(root);
         var times = Directory.GetFiles(root, "*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
 
         var second = ExperimentRunner.Run(Spec(dir, """{ "epochs": 1, "hidden": 8, "latent": 4, "batch": 100, "threads": 1, "seed": 2 }"""), settings, ExperimentServices.Available);
         Assert.Equal(["cached", "cached", "cached"], new[] { "synth", "prepare", "train" }.Select(s => Statuses(second)[s]));
+        Assert.All(second.Stages.Where(s => s.Status == StageStatus.Cached), s => Assert.Equal(0, s.PeakBytes)); // nothing ran, nothing measured
         foreach (var (file, time) in times.Where(t => !t.Key.EndsWith(ExperimentState.FileName, StringComparison.Ordinal)))
             Assert.Equal(time, File.GetLastWriteTimeUtc(file)); // nothing was rewritten
         Assert.Equal(before.Where(f => f.Key != ExperimentState.FileName), TempDir.Snapshot(root).Where(f => f.Key != ExperimentState.FileName));
