@@ -178,6 +178,15 @@ public static class ReportBuilder
             ("training time", string.Create(CultureInfo.InvariantCulture, $"{m.TotalSeconds:F1} s")),
             ("folder", state.Run),
         ]);
+        var convergence = Convergence.Judge(m.Epochs);
+        if (convergence.Warning is { } warning)
+            html.Append("<p class=\"caveat\" id=\"").Append(E(context.Id("undertrained"))).Append("\"><b>Warning:</b> ").Append(E(warning)).Append(".</p>\n");
+        if (TrainingCurveFigure.Draw(m, convergence, Path.Combine(context.OutDir, context.Name, FiguresFolder)) is { } curve)
+        {
+            html.Append("<div class=\"figures\">\n");
+            FigureHtml(html, context.OutDir, curve.Title, curve.Caption, curve.Png, curve.Svg);
+            html.Append("</div>\n");
+        }
     }
 
     private static void GeometrySection(StringBuilder html, ReportContext context)

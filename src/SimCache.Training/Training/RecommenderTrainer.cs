@@ -282,6 +282,7 @@ public static class RecommenderTrainer
             log($"epoch {epoch}: loss {loss:F4}, validation NDCG@100 {ndcg:F5}{(bestEpoch == epoch ? " (best)" : "")}, {epochClock.Elapsed.TotalSeconds:F1} s, encoder {encoderRate:F0} users/s");
         }
 
+        if (Convergence.Judge(epochs).Warning is { } undertrained) log("warning: " + undertrained);
         module.load(checkpoint);
         model.SetTraining(false);
         var bestValidation = Evaluate(model, validationIn, validationOut, options.DenseInput);

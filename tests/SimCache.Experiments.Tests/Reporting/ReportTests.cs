@@ -3,6 +3,7 @@ using SimCache.Experiments.Reporting;
 using SimCache.Experiments.Running;
 using SimCache.Experiments.Sweep;
 using SimCache.Experiments.Tests.Sweep;
+using SimCache.Training.Training;
 using SkiaSharp;
 using Xunit;
 
@@ -126,6 +127,46 @@ public class ReportTests
         // Every local link resolves to a file.
         foreach (Match m in Regex.Matches(html, "(?:src|href)=\"([^\"#:]+)\""))
             Assert.True(File.Exists(Path.Combine(outDir, Uri.UnescapeDataString(m.Groups[1].Value))), m.Groups[1].Value);
+    }
+
+    /// <summary>An experiment folder whose state names a run whose metrics.json holds <paramref name="ndcg"/> as its validation curve.</summary>
+    private static string ModelOnly(TempDir dir, params double[] ndcg)
+    {
+        var outDir = dir.File("out");
+        var run = Path.Combine(outDir, "demo", "run");
+        Directory.CreateDirectory(run);
+        int best = Array.IndexOf(ndcg, ndcg.Max()) + 1;
+        File.WriteAllText(Path.Combine(run, RunMetrics.FileName), new RunMetrics
+        {
+            Model = "recvae", ToolVersion = "t", Command = "simcache train", Parameters = new TrainOptions { Epochs = ndcg.Length }, Dataset = "d", DatasetSha256 = "00",
+            BestEpoch = best, Validation = new Dictionary<string, double> { ["ndcg@100"] = ndcg.Max() }, Test = new Dictionary<string, double> { ["ndcg@100"] = 0.2 },
+            ValidationUsers = 1000, TestUsers = 1000, TotalSeconds = 1,
+            Epochs = ndcg.Select((v, i) => new EpochRecord(i + 1, 100 - i, v, 1, 100)).ToArray(),
+        }.ToJson());
+        new ExperimentState { Name = "demo", Command = "simcache run", ToolVersion = "t", Run = run, Stages = [] }.Save(Path.Combine(outDir, "demo"));
+        return outDir;
+    }
+
+    [Fact]
+    public void TheModelSectionDrawsTheValidationCurveAndWarnsWhenItWasStillRising()
+    {
+        using var dir = new TempDir();
+        var rising = File.ReadAllText(ReportBuilder.Write(ModelOnly(dir, 0.10, 0.20, 0.25, 0.26, 0.262, 0.263, 0.2631)));
+        Assert.Contains("id=\"experiment-demo-undertrained\"><b>Warning:</b> validation NDCG@100 was still rising at the last epoch: its best rose by 0.06310", rising);
+        Assert.Contains("<img src=\"demo/figures/training-curve.png\"", rising);
+        Assert.Contains("over the last 5 epochs, to 0.26310: still rising.", rising); // the caption's verdict
+        Assert.True(File.Exists(dir.File("out/demo/figures/training-curve.svg")));
+
+        using var other = new TempDir();
+        var flat = File.ReadAllText(ReportBuilder.Write(ModelOnly(other, 0.1, 0.2, 0.3, 0.3, 0.301, 0.3005, 0.3012, 0.3011)));
+        Assert.DoesNotContain("undertrained", flat);
+        Assert.Contains("levelled off (under 1", flat);
+        Assert.Contains("<img src=\"demo/figures/training-curve.png\"", flat);
+
+        using var single = new TempDir();
+        var one = File.ReadAllText(ReportBuilder.Write(ModelOnly(single, 0.2)));
+        Assert.Contains("trained for one epoch: one validation point cannot show whether training has levelled off", one);
+        Assert.DoesNotContain("training-curve", one); // one point is no curve
     }
 
     [Fact]
