@@ -23,7 +23,7 @@ public static class TrainingCurveFigure
         var markers = metrics.BestEpoch > 0 ? [new PlotMarker(metrics.BestEpoch, $"best epoch ({metrics.BestEpoch}): the checkpoint kept", Main: true)] : new List<PlotMarker>();
         return PlotRenderer.Save(Path.Combine(figuresDir, Name), "Validation NDCG@100 by epoch",
             string.Create(CultureInfo.InvariantCulture,
-                $"The model's ranking quality on the {metrics.ValidationUsers:N0} validation users after each outer epoch; the run keeps the checkpoint of the best epoch. Over the last epochs {convergence.Summary}."),
+                $"The model's ranking quality on the {metrics.ValidationUsers:N0} validation users after each outer epoch; the run keeps the checkpoint of the best epoch. Verdict: {convergence.Summary}."),
             "outer epoch", "validation NDCG@100", series, markers: markers);
     }
 }
