@@ -195,6 +195,7 @@ public static class RecommenderTrainer
             return WriteMetrics(runDir, options, command, datasetDir, manifest, 0, v, t, [], clock.Elapsed.TotalSeconds);
         }
 
+        NativeHeap.KeepLargeBlocks(); // a batch's large tensors reuse freed heap memory instead of fresh, page-faulted mappings
         torch.set_num_threads(options.Threads);
         torch.manual_seed(options.Seed);
         using IRecommenderModel model = options.Model == TrainOptions.RecVae
