@@ -45,10 +45,7 @@ public static class DatasetFolder
     /// <summary>Fails (exit code 2) if the output folder is, contains or lies inside the input file or folder.</summary>
     public static void CheckApart(string input, string outDir)
     {
-        var i = Path.GetFullPath(input).TrimEnd(Path.DirectorySeparatorChar);
-        var o = Path.GetFullPath(outDir).TrimEnd(Path.DirectorySeparatorChar);
-        bool Within(string inner, string outer) => inner == outer || inner.StartsWith(outer + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-        if (Within(i, o) || Within(o, i))
+        if (IsWithin(input, outDir) || IsWithin(outDir, input))
             throw new DataFormatException(outDir, $"the output folder and the input {input} overlap; the output folder is replaced as a whole, so choose one apart from the input");
     }
 
@@ -152,6 +149,14 @@ public static class DatasetFolder
         if (hadOld) TryDelete(old);
     }
 
+    /// <summary>True if <paramref name="path"/> is <paramref name="folder"/> or lies inside it (both made absolute).</summary>
+    public static bool IsWithin(string path, string folder)
+    {
+        var inner = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        var outer = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        return inner == outer || inner.StartsWith(outer + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
     /// <summary>The <c>PID-xxxxxxxx</c> ending of a temporary's name (<see cref="StaleTemporaries"/> reads the process id back).</summary>
     private static string TemporarySuffix() => Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8];
 
@@ -160,10 +165,11 @@ public static class DatasetFolder
     /// environment, not bad input: exit code 1 like every other command, with the folder the user named rather
     /// than the temporary sibling the system call saw.
     /// </summary>
-    private static IOException CannotWrite(string outDir, string what, Exception e) =>
+    public static IOException CannotWrite(string outDir, string what, Exception e) =>
         new($"{outDir}: {what}: {e.Message}", e);
 
-    private static void TryDelete(string dir)
+    /// <summary>Removes a folder of ours if it is there; one the system will not let go is left (it is never mistaken for output).</summary>
+    public static void TryDelete(string dir)
     {
         try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

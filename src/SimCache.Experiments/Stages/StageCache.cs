@@ -49,7 +49,7 @@ public static class StageCache
         foreach (var other in Directory.EnumerateDirectories(parent, "." + name + ".partial-*"))
         {
             if (other == work) continue;
-            TryDelete(other);
+            DatasetFolder.TryDelete(other);
             log($"{request.Name}: removed {other}, the kept work of an interrupted {request.Name} with other parameters or inputs");
         }
         var clock = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ public static class StageCache
                 {
                     (kept == KeptWork.Resumable ? build.Resume : build.Start)(work);
                 }
-                catch (DataFormatException e) when (kept == KeptWork.Resumable && IsWithin(e.Path, work))
+                catch (DataFormatException e) when (kept == KeptWork.Resumable && DatasetFolder.IsWithin(e.Path, work))
                 {
                     log($"{request.Name}: the work kept in {work} cannot be continued ({e.Message}); starting over");
                     Fresh(work, plan.Folder);
@@ -76,7 +76,7 @@ public static class StageCache
             {
                 if (Directory.Exists(work) && build.Inspect(work) != KeptWork.Nothing)
                     log($"{request.Name}: stopped; the work so far is kept in {work}, and the same command continues it");
-                else TryDelete(work);
+                else DatasetFolder.TryDelete(work);
                 throw;
             }
         }
@@ -141,26 +141,15 @@ public static class StageCache
     /// <summary>An empty work folder (an environment failure naming the stage's folder, exit code 1, if it cannot be made).</summary>
     private static void Fresh(string work, string folder)
     {
-        TryDelete(work);
+        DatasetFolder.TryDelete(work);
         try
         {
             Directory.CreateDirectory(work);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"{folder}: cannot be written: {e.Message}", e);
+            throw DatasetFolder.CannotWrite(folder, "cannot be written", e);
         }
-    }
-
-    private static bool IsWithin(string path, string dir)
-    {
-        var full = Path.GetFullPath(path);
-        return full == dir || full.StartsWith(dir + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-    }
-
-    private static void TryDelete(string dir)
-    {
-        try { if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>sha256 of the canonical JSON of {stage, version, parameters, inputs}.</summary>
