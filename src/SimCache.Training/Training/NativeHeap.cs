@@ -18,13 +18,14 @@ internal static class NativeHeap
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);
 
-    private static int _done;
+    private static readonly Lazy<bool> Applied = new(Apply);
 
     /// <summary>Applies the setting once per process; false where the C library does not take it (not glibc, not Linux).</summary>
-    public static bool KeepLargeBlocks()
+    public static bool KeepLargeBlocks() => Applied.Value;
+
+    private static bool Apply()
     {
         if (!OperatingSystem.IsLinux()) return false;
-        if (Interlocked.Exchange(ref _done, 1) == 1) return true;
         try
         {
             return Mallopt(MmapThreshold, 1 << 30) == 1 && Mallopt(TrimThreshold, int.MaxValue) == 1;
